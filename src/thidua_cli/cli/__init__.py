@@ -1,0 +1,93 @@
+"""The face of thidua: Typer commands that parse, call the rules and the store, and render.
+
+Every user mistake surfaces here as a `ThiduaError`; `ThiduaGroup.invoke` prints it as one short
+line on stderr and exits with its documented code. Nothing else is caught: a traceback is a bug.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from typing import Annotated, Any, Literal
+
+import typer
+from typer.core import TyperGroup
+
+from thidua_cli import __version__
+from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
+from thidua_cli.i18n import _, set_language
+from thidua_cli.store.db import translate_error
+
+
+def report(error: ThiduaError) -> None:
+    lines = [_("Error: {message}").format(message=error.message)]
+    lines += [f"  - {detail}" for detail in error.details]
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+class ThiduaGroup(TyperGroup):
+    """The root group: turns user errors into a message and an exit code, in one place."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ThiduaError as error:
+            report(error)
+            raise typer.Exit(error.exit_code) from None
+        except sqlite3.Error as error:
+            translated = translate_error(error)
+            report(translated)
+            raise typer.Exit(translated.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write(_("Interrupted; nothing was written.") + "\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+app = typer.Typer(
+    cls=ThiduaGroup,
+    name="thidua",
+    help=_(
+        "thidua: emulation clusters (Cụm thi đua) year by year: members and roles, scores, "
+        "ranking, award proposals, elections and reports, from one SQLite file."
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"thidua {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    lang: Annotated[
+        Literal["vi", "en"] | None,
+        typer.Option(
+            "--lang",
+            envvar="THIDUA_LANG",
+            help=_("Language of the interface: vi (default) or en."),
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+        ),
+    ] = False,
+) -> None:
+    if lang:
+        set_language(lang)
+
+
+from thidua_cli.cli import clusters, setup, units  # noqa: E402  (commands register on import)
+
+app.add_typer(units.app, name="unit")
+app.add_typer(clusters.app, name="cluster")
+app.command("init", help=setup.INIT_HELP)(setup.init)

@@ -1,0 +1,308 @@
+"""`thidua cluster ...`: clusters (Cụm thi đua) and who belongs to them, year by year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import typer
+
+from thidua_cli.cli.common import (
+    ClusterOption,
+    DbOption,
+    FormatOption,
+    YearOption,
+    find_cluster,
+    find_units,
+    open_db,
+    say,
+    writing,
+)
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.membership import plan_carry, plan_join, plan_leave, role_name
+from thidua_cli.render import Column, console, render, table
+from thidua_cli.store import registry
+
+app = typer.Typer(
+    help=_("Clusters (Cụm thi đua): add, list, show, and members with their roles per year."),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ClusterArgument = Annotated[
+    str,
+    typer.Argument(help=_("Cluster: name, code or number (“Cụm I”)."), show_default=False),
+]
+UnitsArgument = Annotated[
+    list[str], typer.Argument(help=_("Units, by any of their names."), show_default=False)
+]
+
+
+@app.command("add", help=_("Add a cluster."))
+def add(
+    name: Annotated[str, typer.Argument(help=_("Full name of the cluster."), show_default=False)],
+    *,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code", help=_("Its number, for example “Cụm I” (may be reused in other years).")
+        ),
+    ] = None,
+    kind: Annotated[
+        Literal["cum", "khoi"],
+        typer.Option("--kind", help=_("cum (Cụm thi đua) or khoi (Khối thi đua).")),
+    ] = "cum",
+    alias: Annotated[
+        list[str] | None,
+        typer.Option("--alias", help=_("Another name it is known by (repeatable).")),
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    with writing(db_path) as conn:
+        registry.add_cluster(conn, name, code, kind, alias or [])
+    say(_("Added cluster {name}.").format(name=name))
+
+
+@app.command(
+    "list", help=_("List the clusters, with their leader and deputy when a year is given.")
+)
+def list_clusters(
+    *,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help=_("Only the clusters with members that year.")),
+    ] = None,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        years = registry.cluster_years(conn)
+        found = registry.clusters(conn)
+        if year is not None:
+            found = [c for c in found if year in years.get(c.id, [])]
+            states = [registry.cluster_year(conn, c, year) for c in found]
+    if year is None:
+        rows = [
+            {
+                "name": c.name,
+                "code": c.code,
+                "years": years.get(c.id, []) if fmt == "json" else _years_text(years.get(c.id, [])),
+            }
+            for c in found
+        ]
+        columns = [
+            Column("name", _("Cluster")),
+            Column("code", _("Code")),
+            Column("years", _("Years")),
+        ]
+        title = _("Clusters ({count})").format(count=len(rows))
+    else:
+        rows = []
+        for state in states:
+            leader, deputy = state.holder("leader"), state.holder("deputy")
+            rows.append(
+                {
+                    "name": state.cluster.name,
+                    "code": state.cluster.code,
+                    "members": len(state.members),
+                    "leader": leader.name if leader else None,
+                    "deputy": deputy.name if deputy else None,
+                }
+            )
+        columns = [
+            Column("name", _("Cluster")),
+            Column("code", _("Code")),
+            Column("members", _("Members"), numeric=True),
+            Column("leader", role_name("leader")),
+            Column("deputy", role_name("deputy")),
+        ]
+        title = _("Clusters in {year} ({count})").format(year=year, count=len(rows))
+    render(rows, columns, fmt, title=title)
+
+
+def _years_text(years: list[int]) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+@app.command(
+    "show", help=_("Show a cluster in one year: members with their roles, in Vietnamese order.")
+)
+def show(
+    cluster: ClusterArgument,
+    *,
+    year: YearOption,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        state = registry.cluster_year(conn, found, year)
+    leader, deputy = state.holder("leader"), state.holder("deputy")
+    if fmt == "json":
+        data = {
+            "cluster": found.name,
+            "code": found.code,
+            "year": year,
+            "leader": leader.name if leader else None,
+            "deputy": deputy.name if deputy else None,
+            "members": [{"unit": m.name, "role": m.role} for m in state.members],
+            "conferences": [
+                {"period": c.period, "date": c.held_on, "place": c.place} for c in state.conferences
+            ],
+        }
+        render([], [], "json", json_data=data)
+        return
+    rows = [
+        {"no": i, "unit": m.name, "role": role_name(m.role)}
+        for i, m in enumerate(state.members, start=1)
+    ]
+    columns = [
+        Column("no", _("No."), numeric=True),
+        Column("unit", _("Unit")),
+        Column("role", _("Role")),
+    ]
+    if fmt == "csv":
+        render(rows, columns, "csv")
+        return
+    title = _("{cluster}, {year}: {count} units").format(
+        cluster=found.name, year=year, count=len(state.members)
+    )
+    notes = [_conference_line(c.period, c.held_on, c.place) for c in state.conferences]
+    if not state.members:
+        notes.append(_("No members recorded for {year}.").format(year=year))
+    out = console()
+    out.print(table(rows, columns, title=title, caption="\n".join(notes) or None))
+
+
+def _conference_line(period: str, held_on: str | None, place: str | None) -> str:
+    label = _("Year-end review") if period == "year" else _("Half-year review")
+    parts = [label]
+    if held_on:
+        parts.append(dt.date.fromisoformat(held_on).strftime("%d/%m/%Y"))
+    if place:
+        parts.append(place)
+    return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else label
+
+
+@app.command("join", help=_("Make units members of a cluster for a year (or change their role)."))
+def join(
+    cluster: ClusterArgument,
+    units: UnitsArgument,
+    *,
+    year: YearOption,
+    role: Annotated[
+        Literal["member", "leader", "deputy"],
+        typer.Option("--role", help=_("member, leader (Trưởng cụm) or deputy (Phó trưởng cụm).")),
+    ] = "member",
+    db_path: DbOption = None,
+) -> None:
+    with writing(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        joining = find_units(conn, units)
+        where = registry.unit_clusters(conn, year)
+        elsewhere = {
+            u.id: where[u.id][0] for u in joining if u.id in where and where[u.id][0] != found.name
+        }
+        current = registry.members(conn, found.id, year)
+        for unit, unit_role in plan_join(found.name, year, current, joining, role, elsewhere):
+            registry.set_member(conn, found.id, year, unit.id, unit_role)
+    say(
+        _("{count} units are now {role} of {cluster} in {year}.").format(
+            count=len(joining), role=role_name(role), cluster=found.name, year=year
+        )
+    )
+
+
+@app.command("leave", help=_("Remove units from a cluster for a year."))
+def leave(
+    cluster: ClusterArgument,
+    units: UnitsArgument,
+    *,
+    year: YearOption,
+    db_path: DbOption = None,
+) -> None:
+    with writing(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        leaving = find_units(conn, units)
+        for unit in plan_leave(found.name, year, registry.members(conn, found.id, year), leaving):
+            registry.remove_member(conn, found.id, year, unit.id)
+    say(
+        _("{count} units left {cluster} in {year}.").format(
+            count=len(leaving), cluster=found.name, year=year
+        )
+    )
+
+
+@app.command(
+    "carry",
+    help=_("Carry one year's members into another year, as members (roles are elected anew)."),
+)
+def carry(
+    *,
+    from_year: Annotated[int, typer.Option("--from", help=_("The year to copy members from."))],
+    to_year: Annotated[int, typer.Option("--to", help=_("The year to copy them into."))],
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", "-c", help=_("Only this cluster (default: every cluster).")),
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    if from_year == to_year:
+        raise InvalidInput(_("--from and --to are the same year."))
+    with writing(db_path) as conn:
+        if cluster is not None:
+            chosen = [find_cluster(conn, cluster, from_year)]
+        else:
+            years = registry.cluster_years(conn)
+            chosen = [c for c in registry.clusters(conn) if from_year in years.get(c.id, [])]
+        if not chosen:
+            raise InvalidInput(_("No cluster has members in {year}.").format(year=from_year))
+        target = registry.unit_clusters(conn, to_year)
+        added = 0
+        for found in chosen:
+            source = registry.members(conn, found.id, from_year)
+            for member in plan_carry(found.name, to_year, source, target):
+                registry.set_member(conn, found.id, to_year, member.unit_id, "member")
+                added += 1
+    say(
+        _("Carried {count} memberships from {source} into {target}.").format(
+            count=added, source=from_year, target=to_year
+        )
+    )
+
+
+def _parse_date(text: str) -> str:
+    """ISO date from 'YYYY-MM-DD' or the Vietnamese 'DD/MM/YYYY'."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise InvalidInput(
+        _("“{text}” is not a date; write it as 05/01/2021 or 2021-01-05.").format(text=text)
+    )
+
+
+@app.command(
+    "conference", help=_("Record when and where a cluster's review conference of a year was held.")
+)
+def conference(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    period: Annotated[
+        Literal["year", "half"],
+        typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
+    ] = "year",
+    date: Annotated[
+        str | None, typer.Option("--date", help=_("When it was held (05/01/2021)."))
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help=_("Where it was held."))] = None,
+    db_path: DbOption = None,
+) -> None:
+    held_on = _parse_date(date) if date else None
+    with writing(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        registry.set_conference(conn, found.id, year, period, held_on, place)
+    say(_conference_line(period, held_on, place) + f" ({found.name}, {year})")

@@ -1,0 +1,90 @@
+"""What every command shares: the options, opening the database, finding units and clusters."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from thidua_cli.errors import InvalidInput, ThiduaError
+from thidua_cli.i18n import _
+from thidua_cli.matching import match_one
+from thidua_cli.models import Cluster, Unit
+from thidua_cli.store import db, registry
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help=_("Database file (else $THIDUA_DB, else ./thidua.db)."),
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+YearOption = Annotated[
+    int,
+    typer.Option("--year", "-y", min=1945, max=2200, help=_("The year, for example 2020.")),
+]
+ClusterOption = Annotated[
+    str,
+    typer.Option("--cluster", "-c", help=_("Cluster: name, code or number (“Cụm I”).")),
+]
+FormatOption = Annotated[
+    Literal["table", "csv", "json"],
+    typer.Option("--format", "-f", help=_("Output format.")),
+]
+
+
+@contextmanager
+def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+    """The database of this command, closed afterwards whatever happens."""
+    conn = db.connect(db.resolve_path(path), create=create)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
+    """The database, inside one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
+    resolved = db.resolve_path(path)
+    with open_db(resolved) as conn, db.transaction(conn, resolved):
+        yield conn
+
+
+def find_unit(conn: sqlite3.Connection, query: str) -> Unit:
+    found = match_one(query, registry.unit_candidates(conn), what=_("unit"))
+    return registry.unit_by_id(conn, found.id)
+
+
+def find_units(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit]:
+    """Every unit named; all the names that fit nothing or several are reported together."""
+    candidates = registry.unit_candidates(conn)
+    found: list[Unit] = []
+    problems: list[str] = []
+    for query in queries:
+        try:
+            found.append(registry.unit_by_id(conn, match_one(query, candidates, what=_("unit")).id))
+        except ThiduaError as exc:
+            problems.append(" ".join([exc.message, *exc.details]))
+    if problems:
+        if len(problems) == 1 and len(queries) == 1:
+            raise InvalidInput(problems[0])
+        raise InvalidInput(_("Some units were not found; nothing was changed:"), details=problems)
+    return found
+
+
+def find_cluster(conn: sqlite3.Connection, query: str, year: int | None = None) -> Cluster:
+    found = match_one(query, registry.cluster_candidates(conn, year), what=_("cluster"))
+    return registry.cluster_by_id(conn, found.id)
+
+
+def say(message: str) -> None:
+    """A line of talk for the person at the terminal: stderr, so stdout stays data."""
+    sys.stderr.write(message + "\n")

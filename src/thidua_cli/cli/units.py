@@ -1,0 +1,101 @@
+"""`thidua unit ...`: the units (đơn vị) that clusters are made of."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from thidua_cli.cli.common import DbOption, FormatOption, find_unit, open_db, say, writing
+from thidua_cli.i18n import _
+from thidua_cli.membership import role_name
+from thidua_cli.render import Column, render
+from thidua_cli.store import registry
+
+app = typer.Typer(
+    help=_("Units (đơn vị): add, list, rename."),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.command("add", help=_("Add a unit."))
+def add(
+    name: Annotated[str, typer.Argument(help=_("Full name of the unit."), show_default=False)],
+    *,
+    short: Annotated[str | None, typer.Option("--short", help=_("Short name for tables."))] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option("--alias", help=_("Another name it is known by (repeatable).")),
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    with writing(db_path) as conn:
+        registry.add_unit(conn, name, short, alias or [])
+    say(_("Added unit {name}.").format(name=name))
+
+
+@app.command("list", help=_("List the units in Vietnamese alphabetical order."))
+def list_units(
+    *,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help=_("Show each unit's cluster and role that year.")),
+    ] = None,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        found = registry.units(conn)
+        where = registry.unit_clusters(conn, year) if year is not None else {}
+    rows = [
+        {
+            "name": u.name,
+            "short_name": u.short_name,
+            "aliases": list(u.aliases) if fmt == "json" else "; ".join(u.aliases),
+            **(
+                {
+                    "cluster": where.get(u.id, (None, None))[0],
+                    "role": where[u.id][1] if u.id in where else None,
+                }
+                if year is not None
+                else {}
+            ),
+        }
+        for u in found
+    ]
+    columns = [
+        Column("name", _("Unit")),
+        Column("short_name", _("Short name")),
+        Column("aliases", _("Also known as")),
+    ]
+    if year is not None:
+        columns += [
+            Column("cluster", _("Cluster in {year}").format(year=year)),
+            Column("role_name", _("Role")),
+        ]
+        for row in rows:
+            row["role_name"] = role_name(row["role"]) if row["role"] else None
+    render(rows, columns, fmt, title=_("Units ({count})").format(count=len(rows)))
+
+
+@app.command("rename", help=_("Rename a unit; its history stays with it."))
+def rename(
+    old: Annotated[
+        str, typer.Argument(help=_("The unit, by any of its names."), show_default=False)
+    ],
+    new: Annotated[str, typer.Argument(help=_("Its new full name."), show_default=False)],
+    *,
+    keep_old: Annotated[
+        bool,
+        typer.Option(
+            "--keep-old/--drop-old",
+            help=_("Keep the old name as an alias, so that it still finds the unit."),
+        ),
+    ] = True,
+    db_path: DbOption = None,
+) -> None:
+    with writing(db_path) as conn:
+        unit = find_unit(conn, old)
+        registry.rename_unit(conn, unit, new, keep_old)
+    say(_("Renamed {old} to {new}.").format(old=unit.name, new=new))

@@ -1,0 +1,57 @@
+"""What the user did wrong, and the exit code each kind of mistake gets.
+
+Every layer raises these; the command-line face turns them into one short line on stderr and
+the exit code below, in one place. Anything else that escapes is a bug in thidua.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_BUSY = 4
+EXIT_DATABASE = 5
+EXIT_IO = 6
+EXIT_INTERRUPTED = 130
+
+
+class ThiduaError(Exception):
+    """A mistake in what the user asked for; the message is already in the user's language."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class InvalidInput(ThiduaError):
+    """A value, a file or a request that breaks a rule (exit 3)."""
+
+
+class NotFound(InvalidInput):
+    """A unit, cluster or criterion that does not exist (exit 3)."""
+
+
+class Ambiguous(InvalidInput):
+    """A name that fits several things (exit 3)."""
+
+
+class DatabaseBusy(ThiduaError):
+    """Another thidua held the database longer than the busy timeout (exit 4)."""
+
+    exit_code = EXIT_BUSY
+
+
+class UnusableDatabase(ThiduaError):
+    """Missing, not a thidua database, written by a newer thidua, or damaged (exit 5)."""
+
+    exit_code = EXIT_DATABASE
+
+
+class DiskError(ThiduaError):
+    """The disk refused a read or a write: full, read-only, failing (exit 6)."""
+
+    exit_code = EXIT_IO

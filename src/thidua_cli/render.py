@@ -1,0 +1,112 @@
+"""Rows to the screen or to files: one renderer per format, shared by every command.
+
+Tables go through Rich; CSV and JSON never do (Rich wraps lines and reads [brackets] as markup).
+CSV cells that begin with = + - @, a tab or a carriage return get a leading apostrophe, so that a
+unit called "=SUM(1)" stays text in Excel (OWASP's advice on CSV injection); numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TextIO
+
+Format = Literal["table", "csv", "json"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    numeric: bool = False
+
+
+def neutralise(value: Any) -> Any:
+    """A cell that a spreadsheet cannot run as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    return str(value)
+
+
+def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(c.header) for c in columns])
+    for row in rows:
+        writer.writerow([neutralise(_cell_text(row.get(c.key))) for c in columns])
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def console(file: TextIO | None = None) -> Any:
+    """A Rich console: colour only on a terminal, NO_COLOR honoured, wide enough when piped."""
+    from rich.console import Console
+
+    out = file or sys.stdout
+    is_tty = out.isatty()
+    width = None if is_tty else int(os.environ.get("COLUMNS", "200") or 200)
+    return Console(
+        file=out,
+        width=width,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")) or not is_tty,
+        color_system="auto" if is_tty else None,
+    )
+
+
+def table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(
+        title=Text(title) if title else None,
+        caption=Text(caption) if caption else None,
+        title_justify="left",
+        caption_justify="left",
+    )
+    for column in columns:
+        grid.add_column(Text(column.header), justify="right" if column.numeric else "left")
+    for row in rows:
+        grid.add_row(*(Text(_cell_text(row.get(c.key))) for c in columns))
+    return grid
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    json_data: Any = None,
+) -> None:
+    """Print rows in the chosen format; `json_data` replaces the plain row list for JSON."""
+    if fmt == "json":
+        sys.stdout.write(to_json(json_data if json_data is not None else list(rows)) + "\n")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        write_csv(rows, columns, buffer)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        console().print(table(rows, columns, title=title, caption=caption))

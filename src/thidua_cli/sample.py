@@ -1,0 +1,60 @@
+"""The bundled Lạng Sơn sample: plain CSV files under data/sample/, loaded through the store.
+
+The files reproduce the facts of the five conference reports in shared/seeds (2017 and 2020);
+each row names the article it comes from. See data/sample/README.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+from thidua_cli.store import registry
+from thidua_cli.text import nfc
+
+
+def data_dir() -> Path:
+    """data/ inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent.parent / "data"):
+        if (candidate / "sample").is_dir():
+            return candidate
+    raise FileNotFoundError("thidua's data folder is missing from this installation")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (data_dir() / "sample" / name).open(encoding="utf-8", newline="") as f:
+        return [{k: nfc(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def _split(cell: str) -> list[str]:
+    return [part for part in (p.strip() for p in cell.split("|")) if part]
+
+
+def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
+    """Load the sample into an empty database, inside the caller's transaction."""
+    clusters = {}
+    for row in _rows("clusters.csv"):
+        clusters[row["name"]] = registry.add_cluster(
+            conn, row["name"], row["code"] or None, row["kind"], _split(row["aliases"])
+        )
+    units = {}
+    for row in _rows("units.csv"):
+        units[row["name"]] = registry.add_unit(
+            conn, row["name"], row["short_name"] or None, _split(row["aliases"])
+        )
+    for row in _rows("memberships.csv"):
+        registry.set_member(
+            conn, clusters[row["cluster"]], int(row["year"]), units[row["unit"]], row["role"]
+        )
+    for row in _rows("conferences.csv"):
+        registry.set_conference(
+            conn,
+            clusters[row["cluster"]],
+            int(row["year"]),
+            row["period"],
+            row["date"] or None,
+            row["place"] or None,
+        )
+    return {"clusters": len(clusters), "units": len(units)}

@@ -1,0 +1,1 @@
+"""The database layer: SQL lives here and nowhere else."""

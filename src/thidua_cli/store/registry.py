@@ -1,0 +1,246 @@
+"""Units, clusters, who belongs where each year, and the conferences: the SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.matching import Candidate
+from thidua_cli.models import Cluster, ClusterYear, Conference, Member, Unit
+from thidua_cli.text import fold_key, nfc, sort_key
+
+
+def _aliases(conn: sqlite3.Connection, table: str, key: str) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for owner, alias in conn.execute(f"SELECT {key}, alias FROM {table} ORDER BY rowid"):
+        found.setdefault(owner, []).append(alias)
+    return found
+
+
+# ---------------------------------------------------------------- units
+
+
+def units(conn: sqlite3.Connection) -> list[Unit]:
+    aliases = _aliases(conn, "unit_alias", "unit_id")
+    rows = conn.execute("SELECT id, name, short_name FROM unit")
+    found = [Unit(i, n, s, tuple(aliases.get(i, ()))) for i, n, s in rows]
+    return sorted(found, key=lambda u: sort_key(u.name))
+
+
+def unit_candidates(conn: sqlite3.Connection) -> list[Candidate]:
+    return [
+        Candidate(u.id, u.name, tuple(n for n in (u.short_name, *u.aliases) if n))
+        for u in units(conn)
+    ]
+
+
+def unit_by_id(conn: sqlite3.Connection, unit_id: int) -> Unit:
+    return next(u for u in units(conn) if u.id == unit_id)
+
+
+def _taken(conn: sqlite3.Connection, key: str, table: str, alias_table: str) -> str | None:
+    row = conn.execute(
+        f"SELECT name FROM {table} WHERE match_key = ?1"
+        f" UNION ALL SELECT alias FROM {alias_table} WHERE match_key = ?1",
+        (key,),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _check_free(
+    conn: sqlite3.Connection, names: Iterable[str], table: str, alias_table: str, what: str
+) -> None:
+    problems = []
+    seen: set[str] = set()
+    for name in names:
+        key = fold_key(name)
+        if not key:
+            problems.append(_("A name cannot be empty."))
+            continue
+        taken = _taken(conn, key, table, alias_table)
+        if taken is not None or key in seen:
+            problems.append(
+                _("“{name}” is already the name of a {what} ({taken}).").format(
+                    name=name, what=what, taken=taken or name
+                )
+            )
+        seen.add(key)
+    if problems:
+        raise InvalidInput(_("Nothing was added:"), details=problems)
+
+
+def add_unit(
+    conn: sqlite3.Connection, name: str, short_name: str | None, aliases: Iterable[str]
+) -> int:
+    name = nfc(name)
+    short_name = nfc(short_name) if short_name else None
+    alias_list = [nfc(a) for a in aliases if nfc(a)]
+    _check_free(conn, [name, *alias_list], "unit", "unit_alias", _("unit"))
+    unit_id = conn.execute(
+        "INSERT INTO unit (name, match_key, short_name) VALUES (?, ?, ?)",
+        (name, fold_key(name), short_name),
+    ).lastrowid
+    assert unit_id is not None
+    for alias in alias_list:
+        conn.execute(
+            "INSERT INTO unit_alias (unit_id, alias, match_key) VALUES (?, ?, ?)",
+            (unit_id, alias, fold_key(alias)),
+        )
+    return unit_id
+
+
+def rename_unit(conn: sqlite3.Connection, unit: Unit, new_name: str, keep_old: bool) -> None:
+    """Give a unit a new name; its old name stays as an alias unless `keep_old` is false."""
+    new_name = nfc(new_name)
+    new_key = fold_key(new_name)
+    taken = _taken(conn, new_key, "unit", "unit_alias")
+    own_names = {fold_key(n) for n in (unit.name, *unit.aliases)}
+    if taken is not None and new_key not in own_names:
+        raise InvalidInput(
+            _("“{name}” is already the name of a {what} ({taken}).").format(
+                name=new_name, what=_("unit"), taken=taken
+            )
+        )
+    conn.execute("DELETE FROM unit_alias WHERE unit_id = ? AND match_key = ?", (unit.id, new_key))
+    conn.execute(
+        "UPDATE unit SET name = ?, match_key = ? WHERE id = ?", (new_name, new_key, unit.id)
+    )
+    if keep_old and fold_key(unit.name) != new_key:
+        conn.execute(
+            "INSERT INTO unit_alias (unit_id, alias, match_key) VALUES (?, ?, ?)",
+            (unit.id, unit.name, fold_key(unit.name)),
+        )
+
+
+def unit_clusters(conn: sqlite3.Connection, year: int) -> dict[int, tuple[str, str]]:
+    """unit id -> (cluster name, role) for a year."""
+    rows = conn.execute(
+        "SELECT m.unit_id, c.name, m.role FROM membership m"
+        " JOIN cluster c ON c.id = m.cluster_id WHERE m.year = ?",
+        (year,),
+    )
+    return {unit_id: (name, role) for unit_id, name, role in rows}
+
+
+# ---------------------------------------------------------------- clusters
+
+
+def clusters(conn: sqlite3.Connection) -> list[Cluster]:
+    aliases = _aliases(conn, "cluster_alias", "cluster_id")
+    rows = conn.execute("SELECT id, name, code, kind FROM cluster")
+    found = [Cluster(i, n, c, k, tuple(aliases.get(i, ()))) for i, n, c, k in rows]
+    return sorted(found, key=lambda c: sort_key(c.name))
+
+
+def cluster_years(conn: sqlite3.Connection) -> dict[int, list[int]]:
+    """cluster id -> the years in which it has members, in order."""
+    found: dict[int, list[int]] = {}
+    for cid, year in conn.execute(
+        "SELECT DISTINCT cluster_id, year FROM membership ORDER BY cluster_id, year"
+    ):
+        found.setdefault(cid, []).append(year)
+    return found
+
+
+def cluster_candidates(conn: sqlite3.Connection, year: int | None = None) -> list[Candidate]:
+    years = cluster_years(conn)
+    found = []
+    for c in clusters(conn):
+        active_years = years.get(c.id, [])
+        label = c.name
+        if active_years:
+            label += " (" + ", ".join(str(y) for y in active_years) + ")"
+        found.append(
+            Candidate(
+                c.id,
+                c.name,
+                tuple(n for n in (c.code, *c.aliases) if n),
+                active=year is not None and year in active_years,
+                label=label,
+            )
+        )
+    return found
+
+
+def cluster_by_id(conn: sqlite3.Connection, cluster_id: int) -> Cluster:
+    return next(c for c in clusters(conn) if c.id == cluster_id)
+
+
+def add_cluster(
+    conn: sqlite3.Connection, name: str, code: str | None, kind: str, aliases: Iterable[str]
+) -> int:
+    name = nfc(name)
+    code = nfc(code) if code else None
+    alias_list = [nfc(a) for a in aliases if nfc(a)]
+    _check_free(conn, [name, *alias_list], "cluster", "cluster_alias", _("cluster"))
+    cluster_id = conn.execute(
+        "INSERT INTO cluster (name, match_key, code, kind) VALUES (?, ?, ?, ?)",
+        (name, fold_key(name), code, kind),
+    ).lastrowid
+    assert cluster_id is not None
+    for alias in alias_list:
+        conn.execute(
+            "INSERT INTO cluster_alias (cluster_id, alias, match_key) VALUES (?, ?, ?)",
+            (cluster_id, alias, fold_key(alias)),
+        )
+    return cluster_id
+
+
+def members(conn: sqlite3.Connection, cluster_id: int, year: int) -> list[Member]:
+    rows = conn.execute(
+        "SELECT u.id, u.name, m.role, u.short_name FROM membership m"
+        " JOIN unit u ON u.id = m.unit_id WHERE m.cluster_id = ? AND m.year = ?",
+        (cluster_id, year),
+    )
+    return sorted((Member(*row) for row in rows), key=lambda m: sort_key(m.name))
+
+
+def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> ClusterYear:
+    conferences = [
+        Conference(*row)
+        for row in conn.execute(
+            "SELECT period, held_on, place FROM conference WHERE cluster_id = ? AND year = ?"
+            " ORDER BY period = 'year'",
+            (cluster.id, year),
+        )
+    ]
+    return ClusterYear(cluster, year, members(conn, cluster.id, year), conferences)
+
+
+def set_member(
+    conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int, role: str
+) -> None:
+    conn.execute(
+        "INSERT INTO membership (cluster_id, year, unit_id, role) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (cluster_id, year, unit_id) DO UPDATE SET role = excluded.role",
+        (cluster_id, year, unit_id, role),
+    )
+
+
+def remove_member(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int) -> None:
+    conn.execute(
+        "DELETE FROM membership WHERE cluster_id = ? AND year = ? AND unit_id = ?",
+        (cluster_id, year, unit_id),
+    )
+
+
+def set_conference(
+    conn: sqlite3.Connection,
+    cluster_id: int,
+    year: int,
+    period: str,
+    held_on: str | None,
+    place: str | None,
+) -> None:
+    conn.execute(
+        "INSERT INTO conference (cluster_id, year, period, held_on, place) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (cluster_id, year, period) DO UPDATE"
+        " SET held_on = excluded.held_on, place = excluded.place",
+        (cluster_id, year, period, held_on, nfc(place) if place else None),
+    )
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    return not conn.execute("SELECT 1 FROM unit UNION ALL SELECT 1 FROM cluster LIMIT 1").fetchone()

@@ -1,0 +1,131 @@
+"""Vietnamese text: normal form, forgiving match keys, cluster numerals and alphabetical order.
+
+Three keys are built from a name:
+
+* `fold_key`: NFC, case folded, dashes unified, and the tone mark moved to the end of each word,
+  so that the two tone placements ("Hoà" and "Hòa", "Thuỵ" and "Thụy") give the same key while
+  every letter and every tone still counts.
+* `plain_key`: every diacritic removed and "đ" read as "d": the forgiving key, used only after
+  the exact one found nothing.
+* `designation`: the cluster numeral a name or a query states ("Cụm I", "Cụm thi đua số I",
+  "cụm 1", "Cụm thi đua II - ..."), as (kind, number); "Cụm I" is (cum, 1) and "Cụm II" is
+  (cum, 2), so the two never meet.
+
+`sort_key` orders names as a Vietnamese dictionary does: letters in the order
+a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, tones as a secondary key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining tone marks, in the order Vietnamese dictionaries sort them after the toneless form:
+# huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_LETTER_RANK = {letter: 100 + i for i, letter in enumerate(_ALPHABET)}
+
+
+def nfc(text: str) -> str:
+    """The form every name is stored in: NFC, dashes unified, spaces collapsed and trimmed."""
+    text = unicodedata.normalize("NFC", text).translate(_DASHES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _split_tone(word: str) -> tuple[str, str]:
+    """A word without its tone mark, and the tone mark ('' for none)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in _TONES]
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return base, (tones[0] if tones else "")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(nfc(text).casefold())
+
+
+@lru_cache(maxsize=65536)
+def fold_key(text: str) -> str:
+    """The exact match key: case and tone placement folded, nothing else."""
+    words = []
+    for token in _tokens(text):
+        base, tone = _split_tone(token)
+        words.append(base + tone)
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def plain_key(text: str) -> str:
+    """The forgiving match key: no diacritics at all, 'đ' read as 'd'."""
+    decomposed = unicodedata.normalize("NFD", " ".join(_tokens(text)).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+_ROMAN_FORM = re.compile(r"^(l?x{0,3})(ix|iv|v?i{0,3})$")
+_DESIGNATION = re.compile(r"^(cum|khoi)(?: thi dua)?(?: so)? ([0-9]+|[ivxl]+)(?: - .*)?$")
+
+
+def _roman_value(word: str) -> int | None:
+    if not word or not _ROMAN_FORM.match(word):
+        return None
+    total = 0
+    for i, ch in enumerate(word):
+        value = _ROMAN[ch]
+        if i + 1 < len(word) and _ROMAN[word[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total
+
+
+def designation(text: str) -> tuple[str, int] | None:
+    """The cluster numeral a name states: ("cum", 1) for "Cụm thi đua số I - ...", else None."""
+    match = _DESIGNATION.match(plain_key(text))
+    if not match:
+        return None
+    kind, numeral = match.groups()
+    number = int(numeral) if numeral.isdigit() else _roman_value(numeral)
+    if not number:
+        return None
+    return kind, number
+
+
+def _letter_keys(ch: str) -> tuple[int, int, int]:
+    """(letter rank, tone rank, case) of one character."""
+    lower = ch.lower()
+    base, tone = _split_tone(lower)
+    case = 0 if ch == lower else 1
+    tone_rank = _TONES.get(tone, 0)
+    if base in _LETTER_RANK:
+        return _LETTER_RANK[base], tone_rank, case
+    if base.isspace():
+        return 0, 0, 0
+    if base.isdigit():
+        return 50 + int(base) if base.isascii() else 60, 0, 0
+    if base.isalpha():
+        # Letters outside the Vietnamese alphabet go after it, in code-point order.
+        return 1000 + ord(base), tone_rank, case
+    return 10 + (ord(base) % 30), 0, 0  # punctuation: before digits and letters
+
+
+@lru_cache(maxsize=65536)
+def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
+    """Key for sorting names in Vietnamese alphabetical order (tones second, case third)."""
+    keys = [_letter_keys(ch) for ch in nfc(text)]
+    return (
+        tuple(k[0] for k in keys),
+        tuple(k[1] for k in keys),
+        tuple(k[2] for k in keys),
+        text,
+    )
+
+
+def vn_sorted(names: list[str]) -> list[str]:
+    return sorted(names, key=sort_key)
