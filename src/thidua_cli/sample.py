@@ -32,6 +32,15 @@ def _split(cell: str) -> list[str]:
     return [part for part in (p.strip() for p in cell.split("|")) if part]
 
 
+def holds_sample(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds exactly the sample's clusters and units (loaded before)."""
+    clusters = {c.name for c in registry.clusters(conn)}
+    units = {u.name for u in registry.units(conn)}
+    return clusters == {r["name"] for r in _rows("clusters.csv")} and units == {
+        r["name"] for r in _rows("units.csv")
+    }
+
+
 def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
     """Load the sample into an empty database, inside the caller's transaction."""
     clusters = {}

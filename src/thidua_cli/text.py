@@ -116,15 +116,21 @@ def _letter_keys(ch: str) -> tuple[int, int, int]:
 
 
 @lru_cache(maxsize=65536)
-def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
-    """Key for sorting names in Vietnamese alphabetical order (tones second, case third)."""
-    keys = [_letter_keys(ch) for ch in nfc(text)]
-    return (
-        tuple(k[0] for k in keys),
-        tuple(k[1] for k in keys),
-        tuple(k[2] for k in keys),
-        text,
-    )
+def sort_key(
+    text: str,
+) -> tuple[tuple[tuple[tuple[int, ...], tuple[int, ...]], ...], tuple[int, ...], str]:
+    """Key for sorting names as a Vietnamese dictionary does.
+
+    Word by word: a word's letters first, then its tone, then the next word ("ba", "ba ba", "bà",
+    "bá"); upper and lower case only break what is left, and the text itself any final tie.
+    """
+    words = []
+    cases = []
+    for word in nfc(text).split(" "):
+        keys = [_letter_keys(ch) for ch in word]
+        words.append((tuple(k[0] for k in keys), tuple(k[1] for k in keys)))
+        cases.extend(k[2] for k in keys)
+    return tuple(words), tuple(cases), text
 
 
 def vn_sorted(names: list[str]) -> list[str]:

@@ -25,12 +25,15 @@ def init(
     ] = False,
     db_path: DbOption = None,
 ) -> None:
-    from thidua_cli.sample import load_sample
+    from thidua_cli.sample import holds_sample, load_sample
 
     path = db.resolve_path(db_path)
     existed = path.exists() and path.stat().st_size > 0
     with open_db(path, create=True) as conn:
         if sample:
+            if holds_sample(conn):
+                say(_("{path} already holds the sample.").format(path=path))
+                return
             with db.transaction(conn, path):
                 if not registry.is_empty(conn):
                     raise InvalidInput(

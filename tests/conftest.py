@@ -1,0 +1,74 @@
+"""Every test gets its own database through THIDUA_DB, and Vietnamese unless it asks otherwise."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from thidua_cli.cli import app
+from thidua_cli.i18n import set_language
+
+Run = Callable[..., "object"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "thidua.db"
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    monkeypatch.delenv("THIDUA_LANG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    set_language("vi")
+    return path
+
+
+@pytest.fixture
+def run() -> Callable[..., object]:
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> object:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        set_language("vi")  # a --lang en in one call must not leak into the next
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def db(run: Callable[..., object], fresh_db: Path) -> Path:
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    return fresh_db
+
+
+@pytest.fixture
+def sample(run: Callable[..., object], fresh_db: Path) -> Path:
+    result = run("init", "--sample")
+    assert result.exit_code == 0, result.output
+    return fresh_db
+
+
+def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table: to show that a refused command wrote nothing."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    finally:
+        conn.close()
