@@ -1,11 +1,13 @@
 """Finding the unit or cluster a user meant: forgiving, never loose.
 
 The query is compared with each candidate's names (full name, short name, aliases, code) in
-three passes, from strict to forgiving, and the first pass that finds anything decides:
+four passes, from strict to forgiving, and the first pass that finds anything decides:
 
 1. the exact key (case and tone placement folded) or the same cluster numeral;
 2. the same letters without diacritics;
-3. the query's words are the first words of a name ("Ngân hàng Nông nghiệp" for the full name).
+3. the query's words are the first words of a name ("Ngân hàng Nông nghiệp" for the full name);
+4. every word of the query is a whole word of a name ("tham mưu"); "Cụm I" is then still not
+   "Cụm II", because "i" is not the word "ii".
 
 One candidate: that is the answer. Several: an error listing them, unless exactly one of them is
 active in the year at hand (cluster numbers are reused from year to year). None at all: an error
@@ -51,6 +53,7 @@ def _passes(query: str) -> Iterable[tuple[str, object]]:
     yield "fold", fold_key(query)
     yield "plain", plain_key(query)
     yield "prefix", plain_key(query).split(" ")
+    yield "words", plain_key(query).split(" ")
 
 
 def _hits(kind: str, key: object, candidate: Candidate, query_designation: object) -> bool:
@@ -64,7 +67,9 @@ def _hits(kind: str, key: object, candidate: Candidate, query_designation: objec
         return any(plain_key(n) == key for n in candidate.all_names())
     words = key  # a list of plain words
     assert isinstance(words, list)
-    return any(plain_key(n).split(" ")[: len(words)] == words for n in candidate.all_names())
+    if kind == "prefix":
+        return any(plain_key(n).split(" ")[: len(words)] == words for n in candidate.all_names())
+    return any(set(words) <= set(plain_key(n).split(" ")) for n in candidate.all_names())
 
 
 def match_one(query: str, candidates: Sequence[Candidate], *, what: str) -> Candidate:

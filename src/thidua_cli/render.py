@@ -14,9 +14,10 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, TextIO
 
-Format = Literal["table", "csv", "json"]
+Format = Literal["table", "csv", "json", "md"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,6 +48,39 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: Te
     writer.writerow([neutralise(c.header) for c in columns])
     for row in rows:
         writer.writerow([neutralise(_cell_text(row.get(c.key))) for c in columns])
+
+
+def markdown(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None
+) -> str:
+    """A GitHub-style Markdown table; pipes in cells are escaped."""
+
+    def cell(value: Any) -> str:
+        return _cell_text(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"## {title}", ""] if title else []
+    lines.append("| " + " | ".join(cell(c.header) for c in columns) + " |")
+    lines.append("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(cell(row.get(c.key)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file in the same folder, then a rename."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def to_json(data: Any) -> str:
@@ -104,6 +138,8 @@ def render(
     """Print rows in the chosen format; `json_data` replaces the plain row list for JSON."""
     if fmt == "json":
         sys.stdout.write(to_json(json_data if json_data is not None else list(rows)) + "\n")
+    elif fmt == "md":
+        sys.stdout.write(markdown(rows, columns, title=title))
     elif fmt == "csv":
         buffer = io.StringIO()
         write_csv(rows, columns, buffer)

@@ -10,7 +10,10 @@ import csv
 import sqlite3
 from pathlib import Path
 
-from thidua_cli.store import registry
+from thidua_cli.criteria import parse_criteria
+from thidua_cli.points import parse_points
+from thidua_cli.store import registry, scoring
+from thidua_cli.tabular import read_table
 from thidua_cli.text import nfc
 
 
@@ -66,4 +69,21 @@ def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
             row["date"] or None,
             row["place"] or None,
         )
+    # The articles give no scores. The 2020 scores below are illustrative, made up to agree with
+    # the placings the articles report; the criteria are thidua's 100-point template.
+    template = parse_criteria(read_table(data_dir() / "criteria-template.csv"))
+    scoring.save_criteria(conn, None, 2020, template, replace=False)
+    codes = {c.code: c for c in scoring.default_criteria(conn, 2020) or []}
+    for row in _rows("scores-2020-illustrative.csv"):
+        criterion = codes[row["criterion"]]
+        key = (
+            clusters[row["cluster"]],
+            2020,
+            "year",
+            units[row["unit"]],
+            criterion.id,
+            "final",
+            None,
+        )
+        scoring.set_score(conn, key, parse_points(row["points"]))
     return {"clusters": len(clusters), "units": len(units)}

@@ -86,8 +86,24 @@ def root(
         set_language(lang)
 
 
-from thidua_cli.cli import clusters, setup, units  # noqa: E402  (commands register on import)
+# The commands register on import; they come after `app` because they hang off it.
+from thidua_cli.cli import clusters, ranking, scores, setup, units  # noqa: E402
 
 app.add_typer(units.app, name="unit")
 app.add_typer(clusters.app, name="cluster")
+app.add_typer(scores.criteria_app, name="criteria")
+app.add_typer(scores.score_app, name="score")
+app.add_typer(scores.vote_app, name="vote")
+app.add_typer(scores.flag_app, name="flag")
+app.add_typer(scores.policy_app, name="policy")
+app.command(
+    "rank",
+    help=_(
+        "Rank a cluster-year by total score (1, 2, 2, 4), with ties, flags and the award proposals."
+    ),
+)(ranking.rank)
+app.command(
+    "awards",
+    help=_("The award proposals of a year across clusters, for the province (CSV for Excel)."),
+)(ranking.awards)
 app.command("init", help=setup.INIT_HELP)(setup.init)

@@ -75,4 +75,100 @@ _M1_FOUNDATION = [
     """,
 ]
 
-MIGRATIONS: list[list[str]] = [_M1_FOUNDATION]
+# Points are integer hundredths everywhere: 9.5 points is 950. Totals and ties never depend on
+# floating-point summation order.
+_M2_SCORES = [
+    f"""
+    CREATE TABLE criteria_set (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        cluster_id INTEGER REFERENCES cluster(id),
+        UNIQUE (year, cluster_id)
+    ) STRICT
+    """,
+    # one province default (cluster_id NULL) per year; UNIQUE above lets NULLs repeat
+    "CREATE UNIQUE INDEX criteria_set_default ON criteria_set (year) WHERE cluster_id IS NULL",
+    """
+    CREATE TABLE criterion (
+        id INTEGER PRIMARY KEY,
+        set_id INTEGER NOT NULL REFERENCES criteria_set(id) ON DELETE CASCADE,
+        code TEXT NOT NULL CHECK (length(trim(code)) > 0),
+        code_key TEXT NOT NULL CHECK (code_key <> ''),
+        grp TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        max_points INTEGER NOT NULL CHECK (max_points > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('base', 'bonus', 'deduction')),
+        position INTEGER NOT NULL,
+        UNIQUE (set_id, code_key)
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE score (
+        cluster_id INTEGER NOT NULL,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        unit_id INTEGER NOT NULL,
+        criterion_id INTEGER NOT NULL REFERENCES criterion(id),
+        source TEXT NOT NULL CHECK (source IN ('self', 'peer', 'final')),
+        scorer_id INTEGER REFERENCES unit(id),
+        points INTEGER NOT NULL CHECK (points >= 0),
+        CHECK ((source = 'peer') = (scorer_id IS NOT NULL)),
+        CHECK (scorer_id IS NULL OR scorer_id <> unit_id),
+        FOREIGN KEY (cluster_id, year, unit_id)
+            REFERENCES membership (cluster_id, year, unit_id)
+    ) STRICT
+    """,
+    "CREATE UNIQUE INDEX score_key ON score"
+    " (cluster_id, year, period, unit_id, criterion_id, source, coalesce(scorer_id, 0))",
+    """
+    CREATE TRIGGER score_within_maximum BEFORE INSERT ON score
+    WHEN NEW.points > (SELECT max_points FROM criterion WHERE id = NEW.criterion_id)
+    BEGIN SELECT RAISE(ABORT, 'points above the criterion maximum'); END
+    """,
+    """
+    CREATE TRIGGER score_within_maximum_update BEFORE UPDATE OF points, criterion_id ON score
+    WHEN NEW.points > (SELECT max_points FROM criterion WHERE id = NEW.criterion_id)
+    BEGIN SELECT RAISE(ABORT, 'points above the criterion maximum'); END
+    """,
+    f"""
+    CREATE TABLE vote (
+        cluster_id INTEGER NOT NULL,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        unit_id INTEGER NOT NULL,
+        votes INTEGER NOT NULL CHECK (votes >= 0),
+        voters INTEGER CHECK (voters IS NULL OR voters >= votes),
+        PRIMARY KEY (cluster_id, year, period, unit_id),
+        FOREIGN KEY (cluster_id, year, unit_id)
+            REFERENCES membership (cluster_id, year, unit_id)
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE flag (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        UNIQUE (unit_id, year, reason)
+    ) STRICT
+    """,
+    # Rules provinces set differently. NULL means "inherit": cluster-year, else the year's
+    # rule for every cluster (cluster_id NULL), else thidua's default.
+    f"""
+    CREATE TABLE policy (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        cluster_id INTEGER REFERENCES cluster(id),
+        merit_quota INTEGER CHECK (merit_quota IS NULL OR merit_quota >= 0),
+        merit_percent INTEGER CHECK (merit_percent IS NULL OR merit_percent BETWEEN 0 AND 100),
+        flag_quota INTEGER CHECK (flag_quota IS NULL OR flag_quota >= 0),
+        tie_break TEXT,
+        score_rule TEXT,
+        UNIQUE (year, cluster_id)
+    ) STRICT
+    """,
+    "CREATE UNIQUE INDEX policy_year ON policy (year) WHERE cluster_id IS NULL",
+]
+
+MIGRATIONS: list[list[str]] = [_M1_FOUNDATION, _M2_SCORES]

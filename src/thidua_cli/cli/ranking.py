@@ -1,0 +1,361 @@
+"""`thidua rank` and `thidua awards`: what the conference decides, and what goes to the province."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from thidua_cli.cli.common import ClusterOption, DbOption, YearOption, find_cluster, open_db, say
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _, language
+from thidua_cli.points import format_points, to_number
+from thidua_cli.ranking import AWARD_NAMES, Ranking, Row
+from thidua_cli.render import (
+    Column,
+    console,
+    markdown,
+    render,
+    table,
+    to_json,
+    write_atomic,
+    write_csv,
+)
+from thidua_cli.results import ranking_for, require_scores
+from thidua_cli.store import registry
+
+PeriodOption = Annotated[
+    Literal["year", "half"],
+    typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
+]
+
+
+def _pts(hundredths: int) -> str:
+    return format_points(hundredths, decimal_comma=language() == "vi")
+
+
+def _step_name(step: str) -> str:
+    if step == "votes":
+        return _("votes at the review")
+    return _("points of group “{group}”").format(group=step[6:])
+
+
+def _award_text(row: Row) -> str:
+    if row.award_code:
+        return AWARD_NAMES[row.award_code]
+    if row.pending_awards:
+        return _("tied: {awards}?").format(
+            awards=" / ".join(AWARD_NAMES[a] for a in row.pending_awards)
+        )
+    return ""
+
+
+def rank_json(ranking: Ranking, cluster: str, year: int) -> dict[str, Any]:
+    """The documented contract for scripts; keys stay stable."""
+    return {
+        "cluster": cluster,
+        "year": year,
+        "period": ranking.period,
+        "members": ranking.members,
+        "rows": [
+            {
+                "rank": r.rank,
+                "tied": r.tied,
+                "unit": r.unit,
+                "base": to_number(r.base),
+                "bonus": to_number(r.bonus),
+                "deduction": to_number(r.deduction),
+                "total": to_number(r.total),
+                "votes": r.votes,
+                "eligible": r.eligible,
+                "flags": r.flags,
+                "award": AWARD_NAMES.get(r.award_code or ""),
+                "award_code": r.award_code,
+            }
+            for r in ranking.rows
+        ],
+        "unresolved_ties": [
+            {
+                "rank": t.rank,
+                "units": list(t.units),
+                "awards": list(t.awards),
+                "total": to_number(t.total),
+            }
+            for t in ranking.unresolved_ties
+        ],
+    }
+
+
+def _notes(ranking: Ranking) -> list[str]:
+    notes = []
+    for total, units, steps in ranking.tie_groups:
+        names = ", ".join(units)
+        if steps:
+            notes.append(
+                _("Equal totals ({total}): {units}; placed by {steps}.").format(
+                    total=_pts(total), units=names, steps=", ".join(_step_name(s) for s in steps)
+                )
+            )
+        else:
+            notes.append(
+                _("Equal totals ({total}): {units}; the tie stands.").format(
+                    total=_pts(total), units=names
+                )
+            )
+    for tie in ranking.unresolved_ties:
+        notes.append(
+            _(
+                "Unresolved tie at rank {rank} decides an award: {units}. Settle it by a vote "
+                "(thidua vote set) or a tie-break rule (thidua policy set)."
+            ).format(rank=tie.rank, units=", ".join(tie.units))
+        )
+    for row in ranking.rows:
+        if row.flags:
+            notes.append(
+                _("{unit} is not eligible for an award: {reasons}.").format(
+                    unit=row.unit, reasons="; ".join(row.flags)
+                )
+            )
+        if row.scored == 0:
+            notes.append(_("{unit} has no scores; it is not ranked.").format(unit=row.unit))
+        elif row.missing:
+            notes.append(
+                _("{unit} has no score for {count} base criteria.").format(
+                    unit=row.unit, count=row.missing
+                )
+            )
+    if ranking.period == "year":
+        notes.append(
+            _("Quotas: {flags} flag(s), {merits} certificate(s) for {members} members.").format(
+                flags=ranking.flag_quota, merits=ranking.merit_quota, members=ranking.members
+            )
+        )
+    else:
+        notes.append(_("A half-year review ranks but proposes no award."))
+    return notes
+
+
+RANK_COLUMNS = [
+    ("rank", "Rank", True),
+    ("unit", "Unit", False),
+    ("base", "Base", True),
+    ("bonus", "Bonus", True),
+    ("deduction", "Deduction", True),
+    ("total", "Total", True),
+    ("votes", "Votes", True),
+    ("flags", "Not eligible", False),
+    ("award", "Award proposed", False),
+]
+
+
+def _rank_columns() -> list[Column]:
+    headers = {
+        "Rank": _("Rank"),
+        "Unit": _("Unit"),
+        "Base": _("Base"),
+        "Bonus": _("Bonus"),
+        "Deduction": _("Deduction"),
+        "Total": _("Total"),
+        "Votes": _("Votes"),
+        "Not eligible": _("Not eligible"),
+        "Award proposed": _("Award proposed"),
+    }
+    return [Column(key, headers[header], numeric) for key, header, numeric in RANK_COLUMNS]
+
+
+def rank(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    period: PeriodOption = "year",
+    fmt: Annotated[
+        Literal["table", "csv", "json", "md"],
+        typer.Option("--format", "-f", help=_("Output format.")),
+    ] = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        ranking = ranking_for(conn, found, year, period)
+    require_scores(ranking, found, year, period)
+    if fmt == "json":
+        sys.stdout.write(to_json(rank_json(ranking, found.name, year)) + "\n")
+        return
+    machine = fmt == "csv"
+    rows = []
+    for r in ranking.rows:
+        rank_text: object = r.rank
+        if r.rank is None:
+            rank_text = "-"
+        elif r.tied and not machine:
+            rank_text = f"{r.rank}="
+        rows.append(
+            {
+                "rank": rank_text,
+                "unit": r.unit,
+                "base": to_number(r.base) if machine else _pts(r.base),
+                "bonus": to_number(r.bonus) if machine else _pts(r.bonus),
+                "deduction": to_number(r.deduction) if machine else _pts(r.deduction),
+                "total": to_number(r.total) if machine else _pts(r.total),
+                "votes": r.votes,
+                "flags": "; ".join(r.flags),
+                "award": _award_text(r),
+            }
+        )
+    label = _("year-end") if period == "year" else _("half-year")
+    title = _("Ranking of {cluster}, {year} ({period})").format(
+        cluster=found.name, year=year, period=label
+    )
+    notes = _notes(ranking)
+    if fmt == "csv":
+        render(rows, _rank_columns(), "csv")
+    elif fmt == "md":
+        sys.stdout.write(markdown(rows, _rank_columns(), title=title))
+        sys.stdout.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
+    else:
+        console().print(table(rows, _rank_columns(), title=title, caption="\n".join(notes)))
+
+
+AWARD_COLUMNS = (
+    "Năm",
+    "Cụm thi đua",
+    "Đơn vị",
+    "Xếp hạng",
+    "Tổng điểm",
+    "Hình thức khen thưởng",
+    "Ghi chú",
+)
+
+
+def _award_rows(
+    ranking: Ranking, cluster: str, year: int, allow_ties: bool
+) -> list[dict[str, Any]]:
+    rows = []
+    for r in ranking.rows:
+        if not r.award_code and not (allow_ties and r.pending_awards):
+            continue
+        if r.award_code == "co_thi_dua" and r.rank == 1 and not r.tied:
+            note = _("Leads the cluster")
+        elif r.award_code:
+            above = [
+                x.unit
+                for x in ranking.rows
+                if x.rank and r.rank and x.rank < r.rank and not x.eligible
+            ]
+            note = (
+                _("Placed {rank}; ineligible above: {units}").format(
+                    rank=r.rank, units=", ".join(above)
+                )
+                if above
+                else _("Placed {rank}").format(rank=r.rank)
+            )
+        else:
+            note = _("Tied at rank {rank}; the cluster must settle it").format(rank=r.rank)
+        rows.append(
+            {
+                "year": year,
+                "cluster": cluster,
+                "unit": r.unit,
+                "rank": r.rank,
+                "total": to_number(r.total),
+                "award": AWARD_NAMES[r.award_code]
+                if r.award_code
+                else " / ".join(AWARD_NAMES[a] for a in r.pending_awards),
+                "award_code": r.award_code,
+                "note": note,
+            }
+        )
+    return rows
+
+
+def awards(
+    *,
+    year: YearOption,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", help=_("Only this cluster (default: all)."))
+    ] = None,
+    fmt: Annotated[
+        Literal["table", "csv", "json"],
+        typer.Option("--format", "-f", help=_("Output format.")),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("Write to this file (CSV: UTF-8 with BOM, for Excel)."),
+            dir_okay=False,
+        ),
+    ] = None,
+    allow_ties: Annotated[
+        bool,
+        typer.Option(
+            "--allow-ties", help=_("List both units of an unresolved tie instead of refusing.")
+        ),
+    ] = False,
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        if cluster:
+            chosen = [find_cluster(conn, cluster, year)]
+        else:
+            years = registry.cluster_years(conn)
+            chosen = [c for c in registry.clusters(conn) if year in years.get(c.id, [])]
+        if not chosen:
+            raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
+        results = [(c, ranking_for(conn, c, year, "year")) for c in chosen]
+    if cluster:
+        require_scores(results[0][1], results[0][0], year, "year")
+    rows: list[dict[str, Any]] = []
+    ties: list[str] = []
+    for found, ranking in results:
+        if not ranking.has_scores:
+            say(
+                _("{cluster} has no year-end scores for {year}; skipped.").format(
+                    cluster=found.name, year=year
+                )
+            )
+            continue
+        for tie in ranking.unresolved_ties:
+            ties.append(
+                _("{cluster}, rank {rank}: {units}").format(
+                    cluster=found.name, rank=tie.rank, units=", ".join(tie.units)
+                )
+            )
+        rows.extend(_award_rows(ranking, found.name, year, allow_ties))
+    if not any(r.has_scores for _c, r in results):
+        raise InvalidInput(_("No cluster has year-end scores for {year}.").format(year=year))
+    if ties and not allow_ties:
+        raise InvalidInput(
+            _("Unresolved ties decide awards; settle them first (or use --allow-ties):"),
+            details=ties,
+        )
+    columns = [
+        Column(k, h, n)
+        for k, h, n in zip(
+            ("year", "cluster", "unit", "rank", "total", "award", "note"),
+            AWARD_COLUMNS,
+            (True, False, False, True, True, False, False),
+            strict=True,
+        )
+    ]
+    if fmt == "json":
+        text = to_json(rows) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        write_csv(rows, columns, buffer)
+        text = buffer.getvalue()
+    else:
+        if output is None:
+            render(rows, columns, "table", title=_("Award proposals, {year}").format(year=year))
+            return
+        text = markdown(rows, columns, title=_("Award proposals, {year}").format(year=year))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    bom = "\ufeff" if fmt == "csv" else ""
+    write_atomic(output, (bom + text).encode("utf-8"))
+    say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))

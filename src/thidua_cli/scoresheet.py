@@ -1,0 +1,232 @@
+"""Scores from a table, checked row by row before anything is written.
+
+Two shapes, told apart by the header:
+- long: unit, criterion, points [, source, scorer], one score a row;
+- wide: unit, then one column per criterion code, one unit a row.
+Vietnamese headers work too (don_vi / Đơn vị, tieu_chi, diem, nguon, nguoi_cham).
+
+Every problem is collected with its line and column; the caller writes nothing unless there is
+none. In the wide shape an empty cell of a bonus or deduction criterion means "none"; an empty
+base criterion is a problem, as is any empty cell in the long shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from thidua_cli.criteria import Problem, find_columns, point_problem
+from thidua_cli.errors import ThiduaError
+from thidua_cli.i18n import _
+from thidua_cli.matching import Candidate, match_one
+from thidua_cli.points import PointsError, format_points, parse_points
+from thidua_cli.ranking import Criterion
+from thidua_cli.tabular import Table, header_key
+from thidua_cli.text import fold_key, nfc
+
+SOURCES = {
+    "final": "final", "chot": "final", "ket_qua": "final", "cum_cham": "final",
+    "peer": "peer", "cheo": "peer", "cham_cheo": "peer",
+    "self": "self", "tu_cham": "self",
+}  # fmt: skip
+LONG_COLUMNS = {
+    "unit": ("unit", "don_vi", "ten_don_vi"),
+    "criterion": ("criterion", "tieu_chi", "ma_tieu_chi"),
+    "points": ("points", "diem", "so_diem"),
+    "source": ("source", "nguon", "hinh_thuc_cham"),
+    "scorer": ("scorer", "nguoi_cham", "don_vi_cham"),
+}
+MAX_LISTED = 50
+
+ScoreRow = tuple[int, int, int, str, int | None, int]  # line, unit, criterion, source, scorer, pts
+
+
+@dataclass
+class Checker:
+    """Resolves names against one cluster-year, remembering each answer."""
+
+    members: Sequence[Candidate]
+    others: Sequence[Candidate]  # every unit, to tell "not a member" from "unknown"
+    criteria: Sequence[Criterion]
+    year: int
+    cluster: str
+    _units: dict[str, int | str] = field(default_factory=dict)
+    _codes: dict[str, Criterion] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._codes = {fold_key(c.code): c for c in self.criteria}
+
+    def unit(self, name: str) -> int | str:
+        """The unit id, or the problem with the name."""
+        if name not in self._units:
+            try:
+                self._units[name] = match_one(name, self.members, what=_("unit")).id
+            except ThiduaError as exc:
+                try:
+                    other = match_one(name, self.others, what=_("unit"))
+                    self._units[name] = _("{unit} is not a member of {cluster} in {year}").format(
+                        unit=other.name, cluster=self.cluster, year=self.year
+                    )
+                except ThiduaError:
+                    self._units[name] = " ".join([exc.message, *exc.details])
+        return self._units[name]
+
+    def criterion(self, code: str) -> Criterion | None:
+        return self._codes.get(fold_key(code))
+
+    def unknown_criterion(self, code: str) -> str:
+        from thidua_cli.matching import suggestion
+
+        return _("there is no criterion “{code}” in this cluster-year's set.").format(
+            code=code
+        ) + suggestion(code, [c.code for c in self.criteria])
+
+
+def _points(
+    value: object, criterion: Criterion, decimal_comma: bool
+) -> tuple[int | None, str | None]:
+    try:
+        points = parse_points(value, decimal_comma=decimal_comma)
+    except PointsError as exc:
+        return None, point_problem(exc.reason, value)
+    if points > criterion.max_points:
+        return None, _("{points} is above the maximum {maximum} of criterion {code}").format(
+            points=value, maximum=format_points(criterion.max_points), code=criterion.code
+        )
+    return points, None
+
+
+def is_long(header: list[str]) -> bool:
+    keys = {header_key(h) for h in header}
+    return bool(keys & set(LONG_COLUMNS["criterion"])) and bool(keys & set(LONG_COLUMNS["points"]))
+
+
+def read_scores(
+    table: Table, checker: Checker, *, default_source: str, problems: list[Problem]
+) -> Iterator[ScoreRow]:
+    """Stream the valid rows; append every problem to `problems` on the way."""
+    if is_long(table.header):
+        yield from _read_long(table, checker, default_source, problems)
+    else:
+        yield from _read_wide(table, checker, default_source, problems)
+
+
+def _cell(cells: list[object], index: int | None) -> object:
+    if index is None or index >= len(cells):
+        return None
+    return cells[index]
+
+
+def _text(value: object) -> str:
+    return nfc(str(value)) if value is not None else ""
+
+
+def _read_long(
+    table: Table, checker: Checker, default_source: str, problems: list[Problem]
+) -> Iterator[ScoreRow]:
+    cols = find_columns(table.header, LONG_COLUMNS, ("unit", "criterion", "points"))
+    head = table.header
+    for line, cells in table.rows:
+        if len(cells) > len(head) and any(_text(c) for c in cells[len(head) :]):
+            problems.append(Problem(line, "", _("more cells than the header has columns")))
+            continue
+        ok = True
+        points: int | None = None
+        unit_name = _text(_cell(cells, cols["unit"]))
+        unit = checker.unit(unit_name) if unit_name else _("empty")
+        if isinstance(unit, str):
+            problems.append(Problem(line, head[cols["unit"]], unit))
+            ok = False
+        code = _text(_cell(cells, cols["criterion"]))
+        criterion = checker.criterion(code) if code else None
+        if criterion is None:
+            message = checker.unknown_criterion(code) if code else _("empty")
+            problems.append(Problem(line, head[cols["criterion"]], message))
+            ok = False
+        source = default_source
+        if "source" in cols and _text(_cell(cells, cols["source"])):
+            raw = _text(_cell(cells, cols["source"]))
+            source = SOURCES.get(header_key(raw), "")
+            if not source:
+                problems.append(
+                    Problem(
+                        line,
+                        head[cols["source"]],
+                        _("“{text}” is not a source; use self, peer or final").format(text=raw),
+                    )
+                )
+                ok = False
+        scorer: int | None = None
+        scorer_name = _text(_cell(cells, cols["scorer"])) if "scorer" in cols else ""
+        if source == "peer":
+            found = checker.unit(scorer_name) if scorer_name else _("a peer score needs its scorer")
+            if isinstance(found, str):
+                problems.append(Problem(line, head[cols.get("scorer", cols["unit"])], found))
+                ok = False
+            elif found == unit:
+                problems.append(
+                    Problem(line, head[cols["scorer"]], _("a unit cannot cross-score itself"))
+                )
+                ok = False
+            else:
+                scorer = found
+        elif scorer_name:
+            problems.append(
+                Problem(line, head[cols["scorer"]], _("only a peer score has a scorer"))
+            )
+            ok = False
+        if criterion is not None:
+            points, problem = _points(_cell(cells, cols["points"]), criterion, table.decimal_comma)
+            if problem:
+                problems.append(Problem(line, head[cols["points"]], problem))
+                ok = False
+        if ok and criterion is not None and points is not None and isinstance(unit, int):
+            yield line, unit, criterion.id, source, scorer, points
+
+
+def _read_wide(
+    table: Table, checker: Checker, default_source: str, problems: list[Problem]
+) -> Iterator[ScoreRow]:
+    head = table.header
+    unit_col = next((i for i, h in enumerate(head) if header_key(h) in LONG_COLUMNS["unit"]), None)
+    if unit_col is None:
+        unit_col = 0
+    columns: list[tuple[int, Criterion]] = []
+    for i, title in enumerate(head):
+        if i == unit_col or not title.strip():
+            continue
+        criterion = checker.criterion(title)
+        if criterion is None and header_key(title) in ("total", "tong", "tong_diem", "stt"):
+            continue  # a computed total or a row number, as Excel sheets carry
+        if criterion is None:
+            problems.append(Problem(1, title, checker.unknown_criterion(title)))
+            continue
+        columns.append((i, criterion))
+    if problems:
+        return
+    if default_source == "peer":
+        problems.append(Problem(1, "", _("peer scores need the long shape, with a scorer column")))
+        return
+    for line, cells in table.rows:
+        unit_name = _text(_cell(cells, unit_col))
+        unit = checker.unit(unit_name) if unit_name else _("empty")
+        if isinstance(unit, str):
+            problems.append(Problem(line, head[unit_col], unit))
+            continue
+        for i, criterion in columns:
+            value = _cell(cells, i)
+            if (value is None or _text(value).strip() == "") and criterion.kind != "base":
+                continue
+            points, problem = _points(value, criterion, table.decimal_comma)
+            if problem:
+                problems.append(Problem(line, head[i], problem))
+            elif points is not None:
+                yield line, unit, criterion.id, default_source, None, points
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[str]:
+    """The problems as lines for the user, the first MAX_LISTED of them."""
+    shown = [str(p) for p in sorted(problems, key=lambda p: p.line)[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        shown.append(_("... and {count} more.").format(count=len(problems) - MAX_LISTED))
+    return shown

@@ -1,0 +1,162 @@
+"""Reading a table from a file the way Excel users save it.
+
+CSV in UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text", tab-separated), or
+Windows-1258 when asked; the delimiter (comma, semicolon or tab) is found from the header line;
+.xlsx through openpyxl (its first sheet). Every cell comes back NFC-normalised, and rows are
+streamed, never loaded whole, so a file of a million rows costs little memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from thidua_cli.errors import DiskError, InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.text import nfc, plain_key
+
+ENCODINGS = ("utf-8", "utf-16", "cp1258")
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[object]]]  # (line number in the file, cells)
+    delimiter: str = ","
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Vietnamese Excel writes 9,5 in files separated by semicolons or tabs."""
+        return self.delimiter != ","
+
+
+def header_key(cell: object) -> str:
+    """A header cell as a key: 'Đơn vị' -> 'don_vi', 'don vi' -> 'don_vi'."""
+    return plain_key(str(cell or "")).replace(" ", "_")
+
+
+def _open_text(path: Path, encoding: str | None) -> io.TextIOBase:
+    try:
+        raw = path.open("rb")
+    except FileNotFoundError:
+        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
+    except OSError as exc:
+        raise DiskError(
+            _("Cannot read {path}: {error}.").format(path=path, error=exc.strerror)
+        ) from exc
+    head = raw.read(4)
+    raw.seek(0)
+    if encoding is None:
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        elif head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        else:
+            encoding = "utf-8"
+    elif encoding == "utf-8":
+        encoding = "utf-8-sig"
+    return io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+
+
+def _sniff(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_table(path: Path, *, encoding: str | None = None) -> Table:
+    """The header and a stream of rows; raises InvalidInput for what cannot be read."""
+    if encoding is not None and encoding not in ENCODINGS:
+        raise InvalidInput(
+            _("Unknown encoding “{encoding}”; use one of: {known}.").format(
+                encoding=encoding, known=", ".join(ENCODINGS)
+            )
+        )
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    text = _open_text(path, encoding)
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        text.close()
+        raise _not_utf8(path, encoding) from None
+    if not first.strip():
+        text.close()
+        raise InvalidInput(_("{path} is empty.").format(path=path))
+    delimiter = _sniff(first)
+    header = [nfc(c) for c in next(csv.reader([first], delimiter=delimiter))]
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        reader = csv.reader(text, delimiter=delimiter)
+        line = 1
+        try:
+            for cells in reader:
+                line += 1
+                if not any(c.strip() for c in cells):
+                    continue
+                yield line, [nfc(c) for c in cells]
+        except UnicodeDecodeError:
+            raise _not_utf8(path, encoding) from None
+        except csv.Error as exc:
+            raise InvalidInput(
+                _("{path}, line {line}: the CSV cannot be read ({error}).").format(
+                    path=path, line=line, error=exc
+                )
+            ) from None
+        finally:
+            text.close()
+
+    return Table(header, rows(), delimiter)
+
+
+def _not_utf8(path: Path, encoding: str | None) -> InvalidInput:
+    if encoding:
+        return InvalidInput(
+            _("{path} is not valid {encoding} text.").format(path=path, encoding=encoding)
+        )
+    return InvalidInput(
+        _(
+            "{path} is not UTF-8 text. If it was saved by an old Excel or Word, "
+            "try --encoding cp1258."
+        ).format(path=path)
+    )
+
+
+def _read_xlsx(path: Path) -> Table:
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise InvalidInput(_("Reading .xlsx files needs openpyxl.")) from None
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InvalidInput(
+            _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)
+        ) from None
+    sheet = book.worksheets[0]
+    cells = sheet.iter_rows(values_only=True)
+    first = next(cells, None)
+    if first is None:
+        book.close()
+        raise InvalidInput(_("{path} is empty.").format(path=path))
+    header = [nfc(str(c)) if c is not None else "" for c in first]
+    while header and not header[-1]:
+        header.pop()
+
+    def rows() -> Iterator[tuple[int, list[object]]]:
+        try:
+            for line, values in enumerate(cells, start=2):
+                row = [nfc(v) if isinstance(v, str) else v for v in values]
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    continue
+                yield line, row
+        finally:
+            book.close()
+
+    return Table(header, rows(), ",")
