@@ -39,6 +39,12 @@ def test_first_words_of_a_name_are_enough_when_only_one_fits():
     assert match_one("Ngân hàng Nông nghiệp", UNITS, what="đơn vị").id == 1
 
 
+def test_words_in_order_anywhere_in_a_name():
+    assert match_one("Nông nghiệp và Phát triển", UNITS, what="đơn vị").id == 1
+    with pytest.raises(NotFound):
+        match_one("Phát triển và Nông nghiệp", UNITS, what="đơn vị")
+
+
 def test_several_candidates_are_listed():
     with pytest.raises(Ambiguous) as error:
         match_one("Ngân hàng", UNITS, what="đơn vị")

@@ -6,8 +6,8 @@ four passes, from strict to forgiving, and the first pass that finds anything de
 1. the exact key (case and tone placement folded) or the same cluster numeral;
 2. the same letters without diacritics;
 3. the query's words are the first words of a name ("Ngân hàng Nông nghiệp" for the full name);
-4. every word of the query is a whole word of a name ("tham mưu"); "Cụm I" is then still not
-   "Cụm II", because "i" is not the word "ii".
+4. the query's words stand, in that order, somewhere in a name ("tham mưu"); whole words only,
+   so "Cụm I" is still not "Cụm II", and "Bình An" is not "An Bình".
 
 One candidate: that is the answer. Several: an error listing them, unless exactly one of them is
 active in the year at hand (cluster numbers are reused from year to year). None at all: an error
@@ -69,7 +69,12 @@ def _hits(kind: str, key: object, candidate: Candidate, query_designation: objec
     assert isinstance(words, list)
     if kind == "prefix":
         return any(plain_key(n).split(" ")[: len(words)] == words for n in candidate.all_names())
-    return any(set(words) <= set(plain_key(n).split(" ")) for n in candidate.all_names())
+    size = len(words)
+    for name in candidate.all_names():
+        have = plain_key(name).split(" ")
+        if any(have[i : i + size] == words for i in range(len(have) - size + 1)):
+            return True
+    return False
 
 
 def match_one(query: str, candidates: Sequence[Candidate], *, what: str) -> Candidate:

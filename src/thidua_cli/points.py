@@ -65,6 +65,13 @@ def format_points(hundredths: int, *, decimal_comma: bool = False) -> str:
     return text.replace(".", ",") if decimal_comma else text
 
 
+def shown(hundredths: int) -> str:
+    """Points as the user reads them: 9,50 in Vietnamese, 9.50 in English."""
+    from thidua_cli.i18n import language
+
+    return format_points(hundredths, decimal_comma=language() == "vi")
+
+
 def to_number(hundredths: int) -> int | float:
     """For JSON and spreadsheets: 95 for 9500, 95.5 for 9550."""
     whole, cents = divmod(hundredths, 100)

@@ -19,7 +19,7 @@ from thidua_cli.criteria import Problem, find_columns, point_problem
 from thidua_cli.errors import ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.matching import Candidate, match_one
-from thidua_cli.points import PointsError, format_points, parse_points
+from thidua_cli.points import PointsError, parse_points, shown
 from thidua_cli.ranking import Criterion
 from thidua_cli.tabular import Table, header_key
 from thidua_cli.text import fold_key, nfc
@@ -91,7 +91,7 @@ def _points(
         return None, point_problem(exc.reason, value)
     if points > criterion.max_points:
         return None, _("{points} is above the maximum {maximum} of criterion {code}").format(
-            points=value, maximum=format_points(criterion.max_points), code=criterion.code
+            points=value, maximum=shown(criterion.max_points), code=criterion.code
         )
     return points, None
 

@@ -105,6 +105,8 @@ def _letter_keys(ch: str) -> tuple[int, int, int]:
     tone_rank = _TONES.get(tone, 0)
     if base in _LETTER_RANK:
         return _LETTER_RANK[base], tone_rank, case
+    if not base:  # a tone mark with no letter under it
+        return 1, tone_rank, 0
     if base.isspace():
         return 0, 0, 0
     if base.isdigit():
@@ -112,7 +114,7 @@ def _letter_keys(ch: str) -> tuple[int, int, int]:
     if base.isalpha():
         # Letters outside the Vietnamese alphabet go after it, in code-point order.
         return 1000 + ord(base), tone_rank, case
-    return 10 + (ord(base) % 30), 0, 0  # punctuation: before digits and letters
+    return 10 + (ord(base[0]) % 30), 0, 0  # punctuation and marks: before digits and letters
 
 
 @lru_cache(maxsize=65536)

@@ -11,8 +11,8 @@ import typer
 
 from thidua_cli.cli.common import ClusterOption, DbOption, YearOption, find_cluster, open_db, say
 from thidua_cli.errors import InvalidInput
-from thidua_cli.i18n import _, language
-from thidua_cli.points import format_points, to_number
+from thidua_cli.i18n import _
+from thidua_cli.points import shown, to_number
 from thidua_cli.ranking import AWARD_NAMES, Ranking, Row
 from thidua_cli.render import (
     Column,
@@ -31,10 +31,6 @@ PeriodOption = Annotated[
     Literal["year", "half"],
     typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
 ]
-
-
-def _pts(hundredths: int) -> str:
-    return format_points(hundredths, decimal_comma=language() == "vi")
 
 
 def _step_name(step: str) -> str:
@@ -96,13 +92,13 @@ def _notes(ranking: Ranking) -> list[str]:
         if steps:
             notes.append(
                 _("Equal totals ({total}): {units}; placed by {steps}.").format(
-                    total=_pts(total), units=names, steps=", ".join(_step_name(s) for s in steps)
+                    total=shown(total), units=names, steps=", ".join(_step_name(s) for s in steps)
                 )
             )
         else:
             notes.append(
                 _("Equal totals ({total}): {units}; the tie stands.").format(
-                    total=_pts(total), units=names
+                    total=shown(total), units=names
                 )
             )
     for tie in ranking.unresolved_ties:
@@ -196,10 +192,10 @@ def rank(
             {
                 "rank": rank_text,
                 "unit": r.unit,
-                "base": to_number(r.base) if machine else _pts(r.base),
-                "bonus": to_number(r.bonus) if machine else _pts(r.bonus),
-                "deduction": to_number(r.deduction) if machine else _pts(r.deduction),
-                "total": to_number(r.total) if machine else _pts(r.total),
+                "base": to_number(r.base) if machine else shown(r.base),
+                "bonus": to_number(r.bonus) if machine else shown(r.bonus),
+                "deduction": to_number(r.deduction) if machine else shown(r.deduction),
+                "total": to_number(r.total) if machine else shown(r.total),
                 "votes": r.votes,
                 "flags": "; ".join(r.flags),
                 "award": _award_text(r),

@@ -20,8 +20,8 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.criteria import parse_criteria
 from thidua_cli.errors import InvalidInput
-from thidua_cli.i18n import _, language
-from thidua_cli.points import PointsError, format_points, parse_points, to_number
+from thidua_cli.i18n import _
+from thidua_cli.points import PointsError, parse_points, shown, to_number
 from thidua_cli.policy import parse_score_rule, parse_tie_break
 from thidua_cli.ranking import counted_values
 from thidua_cli.render import Column, render
@@ -83,10 +83,6 @@ EncodingOption = Annotated[
 UnitOption = Annotated[str, typer.Option("--unit", "-u", help=_("The unit, by any of its names."))]
 
 
-def _pts(hundredths: int) -> str:
-    return format_points(hundredths, decimal_comma=language() == "vi")
-
-
 def kind_name(kind: str) -> str:
     return {"base": _("base"), "bonus": _("bonus"), "deduction": _("deduction")}[kind]
 
@@ -124,7 +120,7 @@ def criteria_import(
     owner = found.name if found else _("the province default")
     say(
         _("Imported {count} criteria for {owner}, {year} (base points: {base}).").format(
-            count=len(criteria), owner=owner, year=year, base=_pts(base)
+            count=len(criteria), owner=owner, year=year, base=shown(base)
         )
     )
 
@@ -158,7 +154,7 @@ def criteria_list(
             "code": c.code,
             "group": c.group,
             "name": c.name,
-            "max_points": to_number(c.max_points) if fmt != "table" else _pts(c.max_points),
+            "max_points": to_number(c.max_points) if fmt != "table" else shown(c.max_points),
             "kind": c.kind if fmt != "table" else kind_name(c.kind),
         }
         for c in criteria
@@ -227,7 +223,7 @@ def score_set(
         if value > chosen.max_points:
             raise InvalidInput(
                 _("{points} is above the maximum {maximum} of criterion {code}").format(
-                    points=points, maximum=_pts(chosen.max_points), code=chosen.code
+                    points=points, maximum=shown(chosen.max_points), code=chosen.code
                 )
             )
         scorer_id = None
@@ -247,10 +243,10 @@ def score_set(
         scoring.set_score(conn, key, value)
     name = next(m.name for m in checker.members if m.id == unit_id)
     message = _("{unit}, criterion {code}: {points} points.").format(
-        unit=name, code=chosen.code, points=_pts(value)
+        unit=name, code=chosen.code, points=shown(value)
     )
     if old is not None and old != value:
-        message += " " + _("(was {old})").format(old=_pts(old))
+        message += " " + _("(was {old})").format(old=shown(old))
     say(message)
 
 
@@ -346,9 +342,9 @@ def score_show(
             if value is not None:
                 total += -value if c.kind == "deduction" else value
             row[c.code] = (
-                (_pts(value) if as_text else to_number(value)) if value is not None else None
+                (shown(value) if as_text else to_number(value)) if value is not None else None
             )
-        row["total"] = _pts(total) if as_text else to_number(total)
+        row["total"] = shown(total) if as_text else to_number(total)
         rows.append(row)
     columns = [Column("unit", _("Unit"))]
     columns += [Column(c.code, c.code, numeric=True) for c in criteria]

@@ -1,0 +1,243 @@
+"""`thidua rank` and `thidua awards` end to end."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import snapshot
+from test_scores import CRITERIA, UNITS, write
+from thidua_cli.sample import data_dir
+
+AWARD = {"co_thi_dua": "Cờ thi đua của UBND tỉnh", "bang_khen": "Bằng khen của Chủ tịch UBND tỉnh"}
+PLACINGS = list(csv.DictReader((data_dir() / "sample" / "placings.csv").open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("cluster", sorted({p["cluster"] for p in PLACINGS}))
+def test_the_sample_gives_the_placings_and_proposals_the_articles_report(run, sample, cluster):
+    result = run("rank", "--cluster", cluster, "--year", "2020", "--format", "json")
+    assert result.exit_code == 0, result.output
+    ranking = json.loads(result.stdout)
+    by_rank = {r["rank"]: r for r in ranking["rows"]}
+    for placing in (p for p in PLACINGS if p["cluster"] == cluster):
+        row = by_rank[int(placing["place"])]
+        assert row["unit"] == placing["unit"]
+        assert not row["tied"]
+        if placing["award_reported"]:
+            assert row["award_code"] == placing["award_reported"]
+            assert row["award"] == AWARD[placing["award_reported"]]
+    reported = {p["unit"] for p in PLACINGS if p["cluster"] == cluster and p["award_reported"]}
+    if reported:  # nothing proposed beyond what the article reports
+        assert {r["unit"] for r in ranking["rows"] if r["award_code"]} == reported
+    assert ranking["unresolved_ties"] == []
+
+
+def test_rank_json_contract(run, sample):
+    data = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
+    assert list(data) == ["cluster", "year", "period", "members", "rows", "unresolved_ties"]
+    assert (data["cluster"], data["year"], data["period"], data["members"]) == (
+        "Cụm I - Các tổ chức tín dụng",
+        2020,
+        "year",
+        5,
+    )
+    assert data["rows"][0] == {
+        "rank": 1,
+        "tied": False,
+        "unit": "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Lạng Sơn",
+        "base": 94.5,
+        "bonus": 2,
+        "deduction": 0,
+        "total": 96.5,
+        "votes": None,
+        "eligible": True,
+        "flags": [],
+        "award": "Cờ thi đua của UBND tỉnh",
+        "award_code": "co_thi_dua",
+    }
+
+
+def test_rank_table_and_markdown(run, sample):
+    table = run("rank", "-c", "Cụm I", "-y", "2020")
+    assert table.exit_code == 0
+    assert "Xếp hạng Cụm I - Các tổ chức tín dụng, năm 2020 (tổng kết năm)" in table.stdout
+    assert "96,50" in table.stdout
+    assert "Số lượng: 1 Cờ thi đua, 1 Bằng khen cho cụm 5 đơn vị." in table.stdout
+    md = run("rank", "-c", "Cụm I", "-y", "2020", "-f", "md").stdout.splitlines()
+    assert md[2] == (
+        "| Hạng | Đơn vị | Điểm chuẩn | Điểm thưởng | Điểm trừ | Tổng điểm | Số phiếu"
+        " | Không đủ điều kiện | Đề nghị khen thưởng |"
+    )
+    assert md[4].startswith("| 1 | Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh")
+
+
+def test_no_scores_is_said_not_shown(run, sample):
+    result = run("rank", "-c", "Cụm I", "-y", "2021")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Lỗi: Cụm I - Các tổ chức tín dụng chưa có điểm tổng kết năm năm 2021; chưa thể xếp hạng.\n"
+    )
+
+
+@pytest.fixture
+def tied(run, db, tmp_path):
+    """Cụm III, 2024: a tie for the flag between the two best units."""
+    assert (
+        run("cluster", "add", "Cụm thi đua số III - Thử nghiệm", "--code", "Cụm III").exit_code == 0
+    )
+    for name in UNITS:
+        assert run("unit", "add", name).exit_code == 0
+    assert run("cluster", "join", "Cụm III", *UNITS, "-y", "2024").exit_code == 0
+    criteria = write(tmp_path, "criteria.csv", CRITERIA)
+    assert run("criteria", "import", str(criteria), "--default", "-y", "2024").exit_code == 0
+    scores = write(
+        tmp_path,
+        "scores.csv",
+        "Đơn vị,1,2,T,K\n"
+        "Ngân hàng An Bình,55,39,,\n"
+        "=SUM(1),54,40,,\n"
+        "Công ty Bắc Sơn,50,40,1,\n"
+        "Sở Cao Lộc,50,30,,\n"
+        "Chi cục Đình Lập,40,30,,2\n",
+    )
+    assert run("score", "import", str(scores), "-c", "Cụm III", "-y", "2024").exit_code == 0
+    return db
+
+
+def test_an_unresolved_tie_blocks_awards_until_settled(run, tied, tmp_path):
+    ranking = json.loads(run("rank", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
+    assert [(r["rank"], r["tied"], r["award_code"]) for r in ranking["rows"]][:3] == [
+        (1, True, None),
+        (1, True, None),
+        (3, False, None),
+    ]
+    assert ranking["unresolved_ties"] == [
+        {
+            "rank": 1,
+            "units": ["=SUM(1)", "Ngân hàng An Bình"],
+            "awards": ["co_thi_dua", "bang_khen"],
+            "total": 94,
+        }
+    ]
+    out = tmp_path / "awards.csv"
+    refused = run("awards", "-y", "2024", "-f", "csv", "-o", str(out))
+    assert refused.exit_code == 3
+    assert refused.stderr.splitlines() == [
+        "Lỗi: Còn đồng hạng chưa phân định ảnh hưởng đến khen thưởng; hãy phân định trước"
+        " (hoặc dùng --allow-ties):",
+        "  - Cụm thi đua số III - Thử nghiệm, hạng 1: =SUM(1), Ngân hàng An Bình",
+    ]
+    assert not out.exists()
+    listed = run("awards", "-y", "2024", "-f", "json", "--allow-ties")
+    assert [r["unit"] for r in json.loads(listed.stdout)] == ["=SUM(1)", "Ngân hàng An Bình"]
+    # a vote settles it
+    assert (
+        run(
+            "vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "Ngân hàng An Bình", "--votes", "3"
+        ).exit_code
+        == 0
+    )
+    assert (
+        run("vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "=SUM(1)", "--votes", "2").exit_code
+        == 0
+    )
+    settled = json.loads(run("rank", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
+    assert [(r["unit"], r["rank"], r["award_code"]) for r in settled["rows"][:2]] == [
+        ("Ngân hàng An Bình", 1, "co_thi_dua"),
+        ("=SUM(1)", 2, "bang_khen"),
+    ]
+    assert settled["unresolved_ties"] == []
+    table = run("rank", "-c", "Cụm III", "-y", "2024").stdout
+    assert "phân định theo số phiếu bình xét" in table
+
+
+def test_awards_csv_for_excel(run, tied, tmp_path):
+    run("vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "Ngân hàng An Bình", "--votes", "2")
+    run("vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "=SUM(1)", "--votes", "3")
+    out = tmp_path / "de-nghi.csv"
+    result = run("awards", "-y", "2024", "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig").splitlines() == [
+        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú",
+        "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm",
+        "2024,Cụm thi đua số III - Thử nghiệm,Ngân hàng An Bình,2,94,"
+        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2",
+    ]
+    stdout = run("awards", "-y", "2024", "-f", "csv")
+    assert not stdout.stdout.startswith("\ufeff")
+    assert stdout.stdout.splitlines()[1].split(",")[2] == "'=SUM(1)"
+
+
+def test_a_flagged_top_scorer_passes_the_flag_down(run, tied):
+    run("vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "Ngân hàng An Bình", "--votes", "3")
+    run("vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "=SUM(1)", "--votes", "2")
+    assert (
+        run(
+            "flag",
+            "add",
+            "-u",
+            "Ngân hàng An Bình",
+            "-y",
+            "2024",
+            "--reason",
+            "Lãnh đạo bị kỷ luật",
+        ).exit_code
+        == 0
+    )
+    data = json.loads(run("rank", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
+    first = data["rows"][0]
+    assert (
+        first["unit"],
+        first["rank"],
+        first["eligible"],
+        first["flags"],
+        first["award_code"],
+    ) == (
+        "Ngân hàng An Bình",
+        1,
+        False,
+        ["Lãnh đạo bị kỷ luật"],
+        None,
+    )
+    assert [(r["unit"], r["award_code"]) for r in data["rows"][1:3]] == [
+        ("=SUM(1)", "co_thi_dua"),
+        ("Công ty Bắc Sơn", "bang_khen"),
+    ]
+    rows = list(csv.reader(io.StringIO(run("awards", "-y", "2024", "-f", "csv").stdout)))
+    assert rows[1][6] == "Xếp thứ 2; đơn vị xếp trên không đủ điều kiện: Ngân hàng An Bình"
+
+
+def test_the_half_year_proposes_nothing(run, tied, tmp_path):
+    scores = write(tmp_path, "half.csv", "Đơn vị,1,2\nNgân hàng An Bình,50,30\nSở Cao Lộc,40,30\n")
+    assert (
+        run(
+            "score", "import", str(scores), "-c", "Cụm III", "-y", "2024", "--period", "half"
+        ).exit_code
+        == 0
+    )
+    data = json.loads(
+        run("rank", "-c", "Cụm III", "-y", "2024", "--period", "half", "-f", "json").stdout
+    )
+    assert data["period"] == "half"
+    assert [(r["unit"], r["rank"]) for r in data["rows"][:2]] == [
+        ("Ngân hàng An Bình", 1),
+        ("Sở Cao Lộc", 2),
+    ]
+    assert all(r["award_code"] is None for r in data["rows"])
+
+
+def test_awards_writes_nothing_when_refused(run, sample, tmp_path):
+    before = snapshot(sample)
+    result = run("awards", "-y", "2019")
+    assert result.exit_code == 3
+    assert snapshot(sample) == before
+
+
+def test_awards_across_the_sample(run, sample):
+    data = json.loads(run("awards", "-y", "2020", "-f", "json").stdout)
+    assert len(data) == 10
+    assert sum(r["award_code"] == "co_thi_dua" for r in data) == 4
