@@ -56,6 +56,7 @@ class Score:
 class Row:
     unit_id: int
     unit: str
+    short: str | None = None  # the short name, for narrow tables
     base: int = 0
     bonus: int = 0
     deduction: int = 0
@@ -161,6 +162,7 @@ def rank_cluster(
         m.unit_id: Row(
             m.unit_id,
             m.name,
+            m.short_name,
             votes=votes.get(m.unit_id, (None, None))[0],
             voters=votes.get(m.unit_id, (None, None))[1],
             flags=list(flags.get(m.unit_id, [])),

@@ -191,7 +191,7 @@ def rank(
         rows.append(
             {
                 "rank": rank_text,
-                "unit": r.unit,
+                "unit": r.unit if machine or fmt == "md" else (r.short or r.unit),
                 "base": to_number(r.base) if machine else shown(r.base),
                 "bonus": to_number(r.bonus) if machine else shown(r.bonus),
                 "deduction": to_number(r.deduction) if machine else shown(r.deduction),
@@ -212,7 +212,13 @@ def rank(
         sys.stdout.write(markdown(rows, _rank_columns(), title=title))
         sys.stdout.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
     else:
-        console().print(table(rows, _rank_columns(), title=title, caption="\n".join(notes)))
+        # On screen, leave out the columns nobody filled in (no votes, no flags this year).
+        columns = [
+            c
+            for c in _rank_columns()
+            if c.key not in ("votes", "flags") or any(row[c.key] not in (None, "") for row in rows)
+        ]
+        console().print(table(rows, columns, title=title, caption="\n".join(notes)))
 
 
 AWARD_COLUMNS = (
