@@ -230,3 +230,15 @@ def test_a_cluster_name_already_taken_is_refused(run, db):
     result = run("cluster", "add", "cụm i – các tổ chức tín dụng")
     assert result.exit_code == 3
     assert snapshot(db) == before
+
+
+def test_a_scored_member_cannot_leave(run, sample):
+    before = snapshot(sample)
+    result = run("cluster", "leave", "Cụm I", "BIDV Lạng Sơn", "-y", "2020")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "Lỗi: Các đơn vị này đã có điểm hoặc phiếu ở Cụm I - Các tổ chức tín dụng năm 2020;"
+        " vẫn là thành viên khi còn các dữ liệu đó:",
+        "  - Ngân hàng TMCP Đầu tư và Phát triển chi nhánh tỉnh Lạng Sơn",
+    ]
+    assert snapshot(sample) == before

@@ -225,6 +225,15 @@ def leave(
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
         leaving = find_units(conn, units)
+        scored = [u.name for u in leaving if registry.has_records(conn, found.id, year, u.id)]
+        if scored:
+            raise InvalidInput(
+                _(
+                    "These units have scores or votes in {cluster} for {year}; they stay members "
+                    "while those exist:"
+                ).format(cluster=found.name, year=year),
+                details=scored,
+            )
         for unit in plan_leave(found.name, year, registry.members(conn, found.id, year), leaving):
             registry.remove_member(conn, found.id, year, unit.id)
     say(

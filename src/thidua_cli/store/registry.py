@@ -226,6 +226,18 @@ def remove_member(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id:
     )
 
 
+def has_records(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int) -> bool:
+    """Whether a member has scores or votes in the cluster-year (it cannot leave then)."""
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM score WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
+            " UNION ALL SELECT 1 FROM vote WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
+            " LIMIT 1",
+            (cluster_id, year, unit_id),
+        ).fetchone()
+    )
+
+
 def set_conference(
     conn: sqlite3.Connection,
     cluster_id: int,

@@ -183,14 +183,6 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     return cursor.rowcount
 
 
-def has_scores(conn: sqlite3.Connection, unit_id: int, year: int) -> bool:
-    return bool(
-        conn.execute(
-            "SELECT 1 FROM score WHERE unit_id = ? AND year = ? LIMIT 1", (unit_id, year)
-        ).fetchone()
-    )
-
-
 # ---------------------------------------------------------------- votes
 
 
