@@ -72,3 +72,27 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
     finally:
         conn.close()
+
+
+TEST_CRITERIA = (
+    "code,group,name,max_points,kind\n"
+    "1,Nhóm 1,Nhiệm vụ chính trị,60,base\n"
+    "2,Nhóm 2,Phong trào thi đua,40,base\n"
+    "T,Điểm thưởng,Sáng kiến,5,bonus\n"
+    "K,Điểm trừ,Vi phạm,5,deduction\n"
+)
+TEST_UNITS = ["Ngân hàng An Bình", "Công ty Bắc Sơn", "Sở Cao Lộc", "Chi cục Đình Lập", "=SUM(1)"]
+
+
+def make_cluster(run, tmp_path: Path, *scope: str) -> None:
+    """Cụm III, 2024: the TEST_UNITS and TEST_CRITERIA (`scope`: --cluster C or --default)."""
+    assert (
+        run("cluster", "add", "Cụm thi đua số III - Thử nghiệm", "--code", "Cụm III").exit_code == 0
+    )
+    for name in TEST_UNITS:
+        assert run("unit", "add", name).exit_code == 0
+    assert run("cluster", "join", "Cụm III", *TEST_UNITS, "-y", "2024").exit_code == 0
+    criteria = tmp_path / "criteria.csv"
+    criteria.write_text(TEST_CRITERIA, encoding="utf-8")
+    result = run("criteria", "import", str(criteria), *scope, "-y", "2024")
+    assert result.exit_code == 0, result.output

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conftest import snapshot
-from test_scores import CRITERIA, UNITS, write
+from conftest import make_cluster, snapshot
+from test_scores import write
 from thidua_cli.sample import data_dir
 
 AWARD = {"co_thi_dua": "Cờ thi đua của UBND tỉnh", "bang_khen": "Bằng khen của Chủ tịch UBND tỉnh"}
@@ -84,14 +84,7 @@ def test_no_scores_is_said_not_shown(run, sample):
 @pytest.fixture
 def tied(run, db, tmp_path):
     """Cụm III, 2024: a tie for the flag between the two best units."""
-    assert (
-        run("cluster", "add", "Cụm thi đua số III - Thử nghiệm", "--code", "Cụm III").exit_code == 0
-    )
-    for name in UNITS:
-        assert run("unit", "add", name).exit_code == 0
-    assert run("cluster", "join", "Cụm III", *UNITS, "-y", "2024").exit_code == 0
-    criteria = write(tmp_path, "criteria.csv", CRITERIA)
-    assert run("criteria", "import", str(criteria), "--default", "-y", "2024").exit_code == 0
+    make_cluster(run, tmp_path, "--default")
     scores = write(
         tmp_path,
         "scores.csv",

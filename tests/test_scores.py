@@ -4,33 +4,14 @@ import json
 
 import pytest
 
-from conftest import query, snapshot
+from conftest import TEST_CRITERIA, make_cluster, query, snapshot
 
-CRITERIA = (
-    "code,group,name,max_points,kind\n"
-    "1,Nhóm 1,Nhiệm vụ chính trị,60,base\n"
-    "2,Nhóm 2,Phong trào thi đua,40,base\n"
-    "T,Điểm thưởng,Sáng kiến,5,bonus\n"
-    "K,Điểm trừ,Vi phạm,5,deduction\n"
-)
-UNITS = ["Ngân hàng An Bình", "Công ty Bắc Sơn", "Sở Cao Lộc", "Chi cục Đình Lập", "=SUM(1)"]
+CRITERIA = TEST_CRITERIA
 
 
 @pytest.fixture
 def cluster(run, db, tmp_path):
-    assert (
-        run("cluster", "add", "Cụm thi đua số III - Thử nghiệm", "--code", "Cụm III").exit_code == 0
-    )
-    for name in UNITS:
-        assert run("unit", "add", name).exit_code == 0
-    assert run("cluster", "join", "Cụm III", *UNITS, "-y", "2024").exit_code == 0
-    criteria = tmp_path / "criteria.csv"
-    criteria.write_text(CRITERIA, encoding="utf-8")
-    result = run("criteria", "import", str(criteria), "--cluster", "Cụm III", "-y", "2024")
-    assert result.exit_code == 0, result.output
-    assert result.stderr == (
-        "Đã nhập 4 tiêu chí cho Cụm thi đua số III - Thử nghiệm, năm 2024 (điểm chuẩn: 100,00).\n"
-    )
+    make_cluster(run, tmp_path, "--cluster", "Cụm III")
     return db
 
 

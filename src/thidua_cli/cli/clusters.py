@@ -12,6 +12,7 @@ from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
     YearOption,
+    command_group,
     find_cluster,
     find_units,
     open_db,
@@ -24,10 +25,8 @@ from thidua_cli.membership import plan_carry, plan_join, plan_leave, role_name
 from thidua_cli.render import Column, console, render, table
 from thidua_cli.store import registry
 
-app = typer.Typer(
-    help=_("Clusters (Cụm thi đua): add, list, show, and members with their roles per year."),
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+app = command_group(
+    _("Clusters (Cụm thi đua): add, list, show, and members with their roles per year.")
 )
 
 ClusterArgument = Annotated[

@@ -40,6 +40,15 @@ FormatOption = Annotated[
 ]
 
 
+def command_group(help_text: str) -> typer.Typer:
+    """A sub-command group (`thidua unit ...`), shaped like every other one."""
+    return typer.Typer(
+        help=help_text,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
 @contextmanager
 def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Connection]:
     """The database of this command, closed afterwards whatever happens."""

@@ -12,6 +12,7 @@ from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
     YearOption,
+    command_group,
     find_cluster,
     find_unit,
     open_db,
@@ -31,31 +32,14 @@ from thidua_cli.store import registry, scoring
 from thidua_cli.tabular import ENCODINGS, read_table
 from thidua_cli.text import fold_key
 
-_SETTINGS = {"help_option_names": ["-h", "--help"]}
-criteria_app = typer.Typer(
-    help=_("Criteria sets (bảng chấm điểm): import, list."),
-    no_args_is_help=True,
-    context_settings=_SETTINGS,
+criteria_app = command_group(_("Criteria sets (bảng chấm điểm): import, list."))
+score_app = command_group(_("Scores: set one, import a file, show the matrix."))
+vote_app = command_group(_("Votes at the review (bình xét): set, import."))
+flag_app = command_group(
+    _("Flags that make a unit ineligible for awards in a year: add, list, remove.")
 )
-score_app = typer.Typer(
-    help=_("Scores: set one, import a file, show the matrix."),
-    no_args_is_help=True,
-    context_settings=_SETTINGS,
-)
-vote_app = typer.Typer(
-    help=_("Votes at the review (bình xét): set, import."),
-    no_args_is_help=True,
-    context_settings=_SETTINGS,
-)
-flag_app = typer.Typer(
-    help=_("Flags that make a unit ineligible for awards in a year: add, list, remove."),
-    no_args_is_help=True,
-    context_settings=_SETTINGS,
-)
-policy_app = typer.Typer(
-    help=_("Rules of a cluster-year or of a whole year: quotas, tie-breaks, score rule."),
-    no_args_is_help=True,
-    context_settings=_SETTINGS,
+policy_app = command_group(
+    _("Rules of a cluster-year or of a whole year: quotas, tie-breaks, score rule.")
 )
 
 PeriodOption = Annotated[

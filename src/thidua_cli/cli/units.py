@@ -6,17 +6,21 @@ from typing import Annotated
 
 import typer
 
-from thidua_cli.cli.common import DbOption, FormatOption, find_unit, open_db, say, writing
+from thidua_cli.cli.common import (
+    DbOption,
+    FormatOption,
+    command_group,
+    find_unit,
+    open_db,
+    say,
+    writing,
+)
 from thidua_cli.i18n import _
 from thidua_cli.membership import role_name
 from thidua_cli.render import Column, render
 from thidua_cli.store import registry
 
-app = typer.Typer(
-    help=_("Units (đơn vị): add, list, rename."),
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+app = command_group(_("Units (đơn vị): add, list, rename."))
 
 
 @app.command("add", help=_("Add a unit."))
