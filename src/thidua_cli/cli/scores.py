@@ -64,6 +64,10 @@ EncodingOption = Annotated[
         ),
     ),
 ]
+ScopeClusterOption = Annotated[str | None, typer.Option("--cluster", "-c", help=_("The cluster."))]
+AllClustersOption = Annotated[
+    bool, typer.Option("--all-clusters", help=_("The rule of the year for every cluster."))
+]
 UnitOption = Annotated[str, typer.Option("--unit", "-u", help=_("The unit, by any of its names."))]
 
 
@@ -113,7 +117,7 @@ def criteria_import(
 def criteria_list(
     *,
     year: YearOption,
-    cluster: Annotated[str | None, typer.Option("--cluster", "-c", help=_("The cluster."))] = None,
+    cluster: ScopeClusterOption = None,
     default: Annotated[
         bool, typer.Option("--default", help=_("The province default of the year."))
     ] = False,
@@ -536,10 +540,8 @@ def _policy_scope(conn, cluster: str | None, all_clusters: bool, year: int):  # 
 def policy_show(
     *,
     year: YearOption,
-    cluster: Annotated[str | None, typer.Option("--cluster", "-c", help=_("The cluster."))] = None,
-    all_clusters: Annotated[
-        bool, typer.Option("--all-clusters", help=_("The rule of the year for every cluster."))
-    ] = False,
+    cluster: ScopeClusterOption = None,
+    all_clusters: AllClustersOption = False,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
@@ -605,10 +607,8 @@ def policy_show(
 def policy_set(
     *,
     year: YearOption,
-    cluster: Annotated[str | None, typer.Option("--cluster", "-c", help=_("The cluster."))] = None,
-    all_clusters: Annotated[
-        bool, typer.Option("--all-clusters", help=_("The rule of the year for every cluster."))
-    ] = False,
+    cluster: ScopeClusterOption = None,
+    all_clusters: AllClustersOption = False,
     merit_quota: Annotated[
         int | None, typer.Option("--merit-quota", min=0, help=_("A fixed number of certificates."))
     ] = None,
