@@ -121,6 +121,53 @@ def _text(value: object) -> str:
     return nfc(str(value)) if value is not None else ""
 
 
+def check_score(
+    checker: Checker,
+    unit_name: str,
+    code: str,
+    raw_points: object,
+    *,
+    source_text: str,
+    scorer_name: str,
+    decimal_comma: bool,
+) -> tuple[tuple[int, int, str, int | None, int] | None, list[tuple[str, str]]]:
+    """One score, checked: ((unit, criterion, source, scorer, points), []) or (None, problems).
+
+    Each problem is (the field it is about: unit, criterion, points, source or scorer, message).
+    `score set` and the long shape of `score import` share these rules.
+    """
+    problems: list[tuple[str, str]] = []
+    unit = checker.unit(unit_name) if unit_name else _("empty")
+    if isinstance(unit, str):
+        problems.append(("unit", unit))
+    criterion = checker.criterion(code) if code else None
+    if criterion is None:
+        problems.append(("criterion", checker.unknown_criterion(code) if code else _("empty")))
+    source = SOURCES.get(header_key(source_text), "")
+    if not source:
+        message = _("“{text}” is not a source; use self, peer or final").format(text=source_text)
+        problems.append(("source", message))
+    scorer: int | None = None
+    if source == "peer":
+        found = checker.unit(scorer_name) if scorer_name else _("a peer score needs its scorer")
+        if isinstance(found, str):
+            problems.append(("scorer", found))
+        elif found == unit:
+            problems.append(("scorer", _("a unit cannot cross-score itself")))
+        else:
+            scorer = found
+    elif scorer_name:
+        problems.append(("scorer", _("only a peer score has a scorer")))
+    points: int | None = None
+    if criterion is not None:
+        points, problem = _points(raw_points, criterion, decimal_comma)
+        if problem:
+            problems.append(("points", problem))
+    if problems or criterion is None or points is None or isinstance(unit, str):
+        return None, problems
+    return (unit, criterion.id, source, scorer, points), []
+
+
 def _read_long(
     table: Table, checker: Checker, default_source: str, problems: list[Problem]
 ) -> Iterator[ScoreRow]:
@@ -130,58 +177,19 @@ def _read_long(
         if len(cells) > len(head) and any(_text(c) for c in cells[len(head) :]):
             problems.append(Problem(line, "", _("more cells than the header has columns")))
             continue
-        ok = True
-        points: int | None = None
-        unit_name = _text(_cell(cells, cols["unit"]))
-        unit = checker.unit(unit_name) if unit_name else _("empty")
-        if isinstance(unit, str):
-            problems.append(Problem(line, head[cols["unit"]], unit))
-            ok = False
-        code = _text(_cell(cells, cols["criterion"]))
-        criterion = checker.criterion(code) if code else None
-        if criterion is None:
-            message = checker.unknown_criterion(code) if code else _("empty")
-            problems.append(Problem(line, head[cols["criterion"]], message))
-            ok = False
-        source = default_source
-        if "source" in cols and _text(_cell(cells, cols["source"])):
-            raw = _text(_cell(cells, cols["source"]))
-            source = SOURCES.get(header_key(raw), "")
-            if not source:
-                problems.append(
-                    Problem(
-                        line,
-                        head[cols["source"]],
-                        _("“{text}” is not a source; use self, peer or final").format(text=raw),
-                    )
-                )
-                ok = False
-        scorer: int | None = None
-        scorer_name = _text(_cell(cells, cols["scorer"])) if "scorer" in cols else ""
-        if source == "peer":
-            found = checker.unit(scorer_name) if scorer_name else _("a peer score needs its scorer")
-            if isinstance(found, str):
-                problems.append(Problem(line, head[cols.get("scorer", cols["unit"])], found))
-                ok = False
-            elif found == unit:
-                problems.append(
-                    Problem(line, head[cols["scorer"]], _("a unit cannot cross-score itself"))
-                )
-                ok = False
-            else:
-                scorer = found
-        elif scorer_name:
-            problems.append(
-                Problem(line, head[cols["scorer"]], _("only a peer score has a scorer"))
-            )
-            ok = False
-        if criterion is not None:
-            points, problem = _points(_cell(cells, cols["points"]), criterion, table.decimal_comma)
-            if problem:
-                problems.append(Problem(line, head[cols["points"]], problem))
-                ok = False
-        if ok and criterion is not None and points is not None and isinstance(unit, int):
-            yield line, unit, criterion.id, source, scorer, points
+        row, found = check_score(
+            checker,
+            _text(_cell(cells, cols["unit"])),
+            _text(_cell(cells, cols["criterion"])),
+            _cell(cells, cols["points"]),
+            source_text=_text(_cell(cells, cols.get("source"))) or default_source,
+            scorer_name=_text(_cell(cells, cols.get("scorer"))),
+            decimal_comma=table.decimal_comma,
+        )
+        for field_name, message in found:
+            problems.append(Problem(line, head[cols.get(field_name, cols["unit"])], message))
+        if row is not None:
+            yield (line, *row)
 
 
 def _read_wide(

@@ -22,12 +22,12 @@ from thidua_cli.cli.common import (
 from thidua_cli.criteria import parse_criteria
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.points import PointsError, parse_points, shown, to_number
+from thidua_cli.points import shown, to_number
 from thidua_cli.policy import parse_score_rule, parse_tie_break
 from thidua_cli.ranking import counted_values
 from thidua_cli.render import Column, render
 from thidua_cli.results import criteria_for, policy_for
-from thidua_cli.scoresheet import Checker, problem_lines, read_scores
+from thidua_cli.scoresheet import Checker, check_score, problem_lines, read_scores
 from thidua_cli.store import registry, scoring
 from thidua_cli.tabular import ENCODINGS, read_table
 from thidua_cli.text import fold_key
@@ -196,37 +196,20 @@ def score_set(
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
         checker = _checker(conn, found, year)
-        unit_id = checker.unit(unit)
-        if isinstance(unit_id, str):
-            raise InvalidInput(unit_id)
-        chosen = checker.criterion(criterion)
-        if chosen is None:
-            raise InvalidInput(checker.unknown_criterion(criterion))
-        try:
-            value = parse_points(points, decimal_comma=True)
-        except PointsError as exc:
-            from thidua_cli.criteria import point_problem
-
-            raise InvalidInput(point_problem(exc.reason, points)) from None
-        if value > chosen.max_points:
-            raise InvalidInput(
-                _("{points} is above the maximum {maximum} of criterion {code}").format(
-                    points=points, maximum=shown(chosen.max_points), code=chosen.code
-                )
-            )
-        scorer_id = None
-        if source == "peer":
-            if not scorer:
-                raise InvalidInput(_("a peer score needs its scorer") + " (--scorer).")
-            found_scorer = checker.unit(scorer)
-            if isinstance(found_scorer, str):
-                raise InvalidInput(found_scorer)
-            if found_scorer == unit_id:
-                raise InvalidInput(_("a unit cannot cross-score itself"))
-            scorer_id = found_scorer
-        elif scorer:
-            raise InvalidInput(_("only a peer score has a scorer"))
-        key = (found.id, year, period, unit_id, chosen.id, source, scorer_id)
+        row, problems = check_score(
+            checker,
+            unit,
+            criterion,
+            points,
+            source_text=source,
+            scorer_name=scorer or "",
+            decimal_comma=True,
+        )
+        if row is None:
+            raise InvalidInput(problems[0][1], details=[m for _f, m in problems[1:]])
+        unit_id, criterion_id, _source, scorer_id, value = row
+        chosen = next(c for c in checker.criteria if c.id == criterion_id)
+        key = (found.id, year, period, unit_id, criterion_id, source, scorer_id)
         old = scoring.existing_score(conn, key)
         scoring.set_score(conn, key, value)
     name = next(m.name for m in checker.members if m.id == unit_id)
