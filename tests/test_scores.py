@@ -422,6 +422,19 @@ def test_votes(run, cluster, tmp_path):
     ]
 
 
+def test_votes_from_a_spreadsheet_with_number_cells(run, cluster, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Đơn vị", "Số phiếu", "Tổng số phiếu"])
+    book.active.append(["Sở Cao Lộc", 4, 5.0])  # Excel stores numbers as floats
+    path = tmp_path / "phieu.xlsx"
+    book.save(path)
+    result = run("vote", "import", str(path), "-c", "Cụm III", "-y", "2024")
+    assert result.exit_code == 0, result.output
+    assert query(cluster, "SELECT unit_id, votes, voters FROM vote") == [(3, 4, 5)]
+
+
 def test_policy_layers(run, cluster):
     shown = json.loads(run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
     assert shown == {

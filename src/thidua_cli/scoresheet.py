@@ -232,6 +232,63 @@ def _read_wide(
                 yield line, unit, criterion.id, default_source, None, points
 
 
+VOTE_COLUMNS = {
+    "unit": ("unit", "don_vi", "ten_don_vi"),
+    "votes": ("votes", "so_phieu", "phieu"),
+    "voters": ("voters", "so_nguoi_bo_phieu", "tong_so_phieu"),
+}
+
+
+def _whole(value: object) -> int | str | None:
+    """A count from a cell: the number, None for an empty cell, or the text that is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)  # a number cell of a spreadsheet
+    text = str(value).strip()
+    return int(text) if text.isdigit() else text
+
+
+def read_votes(
+    table: Table, checker: Checker, problems: list[Problem]
+) -> Iterator[tuple[int, int, int | None]]:
+    """Stream (unit, votes, voters) rows of a votes table; append every problem on the way."""
+    cols = find_columns(table.header, VOTE_COLUMNS, ("unit", "votes"))
+    head = table.header
+    seen: dict[int, int] = {}
+    for line, cells in table.rows:
+        unit = checker.unit(_text(_cell(cells, cols["unit"])))
+        if isinstance(unit, str):
+            problems.append(Problem(line, head[cols["unit"]], unit))
+            continue
+        if unit in seen:
+            message = _("already on line {other}").format(other=seen[unit])
+            problems.append(Problem(line, head[cols["unit"]], message))
+            continue
+        seen[unit] = line
+        counts: list[int | None] = []
+        for key in ("votes", "voters"):
+            value = _whole(_cell(cells, cols.get(key)))
+            if isinstance(value, str):
+                message = _("“{text}” is not a whole number").format(text=value)
+                problems.append(Problem(line, head[cols[key]], message))
+                break
+            counts.append(value)
+        else:
+            number, voters = counts
+            if number is None:
+                problems.append(Problem(line, head[cols["votes"]], _("empty")))
+            elif voters is not None and number > voters:
+                message = _("{votes} votes from {voters} voters is not possible.").format(
+                    votes=number, voters=voters
+                )
+                problems.append(Problem(line, head[cols["votes"]], message))
+            else:
+                yield unit, number, voters
+
+
 def problem_lines(problems: Sequence[Problem]) -> list[str]:
     """The problems as lines for the user, the first MAX_LISTED of them."""
     shown = [str(p) for p in sorted(problems, key=lambda p: p.line)[:MAX_LISTED]]

@@ -19,7 +19,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
-from thidua_cli.criteria import parse_criteria
+from thidua_cli.criteria import Problem, parse_criteria
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.points import shown, to_number
@@ -27,7 +27,13 @@ from thidua_cli.policy import parse_score_rule, parse_tie_break
 from thidua_cli.ranking import counted_values
 from thidua_cli.render import Column, render
 from thidua_cli.results import criteria_for, policy_for
-from thidua_cli.scoresheet import Checker, check_score, problem_lines, read_scores
+from thidua_cli.scoresheet import (
+    Checker,
+    check_score,
+    problem_lines,
+    read_scores,
+    read_votes,
+)
 from thidua_cli.store import registry, scoring
 from thidua_cli.tabular import ENCODINGS, read_table
 from thidua_cli.text import fold_key
@@ -241,7 +247,6 @@ def score_import(
     encoding: EncodingOption = None,
     db_path: DbOption = None,
 ) -> None:
-    from thidua_cli.criteria import Problem
 
     table = read_table(file, encoding=encoding)
     problems: list[Problem] = []
@@ -365,75 +370,12 @@ def vote_import(
     encoding: EncodingOption = None,
     db_path: DbOption = None,
 ) -> None:
-    from thidua_cli.criteria import Problem, find_columns
-
     table = read_table(file, encoding=encoding)
-    cols = find_columns(
-        table.header,
-        {
-            "unit": ("unit", "don_vi", "ten_don_vi"),
-            "votes": ("votes", "so_phieu", "phieu"),
-            "voters": ("voters", "so_nguoi_bo_phieu", "tong_so_phieu"),
-        },
-        ("unit", "votes"),
-    )
     problems: list[Problem] = []
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
-        checker = _checker(conn, found, year)
-        seen: dict[int, int] = {}
         count = 0
-        for line, cells in table.rows:
-            values = [cells[i] if i < len(cells) else None for i in range(len(table.header))]
-            unit_id = checker.unit(str(values[cols["unit"]] or ""))
-            if isinstance(unit_id, str):
-                problems.append(Problem(line, table.header[cols["unit"]], unit_id))
-                continue
-            if unit_id in seen:
-                problems.append(
-                    Problem(
-                        line,
-                        table.header[cols["unit"]],
-                        _("already on line {other}").format(other=seen[unit_id]),
-                    )
-                )
-                continue
-            seen[unit_id] = line
-            parsed = []
-            for key in ("votes", "voters"):
-                raw = values[cols[key]] if key in cols else None
-                if raw is None or str(raw).strip() == "":
-                    parsed.append(None)
-                    continue
-                text = str(raw).strip()
-                if not text.isdigit():
-                    problems.append(
-                        Problem(
-                            line,
-                            table.header[cols[key]],
-                            _("“{text}” is not a whole number").format(text=text),
-                        )
-                    )
-                    parsed.append(-1)
-                    continue
-                parsed.append(int(text))
-            number, voters = parsed
-            if number is None:
-                problems.append(Problem(line, table.header[cols["votes"]], _("empty")))
-                continue
-            if number < 0 or (voters is not None and voters < 0):
-                continue
-            if voters is not None and number > voters:
-                problems.append(
-                    Problem(
-                        line,
-                        table.header[cols["votes"]],
-                        _("{votes} votes from {voters} voters is not possible.").format(
-                            votes=number, voters=voters
-                        ),
-                    )
-                )
-                continue
+        for unit_id, number, voters in read_votes(table, _checker(conn, found, year), problems):
             scoring.set_vote(conn, found.id, year, period, unit_id, number, voters)
             count += 1
         if problems:
