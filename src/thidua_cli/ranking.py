@@ -156,7 +156,7 @@ def rank_cluster(
 ) -> Ranking:
     votes = votes or {}
     flags = flags or {}
-    kinds = {c.id: c for c in criteria}
+    by_id = {c.id: c for c in criteria}
     counted = counted_values(scores, policy.score_rule)
     rows = {
         m.unit_id: Row(
@@ -170,7 +170,7 @@ def rank_cluster(
         for m in members
     }
     for (unit_id, criterion_id), value in counted.items():
-        row, criterion = rows.get(unit_id), kinds.get(criterion_id)
+        row, criterion = rows.get(unit_id), by_id.get(criterion_id)
         if row is None or criterion is None:
             continue
         row.scored += 1

@@ -11,6 +11,7 @@ from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     FormatOption,
+    PeriodOption,
     YearOption,
     command_group,
     find_cluster,
@@ -299,10 +300,7 @@ def conference(
     *,
     cluster: ClusterOption,
     year: YearOption,
-    period: Annotated[
-        Literal["year", "half"],
-        typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
-    ] = "year",
+    period: PeriodOption = "year",
     date: Annotated[
         str | None, typer.Option("--date", help=_("When it was held (05/01/2021)."))
     ] = None,

@@ -34,6 +34,10 @@ ClusterOption = Annotated[
     str,
     typer.Option("--cluster", "-c", help=_("Cluster: name, code or number (“Cụm I”).")),
 ]
+PeriodOption = Annotated[
+    Literal["year", "half"],
+    typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
+]
 FormatOption = Annotated[
     Literal["table", "csv", "json"],
     typer.Option("--format", "-f", help=_("Output format.")),

@@ -9,7 +9,15 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from thidua_cli.cli.common import ClusterOption, DbOption, YearOption, find_cluster, open_db, say
+from thidua_cli.cli.common import (
+    ClusterOption,
+    DbOption,
+    PeriodOption,
+    YearOption,
+    find_cluster,
+    open_db,
+    say,
+)
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.points import shown, to_number
@@ -26,11 +34,6 @@ from thidua_cli.render import (
 )
 from thidua_cli.results import ranking_for, require_scores
 from thidua_cli.store import registry
-
-PeriodOption = Annotated[
-    Literal["year", "half"],
-    typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
-]
 
 
 def _step_name(step: str) -> str:

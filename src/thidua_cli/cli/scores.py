@@ -11,6 +11,7 @@ from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     FormatOption,
+    PeriodOption,
     YearOption,
     command_group,
     find_cluster,
@@ -48,10 +49,6 @@ policy_app = command_group(
     _("Rules of a cluster-year or of a whole year: quotas, tie-breaks, score rule.")
 )
 
-PeriodOption = Annotated[
-    Literal["year", "half"],
-    typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
-]
 SourceOption = Annotated[
     Literal["final", "peer", "self"],
     typer.Option(
@@ -247,7 +244,6 @@ def score_import(
     encoding: EncodingOption = None,
     db_path: DbOption = None,
 ) -> None:
-
     table = read_table(file, encoding=encoding)
     problems: list[Problem] = []
     with writing(db_path) as conn:

@@ -37,7 +37,13 @@ def unit_candidates(conn: sqlite3.Connection) -> list[Candidate]:
 
 
 def unit_by_id(conn: sqlite3.Connection, unit_id: int) -> Unit:
-    return next(u for u in units(conn) if u.id == unit_id)
+    unit_id_, name, short_name = conn.execute(
+        "SELECT id, name, short_name FROM unit WHERE id = ?", (unit_id,)
+    ).fetchone()
+    aliases = conn.execute(
+        "SELECT alias FROM unit_alias WHERE unit_id = ? ORDER BY rowid", (unit_id,)
+    ).fetchall()
+    return Unit(unit_id_, name, short_name, tuple(a for (a,) in aliases))
 
 
 def _taken(conn: sqlite3.Connection, key: str, table: str, alias_table: str) -> str | None:
@@ -165,7 +171,13 @@ def cluster_candidates(conn: sqlite3.Connection, year: int | None = None) -> lis
 
 
 def cluster_by_id(conn: sqlite3.Connection, cluster_id: int) -> Cluster:
-    return next(c for c in clusters(conn) if c.id == cluster_id)
+    cluster_id_, name, code, kind = conn.execute(
+        "SELECT id, name, code, kind FROM cluster WHERE id = ?", (cluster_id,)
+    ).fetchone()
+    aliases = conn.execute(
+        "SELECT alias FROM cluster_alias WHERE cluster_id = ? ORDER BY rowid", (cluster_id,)
+    ).fetchall()
+    return Cluster(cluster_id_, name, code, kind, tuple(a for (a,) in aliases))
 
 
 def add_cluster(
