@@ -234,3 +234,11 @@ def test_awards_across_the_sample(run, sample):
     data = json.loads(run("awards", "-y", "2020", "-f", "json").stdout)
     assert len(data) == 10
     assert sum(r["award_code"] == "co_thi_dua" for r in data) == 4
+
+
+def test_awards_to_a_missing_folder_is_a_clear_error(run, sample, tmp_path):
+    target = tmp_path / "no" / "such" / "de-nghi.csv"
+    result = run("awards", "-y", "2020", "-f", "csv", "-o", str(target))
+    assert result.exit_code == 6
+    assert result.stderr.startswith(f"Lỗi: Không ghi được {target}:")
+    assert not target.parent.exists()

@@ -70,14 +70,27 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a temporary file in the same folder, then a rename."""
     import tempfile
 
+    from thidua_cli.errors import DiskError
+    from thidua_cli.i18n import _
+
     folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise DiskError(
+            _("Cannot write {path}: {error}.").format(path=path, error=exc.strerror)
+        ) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise DiskError(
+            _("Cannot write {path}: {error}.").format(path=path, error=exc.strerror)
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
