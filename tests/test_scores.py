@@ -422,6 +422,25 @@ def test_votes(run, cluster, tmp_path):
     ]
 
 
+def test_votes_need_no_criteria(run, sample):
+    result = run(
+        "vote",
+        "set",
+        "-c",
+        "Cụm thi đua số I",
+        "-y",
+        "2017",
+        "-u",
+        "Viettel",
+        "--votes",
+        "2",
+        "--period",
+        "half",
+    )
+    assert result.exit_code == 0, result.output
+    assert query(sample, "SELECT year, period, votes FROM vote") == [(2017, "half", 2)]
+
+
 def test_votes_from_a_spreadsheet_with_number_cells(run, cluster, tmp_path):
     from openpyxl import Workbook
 

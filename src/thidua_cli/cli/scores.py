@@ -164,7 +164,8 @@ def criteria_list(
 # ---------------------------------------------------------------- scores
 
 
-def _checker(conn, cluster, year) -> Checker:  # type: ignore[no-untyped-def]
+def _checker(conn, cluster, year, *, scores: bool = True) -> Checker:  # type: ignore[no-untyped-def]
+    """Name resolution for one cluster-year; the criteria are needed only for scores."""
     members = registry.members(conn, cluster.id, year)
     if not members:
         raise InvalidInput(
@@ -175,7 +176,7 @@ def _checker(conn, cluster, year) -> Checker:  # type: ignore[no-untyped-def]
     return Checker(
         members=[c for c in candidates if c.id in member_ids],
         others=candidates,
-        criteria=criteria_for(conn, cluster, year),
+        criteria=criteria_for(conn, cluster, year) if scores else [],
         year=year,
         cluster=cluster.name,
     )
@@ -342,7 +343,7 @@ def vote_set(
 ) -> None:
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
-        checker = _checker(conn, found, year)
+        checker = _checker(conn, found, year, scores=False)
         unit_id = checker.unit(unit)
         if isinstance(unit_id, str):
             raise InvalidInput(unit_id)
@@ -371,7 +372,9 @@ def vote_import(
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
         count = 0
-        for unit_id, number, voters in read_votes(table, _checker(conn, found, year), problems):
+        for unit_id, number, voters in read_votes(
+            table, _checker(conn, found, year, scores=False), problems
+        ):
             scoring.set_vote(conn, found.id, year, period, unit_id, number, voters)
             count += 1
         if problems:
