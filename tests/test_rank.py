@@ -155,10 +155,10 @@ def test_awards_csv_for_excel(run, tied, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
-        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú",
-        "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm",
+        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú,Quyết định",
+        "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,",
         "2024,Cụm thi đua số III - Thử nghiệm,Ngân hàng An Bình,2,94,"
-        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2",
+        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,",
     ]
     stdout = run("awards", "-y", "2024", "-f", "csv")
     assert not stdout.stdout.startswith("\ufeff")

@@ -31,6 +31,12 @@ class InvalidInput(ThiduaError):
     """A value, a file or a request that breaks a rule (exit 3)."""
 
 
+class UsageError(ThiduaError):
+    """Options that do not go together, or a needed one left out (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
 class NotFound(InvalidInput):
     """A unit, cluster or criterion that does not exist (exit 3)."""
 

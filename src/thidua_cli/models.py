@@ -41,14 +41,44 @@ class Conference:
     place: str | None
 
 
+@dataclass(frozen=True)
+class Covenant:
+    """The emulation covenant (giao ước thi đua) the members of a cluster signed for a year."""
+
+    signed_on: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleHeld:
+    """A year in which a unit led or deputised a cluster."""
+
+    year: int
+    role: str  # leader | deputy
+    cluster: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The province's decision on a unit's award proposal for a year."""
+
+    unit_id: int
+    year: int
+    award: str  # co_thi_dua | bang_khen
+    number: str
+    decided_on: str
+    approved: bool
+
+
 @dataclass
 class ClusterYear:
-    """A cluster as it stood in one year: members with roles, and its conferences."""
+    """A cluster as it stood in one year: members with roles, conferences and covenant."""
 
     cluster: Cluster
     year: int
     members: list[Member] = field(default_factory=list)
     conferences: list[Conference] = field(default_factory=list)
+    covenant: Covenant | None = None
 
     def holder(self, role: str) -> Member | None:
         return next((m for m in self.members if m.role == role), None)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from thidua_cli.errors import InvalidInput
+from thidua_cli.history import UnitYear
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster
+from thidua_cli.models import Cluster, ClusterYear, Decision
 from thidua_cli.policy import Policy, effective
-from thidua_cli.ranking import Criterion, Ranking, rank_cluster
-from thidua_cli.store import registry, scoring
+from thidua_cli.ranking import Criterion, Ranking, Row, rank_cluster
+from thidua_cli.store import decisions, registry, scoring
 
 
 def policy_for(conn: sqlite3.Connection, cluster_id: int | None, year: int) -> Policy:
@@ -60,3 +62,54 @@ def require_scores(ranking: Ranking, cluster: Cluster, year: int, period: str) -
                 cluster=cluster.name, period=label, year=year
             )
         )
+
+
+def unit_row(ranking: Ranking, unit_id: int) -> Row | None:
+    """The unit's row of a year-end ranking, or None when the cluster-year has no scores."""
+    if not ranking.has_scores:
+        return None
+    return next((r for r in ranking.rows if r.unit_id == unit_id), None)
+
+
+def unit_record(conn: sqlite3.Connection, unit_id: int) -> list[UnitYear]:
+    """Every year the unit belonged to a cluster: role, year-end place, proposal, decision."""
+    decided = decisions.decisions_of_unit(conn, unit_id)
+    record = []
+    for year, cluster_id, role in registry.unit_years(conn, unit_id):
+        cluster = registry.cluster_by_id(conn, cluster_id)
+        row = unit_row(ranking_for(conn, cluster, year, "year"), unit_id)
+        entry = UnitYear(
+            year,
+            cluster.name,
+            role,
+            flags=scoring.flags_by_unit(conn, year).get(unit_id, []),
+            decisions={award: d for (y, award), d in decided.items() if y == year},
+        )
+        if row is not None:
+            entry.rank, entry.tied, entry.total = row.rank, row.tied, row.total
+            entry.award, entry.pending = row.award_code, list(row.pending_awards)
+        record.append(entry)
+    return record
+
+
+@dataclass
+class ClusterYearRecord:
+    """A cluster's year for its history: who was in it, how they placed, what was decided."""
+
+    state: ClusterYear
+    ranking: Ranking | None  # None when the year has no year-end scores
+    decisions: dict[tuple[int, str], Decision]  # (unit id, award) -> decision
+
+
+def cluster_record(conn: sqlite3.Connection, cluster: Cluster) -> list[ClusterYearRecord]:
+    record = []
+    for year in registry.cluster_years(conn).get(cluster.id, []):
+        ranking = ranking_for(conn, cluster, year, "year")
+        record.append(
+            ClusterYearRecord(
+                registry.cluster_year(conn, cluster, year),
+                ranking if ranking.has_scores else None,
+                decisions.decisions_of_year(conn, year),
+            )
+        )
+    return record

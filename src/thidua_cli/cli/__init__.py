@@ -87,10 +87,11 @@ def root(
 
 
 # The commands register on import; they come after `app` because they hang off it.
-from thidua_cli.cli import clusters, ranking, scores, setup, units  # noqa: E402
+from thidua_cli.cli import clusters, election, history, ranking, scores, setup, units  # noqa: E402
 
 app.add_typer(units.app, name="unit")
 app.add_typer(clusters.app, name="cluster")
+app.add_typer(clusters.covenant_app, name="covenant")
 app.add_typer(scores.criteria_app, name="criteria")
 app.add_typer(scores.score_app, name="score")
 app.add_typer(scores.vote_app, name="vote")
@@ -106,4 +107,7 @@ app.command(
     "awards",
     help=_("The award proposals of a year across clusters, for the province (CSV for Excel)."),
 )(ranking.awards)
+app.command("elect", help=election.HELP)(election.elect)
+app.command("history", help=history.HISTORY_HELP)(history.history)
+app.command("decide", help=history.DECIDE_HELP)(history.decide)
 app.command("init", help=setup.INIT_HELP)(setup.init)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 import typer
@@ -20,9 +19,11 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.dates import parse_date, shown_date
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.membership import plan_carry, plan_join, plan_leave, role_name
+from thidua_cli.models import Covenant
 from thidua_cli.render import Column, console, render, table
 from thidua_cli.store import registry
 
@@ -150,6 +151,11 @@ def show(
             "conferences": [
                 {"period": c.period, "date": c.held_on, "place": c.place} for c in state.conferences
             ],
+            "covenant": (
+                {"date": state.covenant.signed_on, "note": state.covenant.note}
+                if state.covenant
+                else None
+            ),
         }
         render([], [], "json", json_data=data)
         return
@@ -169,17 +175,24 @@ def show(
         cluster=found.name, year=year, count=len(state.members)
     )
     notes = [_conference_line(c.period, c.held_on, c.place) for c in state.conferences]
+    if state.covenant:
+        notes.append(covenant_line(state.covenant))
     if not state.members:
         notes.append(_("No members recorded for {year}.").format(year=year))
     out = console()
     out.print(table(rows, columns, title=title, caption="\n".join(notes) or None))
 
 
+def covenant_line(covenant: Covenant) -> str:
+    line = _("Emulation covenant signed on {date}").format(date=shown_date(covenant.signed_on))
+    return f"{line} ({covenant.note})" if covenant.note else line
+
+
 def _conference_line(period: str, held_on: str | None, place: str | None) -> str:
     label = _("Year-end review") if period == "year" else _("Half-year review")
     parts = [label]
     if held_on:
-        parts.append(dt.date.fromisoformat(held_on).strftime("%d/%m/%Y"))
+        parts.append(shown_date(held_on))
     if place:
         parts.append(place)
     return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else label
@@ -281,18 +294,6 @@ def carry(
     )
 
 
-def _parse_date(text: str) -> str:
-    """ISO date from 'YYYY-MM-DD' or the Vietnamese 'DD/MM/YYYY'."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date().isoformat()
-        except ValueError:
-            continue
-    raise InvalidInput(
-        _("“{text}” is not a date; write it as 05/01/2021 or 2021-01-05.").format(text=text)
-    )
-
-
 @app.command(
     "conference", help=_("Record when and where a cluster's review conference of a year was held.")
 )
@@ -307,8 +308,58 @@ def conference(
     place: Annotated[str | None, typer.Option("--place", help=_("Where it was held."))] = None,
     db_path: DbOption = None,
 ) -> None:
-    held_on = _parse_date(date) if date else None
+    held_on = parse_date(date) if date else None
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
         registry.set_conference(conn, found.id, year, period, held_on, place)
     say(_conference_line(period, held_on, place) + f" ({found.name}, {year})")
+
+
+covenant_app = command_group(
+    _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year.")
+)
+
+
+@covenant_app.command(
+    "sign", help=_("Record that the members of a cluster signed the year's emulation covenant.")
+)
+def sign_covenant(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    date: Annotated[str, typer.Option("--date", help=_("When it was signed (15/01/2021)."))],
+    note: Annotated[
+        str | None, typer.Option("--note", help=_("A note, for example where it was signed."))
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Replace the covenant already recorded."))
+    ] = False,
+    db_path: DbOption = None,
+) -> None:
+    signed_on = parse_date(date)
+    if not year - 1 <= int(signed_on[:4]) <= year:
+        raise InvalidInput(
+            _("The covenant of {year} is signed in {before} or {year}, not on {date}.").format(
+                year=year, before=year - 1, date=shown_date(signed_on)
+            )
+        )
+    with writing(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        if not registry.members(conn, found.id, year):
+            raise InvalidInput(
+                _(
+                    "{cluster} has no members in {year}; add them first "
+                    "(thidua cluster carry or thidua cluster join)."
+                ).format(cluster=found.name, year=year)
+            )
+        existing = registry.covenant(conn, found.id, year)
+        if existing is not None and not replace:
+            raise InvalidInput(
+                _("{cluster} already has a covenant for {year}: {covenant}. Use --replace.").format(
+                    cluster=found.name, year=year, covenant=covenant_line(existing)
+                )
+            )
+        registry.sign_covenant(conn, found.id, year, signed_on, note)
+        recorded = registry.covenant(conn, found.id, year)
+    assert recorded is not None
+    say(f"{found.name}, {year}: {covenant_line(recorded)}.")

@@ -93,8 +93,17 @@ def find_units(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit]:
     return found
 
 
-def find_cluster(conn: sqlite3.Connection, query: str, year: int | None = None) -> Cluster:
-    found = match_one(query, registry.cluster_candidates(conn, year), what=_("cluster"))
+def find_cluster(
+    conn: sqlite3.Connection, query: str, year: int | None = None, *, or_year: int | None = None
+) -> Cluster:
+    """The cluster `query` names; among reused numbers, the one with members in `year`.
+
+    When no cluster has members in `year` yet, those with members in `or_year` are preferred.
+    """
+    candidates = registry.cluster_candidates(conn, year)
+    if or_year is not None and not any(c.active for c in candidates):
+        candidates = registry.cluster_candidates(conn, or_year)
+    found = match_one(query, candidates, what=_("cluster"))
     return registry.cluster_by_id(conn, found.id)
 
 

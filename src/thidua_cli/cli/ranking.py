@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,7 +20,9 @@ from thidua_cli.cli.common import (
     say,
 )
 from thidua_cli.errors import InvalidInput
+from thidua_cli.history import decision_json, decision_text
 from thidua_cli.i18n import _
+from thidua_cli.models import Decision
 from thidua_cli.points import shown, to_number
 from thidua_cli.ranking import AWARD_NAMES, Ranking, Row
 from thidua_cli.render import (
@@ -33,7 +36,7 @@ from thidua_cli.render import (
     write_csv,
 )
 from thidua_cli.results import ranking_for, require_scores
-from thidua_cli.store import registry
+from thidua_cli.store import decisions, registry
 
 
 def _step_name(step: str) -> str:
@@ -232,11 +235,16 @@ AWARD_COLUMNS = (
     "Tổng điểm",
     "Hình thức khen thưởng",
     "Ghi chú",
+    "Quyết định",
 )
 
 
 def _award_rows(
-    ranking: Ranking, cluster: str, year: int, allow_ties: bool
+    ranking: Ranking,
+    cluster: str,
+    year: int,
+    allow_ties: bool,
+    decided: Mapping[tuple[int, str], Decision],
 ) -> list[dict[str, Any]]:
     rows = []
     for r in ranking.rows:
@@ -271,6 +279,7 @@ def _award_rows(
                 else " / ".join(AWARD_NAMES[a] for a in r.pending_awards),
                 "award_code": r.award_code,
                 "note": note,
+                "decision": decided.get((r.unit_id, r.award_code)) if r.award_code else None,
             }
         )
     return rows
@@ -312,6 +321,7 @@ def awards(
         if not chosen:
             raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
         results = [(c, ranking_for(conn, c, year, "year")) for c in chosen]
+        decided = decisions.decisions_of_year(conn, year)
     if cluster:
         require_scores(results[0][1], results[0][0], year, "year")
     rows: list[dict[str, Any]] = []
@@ -330,7 +340,7 @@ def awards(
                     cluster=found.name, rank=tie.rank, units=", ".join(tie.units)
                 )
             )
-        rows.extend(_award_rows(ranking, found.name, year, allow_ties))
+        rows.extend(_award_rows(ranking, found.name, year, allow_ties, decided))
     if not any(r.has_scores for _c, r in results):
         raise InvalidInput(_("No cluster has year-end scores for {year}.").format(year=year))
     if ties and not allow_ties:
@@ -341,23 +351,32 @@ def awards(
     columns = [
         Column(k, h, n)
         for k, h, n in zip(
-            ("year", "cluster", "unit", "rank", "total", "award", "note"),
+            ("year", "cluster", "unit", "rank", "total", "award", "note", "decision"),
             AWARD_COLUMNS,
-            (True, False, False, True, True, False, False),
+            (True, False, False, True, True, False, False, False),
             strict=True,
         )
     ]
     if fmt == "json":
+        for row in rows:
+            found_decision = row["decision"]
+            row["decision"] = decision_json(found_decision) if found_decision else None
         text = to_json(rows) + "\n"
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        write_csv(rows, columns, buffer)
-        text = buffer.getvalue()
     else:
-        if output is None:
-            render(rows, columns, "table", title=_("Award proposals, {year}").format(year=year))
-            return
-        text = markdown(rows, columns, title=_("Award proposals, {year}").format(year=year))
+        for row in rows:
+            row["decision"] = decision_text(row["decision"]) if row["decision"] else ""
+        if fmt == "csv":
+            buffer = io.StringIO()
+            write_csv(rows, columns, buffer)
+            text = buffer.getvalue()
+        else:
+            title = _("Award proposals, {year}").format(year=year)
+            if output is None:
+                if not any(row["decision"] for row in rows):
+                    columns = columns[:-1]  # on screen, no empty column before any decision
+                render(rows, columns, "table", title=title)
+                return
+            text = markdown(rows, columns, title=title)
     if output is None:
         sys.stdout.write(text)
         return

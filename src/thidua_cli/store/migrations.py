@@ -171,4 +171,39 @@ _M2_SCORES = [
     "CREATE UNIQUE INDEX policy_year ON policy (year) WHERE cluster_id IS NULL",
 ]
 
-MIGRATIONS: list[list[str]] = [_M1_FOUNDATION, _M2_SCORES]
+# The rest of the yearly cycle. Who leads a cluster-year stays in membership.role (one source of
+# truth); the covenant and the province's decisions on proposals get tables of their own.
+_M3_CYCLE = [
+    f"""
+    CREATE TABLE covenant (
+        cluster_id INTEGER NOT NULL REFERENCES cluster(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        signed_on TEXT NOT NULL CHECK (
+            signed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+            AND date(signed_on) = signed_on),
+        note TEXT CHECK (note IS NULL OR length(trim(note)) > 0),
+        PRIMARY KEY (cluster_id, year)
+    ) STRICT
+    """,
+    # A decision is on a unit's proposal for a year; the unit was a member somewhere that year
+    # (membership has UNIQUE (year, unit_id)). At most one award granted per unit and year.
+    f"""
+    CREATE TABLE award_decision (
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        award TEXT NOT NULL CHECK (award IN ('co_thi_dua', 'bang_khen')),
+        decision_no TEXT NOT NULL CHECK (length(trim(decision_no)) > 0),
+        decided_on TEXT NOT NULL CHECK (
+            decided_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+            AND date(decided_on) = decided_on),
+        approved INTEGER NOT NULL CHECK (approved IN (0, 1)),
+        PRIMARY KEY (unit_id, year, award),
+        FOREIGN KEY (year, unit_id) REFERENCES membership (year, unit_id)
+    ) STRICT
+    """,
+    "CREATE UNIQUE INDEX award_decision_one_granted ON award_decision (unit_id, year)"
+    " WHERE approved = 1",
+    "CREATE INDEX award_decision_year ON award_decision (year)",
+]
+
+MIGRATIONS: list[list[str]] = [_M1_FOUNDATION, _M2_SCORES, _M3_CYCLE]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.matching import Candidate
-from thidua_cli.models import Cluster, ClusterYear, Conference, Member, Unit
+from thidua_cli.models import Cluster, ClusterYear, Conference, Covenant, Member, RoleHeld, Unit
 from thidua_cli.text import fold_key, nfc, sort_key
 
 
@@ -218,7 +219,13 @@ def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> Clust
             (cluster.id, year),
         )
     ]
-    return ClusterYear(cluster, year, members(conn, cluster.id, year), conferences)
+    return ClusterYear(
+        cluster,
+        year,
+        members(conn, cluster.id, year),
+        conferences,
+        covenant(conn, cluster.id, year),
+    )
 
 
 def set_member(
@@ -239,11 +246,15 @@ def remove_member(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id:
 
 
 def has_records(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int) -> bool:
-    """Whether a member has scores or votes in the cluster-year (it cannot leave then)."""
+    """Whether a member has scores, votes or an award decision in the cluster-year.
+
+    It cannot leave the cluster while those exist.
+    """
     return bool(
         conn.execute(
             "SELECT 1 FROM score WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
             " UNION ALL SELECT 1 FROM vote WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
+            " UNION ALL SELECT 1 FROM award_decision WHERE year = ?2 AND unit_id = ?3"
             " LIMIT 1",
             (cluster_id, year, unit_id),
         ).fetchone()
@@ -263,6 +274,68 @@ def set_conference(
         " ON CONFLICT (cluster_id, year, period) DO UPDATE"
         " SET held_on = excluded.held_on, place = excluded.place",
         (cluster_id, year, period, held_on, nfc(place) if place else None),
+    )
+
+
+def set_roles(
+    conn: sqlite3.Connection, cluster_id: int, year: int, leader_id: int, deputy_id: int | None
+) -> None:
+    """Make `leader_id` the leader and `deputy_id` the deputy; whoever held a role is a member."""
+    conn.execute(
+        "UPDATE membership SET role = 'member'"
+        " WHERE cluster_id = ? AND year = ? AND role IN ('leader', 'deputy')",
+        (cluster_id, year),
+    )
+    for unit_id, role in ((leader_id, "leader"), (deputy_id, "deputy")):
+        if unit_id is not None:
+            conn.execute(
+                "UPDATE membership SET role = ? WHERE cluster_id = ? AND year = ? AND unit_id = ?",
+                (role, cluster_id, year, unit_id),
+            )
+
+
+def last_roles(
+    conn: sqlite3.Connection, unit_ids: Iterable[int], before: int
+) -> dict[int, RoleHeld]:
+    """unit id -> the latest year before `before` in which it led or deputised any cluster."""
+    wanted = sorted(set(unit_ids))
+    found: dict[int, RoleHeld] = {}
+    rows = conn.execute(
+        "SELECT m.unit_id, m.year, m.role, c.name FROM membership m"
+        " JOIN cluster c ON c.id = m.cluster_id"
+        " WHERE m.role IN ('leader', 'deputy') AND m.year < ?"
+        " AND m.unit_id IN (SELECT value FROM json_each(?)) ORDER BY m.year",
+        (before, json.dumps(wanted)),
+    )
+    for unit_id, year, role, cluster_name in rows:
+        found[unit_id] = RoleHeld(year, role, cluster_name)
+    return found
+
+
+def unit_years(conn: sqlite3.Connection, unit_id: int) -> list[tuple[int, int, str]]:
+    """(year, cluster id, role) for every year the unit belonged to a cluster, in order."""
+    return conn.execute(
+        "SELECT year, cluster_id, role FROM membership WHERE unit_id = ? ORDER BY year",
+        (unit_id,),
+    ).fetchall()
+
+
+def covenant(conn: sqlite3.Connection, cluster_id: int, year: int) -> Covenant | None:
+    row = conn.execute(
+        "SELECT signed_on, note FROM covenant WHERE cluster_id = ? AND year = ?",
+        (cluster_id, year),
+    ).fetchone()
+    return Covenant(*row) if row else None
+
+
+def sign_covenant(
+    conn: sqlite3.Connection, cluster_id: int, year: int, signed_on: str, note: str | None
+) -> None:
+    conn.execute(
+        "INSERT INTO covenant (cluster_id, year, signed_on, note) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (cluster_id, year) DO UPDATE"
+        " SET signed_on = excluded.signed_on, note = excluded.note",
+        (cluster_id, year, signed_on, nfc(note).strip() if note and note.strip() else None),
     )
 
 
