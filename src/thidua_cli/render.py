@@ -123,14 +123,19 @@ def table(
     title: str | None = None,
     caption: str | None = None,
 ) -> Any:
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
+    # Rich wraps the title and caption to the table's width; a narrow table must not turn a
+    # title or a note into a column of word fragments, so it is made as wide as they are.
+    lines = [*(title or "").splitlines(), *(caption or "").splitlines()]
     grid = Table(
         title=Text(title) if title else None,
         caption=Text(caption) if caption else None,
         title_justify="left",
         caption_justify="left",
+        min_width=max((cell_len(line) for line in lines), default=0) or None,
     )
     for column in columns:
         grid.add_column(Text(column.header), justify="right" if column.numeric else "left")

@@ -1,0 +1,292 @@
+"""`thidua history` and `thidua decide`: the record across years."""
+
+import json
+
+import pytest
+
+from conftest import TEST_CRITERIA, query, snapshot
+from thidua_cli.history import consecutive_runs, runs_text
+from thidua_cli.i18n import set_language
+
+UNITS = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D", "Đơn vị E"]
+
+
+def scored_year(run, tmp_path, year, totals):
+    """Cụm V in `year`: the units of `totals` are members, each scoring its total."""
+    result = run("cluster", "join", "Cụm V", *totals, "-y", str(year))
+    assert result.exit_code == 0, result.output
+    criteria = tmp_path / f"criteria-{year}.csv"
+    criteria.write_text(TEST_CRITERIA, encoding="utf-8")
+    assert run("criteria", "import", str(criteria), "--default", "-y", str(year)).exit_code == 0
+    lines = ["unit,criterion,points"]
+    for unit, total in totals.items():
+        lines += [f"{unit},1,{min(total, 60)}", f"{unit},2,{max(total - 60, 0)}"]
+    scores = tmp_path / f"scores-{year}.csv"
+    scores.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("score", "import", str(scores), "-c", "Cụm V", "-y", str(year))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def years(run, db, tmp_path):
+    """A wins the flag in 2018, 2019, 2021 and 2022; it is in no cluster in 2020 (a gap)."""
+    assert run("cluster", "add", "Cụm thi đua số V", "--code", "Cụm V").exit_code == 0
+    for name in UNITS:
+        assert run("unit", "add", name).exit_code == 0
+    scored_year(
+        run,
+        tmp_path,
+        2018,
+        {"Đơn vị A": 95, "Đơn vị B": 90, "Đơn vị C": 85, "Đơn vị D": 80, "Đơn vị E": 70},
+    )
+    scored_year(
+        run,
+        tmp_path,
+        2019,
+        {"Đơn vị A": 96, "Đơn vị B": 91, "Đơn vị C": 85, "Đơn vị D": 80, "Đơn vị E": 70},
+    )
+    scored_year(
+        run, tmp_path, 2020, {"Đơn vị B": 95, "Đơn vị C": 92, "Đơn vị D": 80, "Đơn vị E": 70}
+    )
+    scored_year(
+        run,
+        tmp_path,
+        2021,
+        {"Đơn vị A": 97, "Đơn vị B": 90, "Đơn vị C": 93, "Đơn vị D": 80, "Đơn vị E": 70},
+    )
+    scored_year(
+        run,
+        tmp_path,
+        2022,
+        {"Đơn vị A": 98, "Đơn vị B": 97, "Đơn vị C": 85, "Đơn vị D": 80, "Đơn vị E": 70},
+    )
+    assert (
+        run("cluster", "join", "Cụm V", "Đơn vị B", "-y", "2021", "--role", "leader").exit_code == 0
+    )
+    return db
+
+
+def test_runs_of_consecutive_years_reset_at_a_gap():
+    set_language("vi")
+    assert consecutive_runs([2021, 2018, 2019, 2022]) == [[2018, 2019], [2021, 2022]]
+    assert consecutive_runs([]) == []
+    assert runs_text([2016, 2018, 2019, 2020]) == "2016; 2018, 2019, 2020 (3 năm liên tục)"
+    assert runs_text([2019, 2020]) == "2019, 2020 (2 năm liên tục)"
+
+
+def test_a_units_history_counts_runs_and_resets_at_the_gap_year(run, years):
+    result = run("history", "--unit", "Đơn vị A", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Năm,Cụm thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Đánh dấu",
+        "2018,Cụm thi đua số V,Thành viên,1,95,Cờ thi đua của UBND tỉnh,,",
+        "2019,Cụm thi đua số V,Thành viên,1,96,Cờ thi đua của UBND tỉnh,,",
+        "2021,Cụm thi đua số V,Thành viên,1,97,Cờ thi đua của UBND tỉnh,,",
+        "2022,Cụm thi đua số V,Thành viên,1,98,Cờ thi đua của UBND tỉnh,,",
+    ]
+    table = run("history", "--unit", "Đơn vị A").stdout
+    assert table.splitlines()[-1].strip() == (
+        "Cờ thi đua của UBND tỉnh: 2018, 2019 (2 năm liên tục); 2021, 2022 (2 năm liên tục)"
+        " (chưa có quyết định cho năm 2018, 2019, 2021, 2022)"
+    )
+    data = json.loads(run("history", "--unit", "Đơn vị A", "-f", "json").stdout)
+    assert data["runs"] == {"co_thi_dua": [2018, 2019, 2021, 2022]}
+    assert [y["year"] for y in data["years"]] == [2018, 2019, 2021, 2022]
+
+
+def test_a_year_without_the_award_ends_a_run(run, years):
+    data = json.loads(run("history", "--unit", "Đơn vị B", "-f", "json").stdout)
+    assert [(y["year"], y["rank"], y["award"], y["role"]) for y in data["years"]] == [
+        (2018, 2, "bang_khen", "member"),
+        (2019, 2, "bang_khen", "member"),
+        (2020, 1, "co_thi_dua", "member"),
+        (2021, 3, None, "leader"),
+        (2022, 2, "bang_khen", "member"),
+    ]
+    assert data["runs"] == {"co_thi_dua": [2020], "bang_khen": [2018, 2019, 2022]}
+    table = run("history", "--unit", "Đơn vị B").stdout
+    assert "Bằng khen của Chủ tịch UBND tỉnh: 2018, 2019 (2 năm liên tục); 2022" in table
+
+
+def test_decisions_are_recorded_and_shown_beside_proposals(run, years):
+    result = run(
+        "decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_thi_dua",
+        "--decision", "15/QĐ-UBND", "--date", "20/01/2023",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Đơn vị A, Cờ thi đua của UBND tỉnh năm 2022: 15/QĐ-UBND, 20/01/2023: được khen.\n"
+    )
+    result = run(
+        "decide", "-y", "2022", "-u", "Đơn vị B", "--award", "bang_khen",
+        "--decision", "16/QĐ-UBND", "--date", "2023-01-20", "--rejected",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert query(
+        years,
+        "SELECT year, award, decision_no, decided_on, approved FROM award_decision ORDER BY 2",
+    ) == [
+        (2022, "bang_khen", "16/QĐ-UBND", "2023-01-20", 0),
+        (2022, "co_thi_dua", "15/QĐ-UBND", "2023-01-20", 1),
+    ]
+    csv_out = run("awards", "-y", "2022", "-f", "csv").stdout.splitlines()
+    assert csv_out[1:] == [
+        "2022,Cụm thi đua số V,Đơn vị A,1,98,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,"
+        '"15/QĐ-UBND, 20/01/2023: được khen"',
+        "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,"
+        '"16/QĐ-UBND, 20/01/2023: không được khen"',
+    ]
+    awards = json.loads(run("awards", "-y", "2022", "-f", "json").stdout)
+    assert awards[0]["decision"] == {
+        "award": "co_thi_dua",
+        "number": "15/QĐ-UBND",
+        "date": "2023-01-20",
+        "approved": True,
+    }
+    # the rejected certificate no longer counts in B's run; A's 2022 is decided
+    b = json.loads(run("history", "--unit", "Đơn vị B", "-f", "json").stdout)
+    assert b["runs"]["bang_khen"] == [2018, 2019]
+    a_table = run("history", "--unit", "Đơn vị A").stdout
+    assert "(chưa có quyết định cho năm 2018, 2019, 2021)" in a_table
+    assert "15/QĐ-UBND, 20/01/2023: được khen" in a_table
+
+
+def test_a_decision_again_needs_replace(run, years):
+    args = ["decide", "-y", "2021", "-u", "A", "--award", "co_thi_dua", "--decision", "9/QĐ"]
+    assert run(*args, "--date", "2022-01-10").exit_code == 0
+    before = snapshot(years)
+    result = run(*args, "--date", "2022-01-11")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Lỗi: Đã ghi nhận quyết định: 9/QĐ, 10/01/2022: được khen. Dùng --replace để thay.\n"
+    )
+    assert snapshot(years) == before
+    assert run(*args, "--date", "2022-01-11", "--rejected", "--replace").exit_code == 0
+    assert query(years, "SELECT decided_on, approved FROM award_decision") == [("2022-01-11", 0)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-y", "2021", "-u", "Đơn vị B", "--award", "co_thi_dua"],
+            "Lỗi: Đơn vị B không được đề nghị khen thưởng năm 2021 (xếp hạng 3 trong Cụm thi đua"
+            " số V).\n",
+        ),
+        (
+            ["-y", "2021", "-u", "Đơn vị C", "--award", "co_thi_dua"],
+            "Lỗi: Đơn vị C được đề nghị Bằng khen của Chủ tịch UBND tỉnh năm 2021, không phải"
+            " Cờ thi đua của UBND tỉnh.\n",
+        ),
+        (
+            ["-y", "2020", "-u", "Đơn vị A", "--award", "co_thi_dua"],
+            "Lỗi: Đơn vị A không là thành viên cụm nào trong năm 2020.\n",
+        ),
+        (
+            ["-y", "2023", "-u", "Đơn vị A", "--award", "co_thi_dua", "--date", "2024-01-01"],
+            "Lỗi: Đơn vị A không là thành viên cụm nào trong năm 2023.\n",
+        ),
+        (
+            ["-y", "2021", "-u", "Đơn vị A", "--award", "co_thi_dua", "--date", "31/12/2020"],
+            "Lỗi: Quyết định khen thưởng năm 2021 không thể có ngày 31/12/2020, trước năm đó.\n",
+        ),
+        (
+            ["-y", "2021", "-u", "Đơn vị A", "--award", "co_thi_dua", "--decision", "  "],
+            "Lỗi: Số quyết định không được để trống.\n",
+        ),
+        (
+            ["-y", "2021", "-u", "Đơn vị A", "--award", "co_thi_dua", "--date", "hôm qua"],
+            "Lỗi: “hôm qua” không phải là ngày",
+        ),
+    ],
+)
+def test_a_refused_decision_says_why_and_writes_nothing(run, years, args, message):
+    defaults = {"--decision": "1/QĐ", "--date": "2022-01-10"}
+    extra = [x for key, value in defaults.items() if key not in args for x in (key, value)]
+    before = snapshot(years)
+    result = run("decide", *args, *extra)
+    assert result.exit_code == 3
+    assert result.stderr.startswith(message)
+    assert snapshot(years) == before
+
+
+def test_a_decision_without_scores_is_refused(run, sample):
+    before = snapshot(sample)
+    result = run(
+        "decide", "-y", "2021", "-u", "Agribank", "--award", "co_thi_dua",
+        "--decision", "1/QĐ", "--date", "2022-01-10",
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Lỗi: Cụm I - Các tổ chức tín dụng chưa có điểm tổng kết năm 2021, nên chưa có đề nghị"
+        " nào.\n"
+    )
+    assert snapshot(sample) == before
+
+
+def test_the_database_holds_one_granted_award_per_unit_and_year(years):
+    import sqlite3
+
+    conn = sqlite3.connect(years)
+    conn.execute("PRAGMA foreign_keys = ON")
+    unit = conn.execute("SELECT id FROM unit WHERE name = 'Đơn vị A'").fetchone()[0]
+    conn.execute(
+        "INSERT INTO award_decision VALUES (?, 2021, 'co_thi_dua', '1', '2022-01-01', 1)", (unit,)
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(
+            "INSERT INTO award_decision VALUES (?, 2021, 'bang_khen', '2', '2022-01-01', 1)",
+            (unit,),
+        )
+    with pytest.raises(sqlite3.IntegrityError):  # A was in no cluster in 2020
+        conn.execute(
+            "INSERT INTO award_decision VALUES (?, 2020, 'bang_khen', '2', '2021-01-01', 0)",
+            (unit,),
+        )
+    conn.close()
+
+
+def test_history_needs_exactly_one_of_unit_or_cluster(run, years):
+    for args in ([], ["--unit", "A", "--cluster", "Cụm V"]):
+        result = run("history", *args)
+        assert result.exit_code == 2
+        assert result.stderr == "Lỗi: Hãy dùng một trong hai: --unit hoặc --cluster.\n"
+
+
+def test_a_clusters_history_year_by_year(run, years):
+    data = json.loads(run("history", "--cluster", "Cụm V", "-f", "json").stdout)
+    assert [y["year"] for y in data["years"]] == [2018, 2019, 2020, 2021, 2022]
+    y2021 = data["years"][3]
+    assert y2021["leader"] == "Đơn vị B" and y2021["deputy"] is None
+    assert y2021["first"] == "Đơn vị A"
+    assert [(p["unit"], p["award"], p["rank"]) for p in y2021["proposals"]] == [
+        ("Đơn vị A", "co_thi_dua", 1),
+        ("Đơn vị C", "bang_khen", 2),
+    ]
+    assert len(data["years"][2]["members"]) == 4
+    lines = run("history", "--cluster", "Cụm V", "-f", "csv").stdout.splitlines()
+    assert lines[0] == (
+        "Năm,Trưởng cụm,Phó trưởng cụm,Số đơn vị,Đơn vị,Giao ước,Dẫn đầu,Đề nghị khen thưởng"
+    )
+    assert lines[4] == (
+        "2021,Đơn vị B,,5,Đơn vị A; Đơn vị B; Đơn vị C; Đơn vị D; Đơn vị E,,Đơn vị A,"
+        "Cờ thi đua của UBND tỉnh: Đơn vị A; Bằng khen của Chủ tịch UBND tỉnh: Đơn vị C"
+    )
+
+
+def test_the_sample_clusters_history_shows_both_years(run, sample):
+    result = run("history", "--cluster", "tham mưu", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(y["year"], y["leader"], y["deputy"]) for y in data["years"]] == [
+        (2020, "Văn phòng Đoàn Đại biểu Quốc hội tỉnh", "Sở Tài chính"),
+        (2021, "Sở Tài chính", "Sở Kế hoạch và Đầu tư"),
+    ]
+    assert [(p["unit"], p["award"]) for p in data["years"][0]["proposals"]] == [
+        ("Văn phòng HĐND tỉnh", "co_thi_dua"),
+        ("Sở Nội vụ", "bang_khen"),
+        ("Văn phòng UBND tỉnh", "bang_khen"),
+    ]
+    ambiguous = run("history", "--cluster", "Cụm I")
+    assert ambiguous.exit_code == 3
+    assert "Cụm I - Các tổ chức tín dụng (2020, 2021)" in ambiguous.stderr
