@@ -11,6 +11,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, ClusterYear, Decision
 from thidua_cli.policy import Policy, effective
 from thidua_cli.ranking import Criterion, Ranking, Row, rank_cluster
+from thidua_cli.reports import ClusterReport
 from thidua_cli.store import decisions, registry, scoring
 
 
@@ -113,3 +114,29 @@ def cluster_record(conn: sqlite3.Connection, cluster: Cluster) -> list[ClusterYe
             )
         )
     return record
+
+
+def cluster_report(
+    conn: sqlite3.Connection, cluster: Cluster, year: int, period: str = "year"
+) -> ClusterReport:
+    """Everything a cluster's report of a year (or half-year) states, from the database."""
+    ranking = ranking_for(conn, cluster, year, period)
+    following = registry.members(conn, cluster.id, year + 1)
+    leader = next((m.name for m in following if m.role == "leader"), None)
+    deputy = next((m.name for m in following if m.role == "deputy"), None)
+    return ClusterReport(
+        cluster,
+        year,
+        period,
+        registry.cluster_year(conn, cluster, year),
+        ranking if ranking.has_scores else None,
+        leader if period == "year" else None,
+        deputy if period == "year" else None,
+        decisions.decisions_of_year(conn, year),
+    )
+
+
+def clusters_of_year(conn: sqlite3.Connection, year: int) -> list[Cluster]:
+    """The clusters with members in `year`, in Vietnamese order."""
+    years = registry.cluster_years(conn)
+    return [c for c in registry.clusters(conn) if year in years.get(c.id, [])]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from thidua_cli.criteria import parse_criteria
 from thidua_cli.points import parse_points
-from thidua_cli.store import registry, scoring
+from thidua_cli.store import registry, scoring, settings
 from thidua_cli.tabular import read_table
 from thidua_cli.text import nfc
 
@@ -69,6 +69,7 @@ def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
             row["date"] or None,
             row["place"] or None,
         )
+    settings.set_setting(conn, "province", "Lạng Sơn")
     # The articles give no scores. The 2020 scores below are illustrative, made up to agree with
     # the placings the articles report; the criteria are thidua's 100-point template.
     template = parse_criteria(read_table(data_dir() / "criteria-template.csv"))

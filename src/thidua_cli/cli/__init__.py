@@ -87,7 +87,16 @@ def root(
 
 
 # The commands register on import; they come after `app` because they hang off it.
-from thidua_cli.cli import clusters, election, history, ranking, scores, setup, units  # noqa: E402
+from thidua_cli.cli import (  # noqa: E402
+    clusters,
+    election,
+    history,
+    ranking,
+    reports,
+    scores,
+    setup,
+    units,
+)
 
 app.add_typer(units.app, name="unit")
 app.add_typer(clusters.app, name="cluster")
@@ -110,4 +119,7 @@ app.command(
 app.command("elect", help=election.HELP)(election.elect)
 app.command("history", help=history.HISTORY_HELP)(history.history)
 app.command("decide", help=history.DECIDE_HELP)(history.decide)
+app.command("report", help=reports.REPORT_HELP)(reports.report)
+app.command("submission", help=reports.SUBMISSION_HELP)(reports.submission)
+app.add_typer(reports.settings_app, name="settings")
 app.command("init", help=setup.INIT_HELP)(setup.init)

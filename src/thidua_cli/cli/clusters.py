@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Literal
 
 import typer
@@ -74,6 +75,10 @@ def list_clusters(
         int | None,
         typer.Option("--year", "-y", help=_("Only the clusters with members that year.")),
     ] = None,
+    names: Annotated[
+        bool,
+        typer.Option("--names", help=_("Only the names, one per line, for shell loops.")),
+    ] = False,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
@@ -83,6 +88,9 @@ def list_clusters(
         if year is not None:
             found = [c for c in found if year in years.get(c.id, [])]
             states = [registry.cluster_year(conn, c, year) for c in found]
+    if names:
+        sys.stdout.write("".join(f"{c.name}\n" for c in found))
+        return
     if year is None:
         rows = [
             {

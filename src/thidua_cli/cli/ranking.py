@@ -24,7 +24,7 @@ from thidua_cli.history import decision_json, decision_text
 from thidua_cli.i18n import _
 from thidua_cli.models import Decision
 from thidua_cli.points import shown, to_number
-from thidua_cli.ranking import AWARD_NAMES, Ranking, Row
+from thidua_cli.ranking import AWARD_NAMES, Ranking
 from thidua_cli.render import (
     Column,
     console,
@@ -37,108 +37,7 @@ from thidua_cli.render import (
 )
 from thidua_cli.results import ranking_for, require_scores
 from thidua_cli.store import decisions, registry
-
-
-def _step_name(step: str) -> str:
-    if step == "votes":
-        return _("votes at the review")
-    return _("points of group “{group}”").format(group=step[6:])
-
-
-def _award_text(row: Row) -> str:
-    if row.award_code:
-        return AWARD_NAMES[row.award_code]
-    if row.pending_awards:
-        return _("tied: {awards}?").format(
-            awards=" / ".join(AWARD_NAMES[a] for a in row.pending_awards)
-        )
-    return ""
-
-
-def rank_json(ranking: Ranking, cluster: str, year: int) -> dict[str, Any]:
-    """The documented contract for scripts; keys stay stable."""
-    return {
-        "cluster": cluster,
-        "year": year,
-        "period": ranking.period,
-        "members": ranking.members,
-        "rows": [
-            {
-                "rank": r.rank,
-                "tied": r.tied,
-                "unit": r.unit,
-                "base": to_number(r.base),
-                "bonus": to_number(r.bonus),
-                "deduction": to_number(r.deduction),
-                "total": to_number(r.total),
-                "votes": r.votes,
-                "eligible": r.eligible,
-                "flags": r.flags,
-                "award": AWARD_NAMES.get(r.award_code or ""),
-                "award_code": r.award_code,
-            }
-            for r in ranking.rows
-        ],
-        "unresolved_ties": [
-            {
-                "rank": t.rank,
-                "units": list(t.units),
-                "awards": list(t.awards),
-                "total": to_number(t.total),
-            }
-            for t in ranking.unresolved_ties
-        ],
-    }
-
-
-def _notes(ranking: Ranking) -> list[str]:
-    notes = []
-    for total, units, steps in ranking.tie_groups:
-        names = ", ".join(units)
-        if steps:
-            notes.append(
-                _("Equal totals ({total}): {units}; placed by {steps}.").format(
-                    total=shown(total), units=names, steps=", ".join(_step_name(s) for s in steps)
-                )
-            )
-        else:
-            notes.append(
-                _("Equal totals ({total}): {units}; the tie stands.").format(
-                    total=shown(total), units=names
-                )
-            )
-    for tie in ranking.unresolved_ties:
-        notes.append(
-            _(
-                "Unresolved tie at rank {rank} decides an award: {units}. Settle it by a vote "
-                "(thidua vote set) or a tie-break rule (thidua policy set)."
-            ).format(rank=tie.rank, units=", ".join(tie.units))
-        )
-    for row in ranking.rows:
-        if row.flags:
-            notes.append(
-                _("{unit} is not eligible for an award: {reasons}.").format(
-                    unit=row.unit, reasons="; ".join(row.flags)
-                )
-            )
-        if row.scored == 0:
-            notes.append(_("{unit} has no scores; it is not ranked.").format(unit=row.unit))
-        elif row.missing:
-            notes.append(
-                _("{unit} has no score for {count} base criteria.").format(
-                    unit=row.unit, count=row.missing
-                )
-            )
-    if ranking.period == "year":
-        notes.append(
-            _("Quotas: {flags} flag(s), {merits} certificate(s) for {members} members.").format(
-                flags=ranking.flag_quota, merits=ranking.merit_quota, members=ranking.members
-            )
-        )
-    else:
-        notes.append(_("A half-year review ranks but proposes no award."))
-    return notes
-
+from thidua_cli.wording import award_text, rank_json, ranking_notes
 
 RANK_COLUMNS = [
     ("rank", "Rank", True),
@@ -204,14 +103,14 @@ def rank(
                 "total": to_number(r.total) if machine else shown(r.total),
                 "votes": r.votes,
                 "flags": "; ".join(r.flags),
-                "award": _award_text(r),
+                "award": award_text(r),
             }
         )
     label = _("year-end") if period == "year" else _("half-year")
     title = _("Ranking of {cluster}, {year} ({period})").format(
         cluster=found.name, year=year, period=label
     )
-    notes = _notes(ranking)
+    notes = ranking_notes(ranking)
     if fmt == "csv":
         render(rows, _rank_columns(), "csv")
     elif fmt == "md":

@@ -206,4 +206,14 @@ _M3_CYCLE = [
     "CREATE INDEX award_decision_year ON award_decision (year)",
 ]
 
-MIGRATIONS: list[list[str]] = [_M1_FOUNDATION, _M2_SCORES, _M3_CYCLE]
+# What the documents print that no other table holds: the province's name, the Board's.
+_M4_SETTINGS = [
+    """
+    CREATE TABLE setting (
+        key TEXT PRIMARY KEY CHECK (key IN ('province', 'board', 'board_superior')),
+        value TEXT NOT NULL CHECK (length(trim(value)) > 0 AND value = trim(value))
+    ) STRICT
+    """,
+]
+
+MIGRATIONS: list[list[str]] = [_M1_FOUNDATION, _M2_SCORES, _M3_CYCLE, _M4_SETTINGS]

@@ -1,0 +1,255 @@
+"""`thidua report`, `thidua submission` and `thidua settings`: the documents of the year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from thidua_cli.cli.common import (
+    DbOption,
+    FormatOption,
+    PeriodOption,
+    YearOption,
+    command_group,
+    find_cluster,
+    open_db,
+    say,
+    writing,
+)
+from thidua_cli.dates import parse_date
+from thidua_cli.documents import Document, to_docx, to_html, to_markdown
+from thidua_cli.errors import InvalidInput, UsageError
+from thidua_cli.i18n import _
+from thidua_cli.render import Column, render, to_json, write_atomic
+from thidua_cli.reports import (
+    ClusterReport,
+    cluster_document,
+    cluster_json,
+    province_document,
+    province_json,
+    submission_document,
+    submission_json,
+)
+from thidua_cli.results import cluster_report, clusters_of_year
+from thidua_cli.store import settings as settings_store
+
+DocFormat = Literal["md", "html", "docx", "json"]
+SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".json": "json"}
+
+REPORT_HELP = _(
+    "The year in review as an official report: a cluster's (members, conference, covenant, "
+    "ranking, flags, proposals, next year's leader and deputy) or, without --cluster, the "
+    "province summary for the Board. Markdown to stdout, or -o FILE (.md, .html, .docx, .json)."
+)
+SUBMISSION_HELP = _(
+    "The award submission (tờ trình đề nghị khen thưởng): the proposed units with their award "
+    "and achievement, for the whole province or one --cluster."
+)
+
+FormatChoice = Annotated[
+    DocFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("md, html, docx or json (default: from the -o file's extension, else md)."),
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=_("Write to this file, whole or not at all (default: stdout; .docx needs it)."),
+        dir_okay=False,
+    ),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help=_("A Word file whose styles, page setup, header and footer the .docx takes."),
+        dir_okay=False,
+        exists=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help=_("The document's date (default: the conference's date for a cluster, else today)."),
+        show_default=False,
+    ),
+]
+
+
+def _format(fmt: str | None, output: Path | None, template: Path | None) -> str:
+    chosen = fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
+    if chosen == "docx" and output is None:
+        raise UsageError(_("A Word file cannot go to the terminal; give -o FILE.docx."))
+    if template is not None and chosen != "docx":
+        raise UsageError(_("--template is for .docx output."))
+    if template is not None and not template.is_file():
+        raise InvalidInput(_("There is no template file {path}.").format(path=template))
+    return chosen
+
+
+def _emit(fmt: str, doc: Document, data: dict, output: Path | None, template: Path | None) -> None:
+    if fmt == "docx":
+        payload = to_docx(doc, template)
+    else:
+        text = {"md": to_markdown, "html": to_html}[fmt](doc) if fmt != "json" else None
+        payload = (text if text is not None else to_json(data) + "\n").encode("utf-8")
+    if output is None:
+        sys.stdout.write(payload.decode("utf-8"))
+        return
+    write_atomic(output, payload)
+    say(_("Wrote {path}.").format(path=output))
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def report(
+    *,
+    year: YearOption,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", "-c", help=_("The cluster (without it: the province summary).")),
+    ] = None,
+    period: PeriodOption = "year",
+    fmt: FormatChoice = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+    date: DateOption = None,
+    db_path: DbOption = None,
+) -> None:
+    chosen = _format(fmt, output, template)
+    dated = parse_date(date) if date else None
+    if cluster is None and period != "year":
+        raise UsageError(_("The province summary is of the year-end review; drop --period."))
+    with open_db(db_path) as conn:
+        settings = settings_store.settings(conn)
+        if cluster is not None:
+            found = find_cluster(conn, cluster, year)
+            gathered = cluster_report(conn, found, year, period)
+            if not gathered.state.members:
+                raise InvalidInput(
+                    _("{cluster} has no members in {year}.").format(cluster=found.name, year=year)
+                )
+            reports = [gathered]
+        else:
+            reports = [cluster_report(conn, c, year) for c in clusters_of_year(conn, year)]
+            if not reports:
+                raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
+    if cluster is not None:
+        one = reports[0]
+        held = next((c.held_on for c in one.state.conferences if c.period == period), None)
+        doc = cluster_document(one, settings, dated or held or _today())
+        data = cluster_json(one)
+    else:
+        doc = province_document(reports, year, settings, dated or _today())
+        data = province_json(reports, year)
+    _emit(chosen, doc, data, output, template)
+    for problem in (p for r in reports for p in r.problems):
+        say(_("Warning: {text}").format(text=problem))
+
+
+def submission(
+    *,
+    year: YearOption,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", "-c", help=_("Only this cluster, submitted by the cluster.")),
+    ] = None,
+    fmt: FormatChoice = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+    date: DateOption = None,
+    db_path: DbOption = None,
+) -> None:
+    chosen = _format(fmt, output, template)
+    dated = parse_date(date) if date else _today()
+    with open_db(db_path) as conn:
+        settings = settings_store.settings(conn)
+        chosen_clusters = (
+            [find_cluster(conn, cluster, year)] if cluster else clusters_of_year(conn, year)
+        )
+        if not chosen_clusters:
+            raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
+        reports = [cluster_report(conn, c, year) for c in chosen_clusters]
+    ties = [p for r in reports if r.ranking is not None for p in r.problems]
+    if ties:
+        raise InvalidInput(_("Unresolved ties decide awards; settle them first:"), details=ties)
+    ranked: list[ClusterReport] = []
+    for r in reports:
+        if r.ranking is None:
+            say(
+                _("{cluster} has no year-end scores for {year}; skipped.").format(
+                    cluster=r.cluster.name, year=year
+                )
+            )
+        else:
+            ranked.append(r)
+    if not any(r.proposals for r in ranked):
+        raise InvalidInput(_("There is no award proposal for {year} to submit.").format(year=year))
+    doc = submission_document(ranked, year, settings, dated, one_cluster=cluster is not None)
+    _emit(chosen, doc, submission_json(ranked, year), output, template)
+
+
+# ---------------------------------------------------------------- settings
+
+settings_app = command_group(
+    _("Names the documents print: the province, the Board and the body above it.")
+)
+SettingKey = Annotated[
+    Literal["province", "board", "board_superior"],
+    typer.Argument(
+        help=_("province (Lạng Sơn), board (Ban Thi đua - Khen thưởng) or board_superior."),
+        show_default=False,
+    ),
+]
+
+
+@settings_app.command("show", help=_("Show the settings and whether each is the default."))
+def show_settings(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
+    with open_db(db_path) as conn:
+        values = settings_store.settings(conn)
+        stored = settings_store.stored_keys(conn)
+    rows = [
+        {"key": key, "value": value, "origin": _("set") if key in stored else _("default")}
+        for key, value in values.items()
+    ]
+    columns = [
+        Column("key", _("Setting")),
+        Column("value", _("Value")),
+        Column("origin", _("From")),
+    ]
+    render(rows, columns, fmt, title=_("Settings"))
+
+
+@settings_app.command("set", help=_("Set a name the documents print."))
+def set_setting(
+    key: SettingKey,
+    value: Annotated[str, typer.Argument(help=_("The value."), show_default=False)],
+    *,
+    db_path: DbOption = None,
+) -> None:
+    if not value.strip():
+        raise InvalidInput(_("A setting cannot be empty; use `thidua settings unset`."))
+    with writing(db_path) as conn:
+        settings_store.set_setting(conn, key, value)
+    say(f"{key} = {value.strip()}")
+
+
+@settings_app.command("unset", help=_("Go back to the default of a setting."))
+def unset_setting(key: SettingKey, *, db_path: DbOption = None) -> None:
+    with writing(db_path) as conn:
+        settings_store.set_setting(conn, key, None)
+        value = settings_store.settings(conn)[key]
+    say(f"{key} = {value if value is not None else '-'}")

@@ -1,0 +1,556 @@
+"""The year's paperwork: a cluster's report, the province summary, the award submission.
+
+Each document is built twice from the same gathered facts: as data (`..._json`, for scripts)
+and as an official document (`..._document`, a `documents.Document` that is then written as
+Markdown, HTML or Word). The wording is in the register of an official paper; the numbers and
+names come only from the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from thidua_cli.dates import shown_date
+from thidua_cli.documents import Block, Document, bullets, heading, paragraph, table_block
+from thidua_cli.history import decision_json, decision_text
+from thidua_cli.i18n import _
+from thidua_cli.membership import role_name
+from thidua_cli.models import Cluster, ClusterYear, Decision
+from thidua_cli.points import shown, to_number
+from thidua_cli.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, Ranking, Row
+from thidua_cli.wording import rank_json
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+
+
+@dataclass
+class ClusterReport:
+    """What the database holds about one cluster's review of a year."""
+
+    cluster: Cluster
+    year: int
+    period: str  # year | half
+    state: ClusterYear
+    ranking: Ranking | None  # None when the period has no scores
+    next_leader: str | None = None  # elected for the year after (year-end only)
+    next_deputy: str | None = None
+    decisions: Mapping[tuple[int, str], Decision] = field(default_factory=dict)
+
+    @property
+    def proposals(self) -> list[Row]:
+        if self.ranking is None or self.period != "year":
+            return []
+        return [r for r in self.ranking.rows if r.award_code]
+
+    @property
+    def problems(self) -> list[str]:
+        """What stops the year's proposals: no scores, or a tie the cluster must settle."""
+        if self.ranking is None:
+            return [
+                _("{cluster} has no scores for {year}.").format(
+                    cluster=self.cluster.name, year=self.year
+                )
+            ]
+        return [
+            _("{cluster}: unresolved tie at rank {rank}: {units}.").format(
+                cluster=self.cluster.name, rank=t.rank, units=", ".join(t.units)
+            )
+            for t in self.ranking.unresolved_ties
+        ]
+
+
+def _period_words(period: str, year: int) -> str:
+    if period == "year":
+        return _("the year {year}").format(year=year)
+    return _("the first six months of {year}").format(year=year)
+
+
+def place_date(province: str | None, iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return _("{place}, day {day} month {month} year {year}").format(
+        place=province or "……", day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year
+    )
+
+
+def _names(rows: Sequence[Row]) -> str:
+    return ", ".join(r.unit for r in rows)
+
+
+# ---------------------------------------------------------------- one cluster
+
+
+def _conference(report: ClusterReport) -> Any:
+    return next((c for c in report.state.conferences if c.period == report.period), None)
+
+
+def _proposal_json(report: ClusterReport, row: Row) -> dict[str, Any]:
+    assert row.award_code is not None
+    decision = report.decisions.get((row.unit_id, row.award_code))
+    return {
+        "cluster": report.cluster.name,
+        "unit": row.unit,
+        "rank": row.rank,
+        "total": to_number(row.total),
+        "award_code": row.award_code,
+        "award": AWARD_NAMES[row.award_code],
+        "reason": proposal_reason(report, row),
+        "decision": decision_json(decision) if decision else None,
+    }
+
+
+def proposal_reason(report: ClusterReport, row: Row) -> str:
+    """Why the unit is proposed, as a submission states it."""
+    if row.rank == 1 and row.award_code == CO_THI_DUA:
+        text = _("Led {cluster} in {year}").format(cluster=report.cluster.name, year=report.year)
+    else:
+        text = _("Placed {rank} in {cluster} in {year}").format(
+            rank=row.rank, cluster=report.cluster.name, year=report.year
+        )
+    return text + ", " + _("total {total} points").format(total=shown(row.total))
+
+
+def cluster_json(report: ClusterReport) -> dict[str, Any]:
+    conference = _conference(report)
+    state = report.state
+    leader, deputy = state.holder("leader"), state.holder("deputy")
+    data: dict[str, Any] = {
+        "cluster": report.cluster.name,
+        "code": report.cluster.code,
+        "year": report.year,
+        "period": report.period,
+        "conference": (
+            {"date": conference.held_on, "place": conference.place} if conference else None
+        ),
+        "covenant": (
+            {"date": state.covenant.signed_on, "note": state.covenant.note}
+            if state.covenant
+            else None
+        ),
+        "leader": leader.name if leader else None,
+        "deputy": deputy.name if deputy else None,
+        "members": [{"unit": m.name, "role": m.role} for m in state.members],
+        "ranking": (
+            rank_json(report.ranking, report.cluster.name, report.year) if report.ranking else None
+        ),
+        "flags": [
+            {"unit": r.unit, "reasons": r.flags}
+            for r in (report.ranking.rows if report.ranking else [])
+            if r.flags
+        ],
+        "proposals": [_proposal_json(report, r) for r in report.proposals],
+        "problems": report.problems,
+    }
+    if report.period == "year":
+        data["next_year"] = {
+            "year": report.year + 1,
+            "leader": report.next_leader,
+            "deputy": report.next_deputy,
+        }
+    return data
+
+
+def _ranking_table(ranking: Ranking) -> Block:
+    with_votes = any(r.votes is not None for r in ranking.rows)
+    headers = [_("Rank"), _("Unit"), _("Base"), _("Bonus"), _("Deduction"), _("Total")]
+    if with_votes:
+        headers.append(_("Votes"))
+    headers.append(_("Notes"))
+    rows = []
+    for r in ranking.rows:
+        rank = "-" if r.rank is None else (f"{r.rank}=" if r.tied else str(r.rank))
+        notes = []
+        if r.award_code:
+            notes.append(_("proposed: {award}").format(award=AWARD_NAMES[r.award_code]))
+        if r.flags:
+            notes.append(_("not eligible: {reasons}").format(reasons="; ".join(r.flags)))
+        row = [rank, r.unit, shown(r.base), shown(r.bonus), shown(r.deduction), shown(r.total)]
+        if with_votes:
+            row.append("" if r.votes is None else str(r.votes))
+        row.append("; ".join(notes))
+        rows.append(row)
+    numeric = [0, 2, 3, 4, 5] + ([6] if with_votes else [])
+    return table_block(headers, rows, numeric)
+
+
+def cluster_document(
+    report: ClusterReport, settings: Mapping[str, str | None], date: str
+) -> Document:
+    name, year = report.cluster.name, report.year
+    state = report.state
+    leader = state.holder("leader")
+    period = _period_words(report.period, year)
+    blocks: list[Block] = []
+    sections = iter(ROMAN)
+
+    blocks.append(heading(f"{next(sections)}. " + _("MEMBERS OF THE CLUSTER")))
+    blocks.append(
+        paragraph(
+            _("In {year}, {cluster} has {count} member units:").format(
+                year=year, cluster=name, count=len(state.members)
+            )
+        )
+    )
+    blocks.append(
+        table_block(
+            [_("No."), _("Unit"), _("Role")],
+            [[str(i), m.name, role_name(m.role)] for i, m in enumerate(state.members, 1)],
+            [0],
+        )
+    )
+    conference = _conference(report)
+    label = (
+        _("The year-end review conference")
+        if report.period == "year"
+        else _("The half-year review conference")
+    )
+    if conference and conference.held_on:
+        text = _("{conference} of {period} was held on {date}").format(
+            conference=label, period=period, date=shown_date(conference.held_on)
+        )
+        if conference.place:
+            text += " " + _("at {place}").format(place=conference.place)
+        blocks.append(paragraph(text + "."))
+    else:
+        blocks.append(
+            paragraph(
+                _("The date and place of the conference of {period} are not recorded.").format(
+                    period=period
+                )
+            )
+        )
+    if state.covenant:
+        text = _("The member units signed the emulation covenant of {year} on {date}.").format(
+            year=year, date=shown_date(state.covenant.signed_on)
+        )
+        if state.covenant.note:
+            text += f" ({state.covenant.note})"
+        blocks.append(paragraph(text))
+    else:
+        blocks.append(
+            paragraph(
+                _("The signing of the emulation covenant of {year} is not recorded.").format(
+                    year=year
+                )
+            )
+        )
+
+    blocks.append(heading(f"{next(sections)}. " + _("SCORES AND RANKING")))
+    ranking = report.ranking
+    if ranking is None:
+        blocks.append(
+            paragraph(
+                _("No scores are recorded for {period}; the cluster is not ranked.").format(
+                    period=period
+                )
+            )
+        )
+    else:
+        blocks.append(
+            paragraph(
+                _(
+                    "The member units scored and reviewed one another by the criteria of {year}. "
+                    "The results, from the highest total down:"
+                ).format(year=year)
+            )
+        )
+        blocks.append(_ranking_table(ranking))
+        for tie in ranking.unresolved_ties:
+            blocks.append(
+                paragraph(
+                    _(
+                        "{units} have equal totals at rank {rank}; the cluster has yet to settle "
+                        "which of them is proposed."
+                    ).format(units=", ".join(tie.units), rank=tie.rank)
+                )
+            )
+        flagged = [r for r in ranking.rows if r.flags]
+        if flagged:
+            blocks.append(paragraph(_("Units not eligible for an award this year:")))
+            blocks.append(bullets([f"{r.unit}: {'; '.join(r.flags)}" for r in flagged]))
+
+    if report.period == "year":
+        blocks.append(heading(f"{next(sections)}. " + _("AWARD PROPOSALS")))
+        proposals = report.proposals
+        if not proposals:
+            blocks.append(
+                paragraph(_("The cluster proposes no award for {year}.").format(year=year))
+            )
+        else:
+            blocks.append(
+                paragraph(_("The cluster proposes to the Provincial People's Committee:"))
+            )
+            items = []
+            for code in (CO_THI_DUA, BANG_KHEN):
+                chosen = [r for r in proposals if r.award_code == code]
+                if chosen:
+                    items.append(f"{AWARD_NAMES[code]}: " + _names(chosen))
+            blocks.append(bullets(items))
+            decided = [
+                (r, report.decisions[(r.unit_id, r.award_code)])
+                for r in proposals
+                if (r.unit_id, r.award_code) in report.decisions
+            ]
+            if decided:
+                blocks.append(paragraph(_("Decisions of the province:")))
+                blocks.append(bullets([f"{r.unit}: {decision_text(d)}" for r, d in decided]))
+
+        blocks.append(
+            heading(f"{next(sections)}. " + _("LEADER AND DEPUTY FOR {year}").format(year=year + 1))
+        )
+        if report.next_leader:
+            text = _("The conference elected {leader} leader of the cluster for {year}").format(
+                leader=report.next_leader, year=year + 1
+            )
+            if report.next_deputy:
+                text += _(", and {deputy} deputy").format(deputy=report.next_deputy)
+            blocks.append(paragraph(text + "."))
+        else:
+            blocks.append(
+                paragraph(
+                    _("The leader and deputy for {year} are not recorded.").format(year=year + 1)
+                )
+            )
+
+    title = _("Results of the emulation review of {period} of {cluster}").format(
+        period=period, cluster=name
+    )
+    return Document(
+        issuer=name,
+        superior=_superior(settings),
+        number=_("No.:      /BC-CTĐ"),
+        kind=_("REPORT"),
+        title=title,
+        place_date=place_date(settings.get("province"), date),
+        blocks=blocks,
+        sign_for=_("ON BEHALF OF THE CLUSTER"),
+        signer_title=_("CLUSTER LEADER"),
+        signer=leader.name if leader else None,
+        copies_to=[
+            _("The Board of Emulation and Rewards of the province"),
+            _("The member units of the cluster"),
+            _("Filed"),
+        ],
+    )
+
+
+def _superior(settings: Mapping[str, str | None]) -> str | None:
+    province = settings.get("province")
+    return (
+        _("People's Committee of {province} province").format(province=province)
+        if province
+        else None
+    )
+
+
+# ---------------------------------------------------------------- the province
+
+
+def _totals(reports: Sequence[ClusterReport]) -> dict[str, int]:
+    proposals = [r for report in reports for r in report.proposals]
+    return {
+        "clusters": len(reports),
+        "ranked": sum(1 for r in reports if r.ranking is not None),
+        CO_THI_DUA: sum(1 for r in proposals if r.award_code == CO_THI_DUA),
+        BANG_KHEN: sum(1 for r in proposals if r.award_code == BANG_KHEN),
+    }
+
+
+def province_json(reports: Sequence[ClusterReport], year: int) -> dict[str, Any]:
+    clusters = []
+    for report in reports:
+        leader, deputy = report.state.holder("leader"), report.state.holder("deputy")
+        first = [r.unit for r in report.ranking.rows if r.rank == 1] if report.ranking else []
+        clusters.append(
+            {
+                "cluster": report.cluster.name,
+                "code": report.cluster.code,
+                "members": len(report.state.members),
+                "leader": leader.name if leader else None,
+                "deputy": deputy.name if deputy else None,
+                "first": first,
+                "proposals": [_proposal_json(report, r) for r in report.proposals],
+                "next_year": {"leader": report.next_leader, "deputy": report.next_deputy},
+                "problems": report.problems,
+            }
+        )
+    return {"year": year, "clusters": clusters, "totals": _totals(reports)}
+
+
+def province_document(
+    reports: Sequence[ClusterReport], year: int, settings: Mapping[str, str | None], date: str
+) -> Document:
+    totals = _totals(reports)
+    blocks: list[Block] = [
+        heading("I. " + _("THE CLUSTERS AND THEIR RESULTS")),
+        paragraph(
+            _(
+                "In {year} the province has {count} emulation clusters; {ranked} of them reviewed "
+                "and ranked their members at the year-end conference."
+            ).format(year=year, count=totals["clusters"], ranked=totals["ranked"])
+        ),
+    ]
+    rows = []
+    for i, report in enumerate(reports, 1):
+        leader, deputy = report.state.holder("leader"), report.state.holder("deputy")
+        first = [r.unit for r in report.ranking.rows if r.rank == 1] if report.ranking else []
+        proposals = report.proposals
+        rows.append(
+            [
+                str(i),
+                report.cluster.name,
+                leader.name if leader else "",
+                deputy.name if deputy else "",
+                ", ".join(first) or _("(no scores)"),
+                _names([r for r in proposals if r.award_code == CO_THI_DUA]),
+                _names([r for r in proposals if r.award_code == BANG_KHEN]),
+            ]
+        )
+    blocks.append(
+        table_block(
+            [
+                _("No."),
+                _("Cluster"),
+                role_name("leader"),
+                role_name("deputy"),
+                _("First"),
+                AWARD_NAMES[CO_THI_DUA],
+                AWARD_NAMES[BANG_KHEN],
+            ],
+            rows,
+            [0],
+        )
+    )
+    blocks.append(heading("II. " + _("TOTALS")))
+    blocks.append(
+        bullets(
+            [
+                _("{award}: {count} units").format(
+                    award=AWARD_NAMES[CO_THI_DUA], count=totals[CO_THI_DUA]
+                ),
+                _("{award}: {count} units").format(
+                    award=AWARD_NAMES[BANG_KHEN], count=totals[BANG_KHEN]
+                ),
+            ]
+        )
+    )
+    problems = [p for report in reports for p in report.problems]
+    if problems:
+        blocks.append(paragraph(_("Still to be settled:")))
+        blocks.append(bullets(problems))
+    elected = [r for r in reports if r.next_leader]
+    if elected:
+        blocks.append(heading("III. " + _("LEADERS AND DEPUTIES FOR {year}").format(year=year + 1)))
+        blocks.append(
+            table_block(
+                [_("Cluster"), role_name("leader"), role_name("deputy")],
+                [[r.cluster.name, r.next_leader or "", r.next_deputy or ""] for r in elected],
+            )
+        )
+    return Document(
+        issuer=settings.get("board") or "",
+        superior=settings.get("board_superior"),
+        number=_("No.:      /BC-TĐKT"),
+        kind=_("REPORT"),
+        title=_("Summary of the emulation review of the clusters in {year}").format(year=year),
+        place_date=place_date(settings.get("province"), date),
+        blocks=blocks,
+        sign_for=None,
+        signer_title=_("HEAD OF THE BOARD"),
+        copies_to=[_("The Provincial People's Committee"), _("Filed")],
+    )
+
+
+# ---------------------------------------------------------------- the award submission
+
+
+def submission_json(reports: Sequence[ClusterReport], year: int) -> dict[str, Any]:
+    return {
+        "year": year,
+        "proposals": [_proposal_json(report, r) for report in reports for r in report.proposals],
+        "totals": {k: v for k, v in _totals(reports).items() if k in (CO_THI_DUA, BANG_KHEN)},
+    }
+
+
+def submission_document(
+    reports: Sequence[ClusterReport],
+    year: int,
+    settings: Mapping[str, str | None],
+    date: str,
+    *,
+    one_cluster: bool,
+) -> Document:
+    totals = _totals(reports)
+    province = settings.get("province")
+    rows = []
+    for report in reports:
+        for r in report.proposals:
+            assert r.award_code is not None
+            rows.append(
+                [
+                    str(len(rows) + 1),
+                    r.unit,
+                    AWARD_NAMES[r.award_code],
+                    proposal_reason(report, r),
+                ]
+            )
+    blocks: list[Block] = [
+        paragraph(
+            _(
+                "Based on the results of the emulation review of {year}, at which the clusters "
+                "scored, ranked and chose their best member units,"
+            ).format(year=year)
+            if not one_cluster
+            else _(
+                "Based on the results of the emulation review of {year} of {cluster}, at which "
+                "the member units scored and ranked one another,"
+            ).format(year=year, cluster=reports[0].cluster.name)
+        ),
+        paragraph(_("we propose the following awards for {count} units:").format(count=len(rows))),
+        table_block([_("No."), _("Unit"), _("Award"), _("Achievement")], rows, [0]),
+        bullets(
+            [
+                _("{award}: {count} units").format(award=AWARD_NAMES[code], count=totals[code])
+                for code in (CO_THI_DUA, BANG_KHEN)
+            ]
+        ),
+        paragraph(_("We respectfully submit it for consideration and decision.")),
+    ]
+    title = _("Proposal to award the {flag} and the {merit} for {year}").format(
+        flag=AWARD_NAMES[CO_THI_DUA], merit=AWARD_NAMES[BANG_KHEN], year=year
+    )
+    if one_cluster:
+        report = reports[0]
+        leader = report.state.holder("leader")
+        return Document(
+            issuer=report.cluster.name,
+            superior=_superior(settings),
+            number=_("No.:      /TTr-CTĐ"),
+            kind=_("SUBMISSION"),
+            title=title,
+            recipient=_("To: the Council of Emulation and Rewards of the province"),
+            place_date=place_date(province, date),
+            blocks=blocks,
+            sign_for=_("ON BEHALF OF THE CLUSTER"),
+            signer_title=_("CLUSTER LEADER"),
+            signer=leader.name if leader else None,
+            copies_to=[
+                _("As above"),
+                _("The Board of Emulation and Rewards of the province"),
+                _("Filed"),
+            ],
+        )
+    return Document(
+        issuer=settings.get("board") or "",
+        superior=settings.get("board_superior"),
+        number=_("No.:      /TTr-TĐKT"),
+        kind=_("SUBMISSION"),
+        title=title,
+        recipient=_("To: the Chairman of the Provincial People's Committee"),
+        place_date=place_date(province, date),
+        blocks=blocks,
+        signer_title=_("HEAD OF THE BOARD"),
+        copies_to=[_("As above"), _("Filed")],
+    )

@@ -1,0 +1,36 @@
+"""The few names the documents print that no other table holds: the province, the Board."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from thidua_cli.text import nfc
+
+# key -> default; None means "not set" (the documents leave a blank for it).
+DEFAULTS: dict[str, str | None] = {
+    "province": None,
+    "board": "Ban Thi đua - Khen thưởng",
+    "board_superior": "Sở Nội vụ",
+}
+
+
+def settings(conn: sqlite3.Connection) -> dict[str, str | None]:
+    found = dict(DEFAULTS)
+    found.update(dict(conn.execute("SELECT key, value FROM setting")))
+    return found
+
+
+def stored_keys(conn: sqlite3.Connection) -> set[str]:
+    return {key for (key,) in conn.execute("SELECT key FROM setting")}
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Store a value, or go back to the default when `value` is None."""
+    if value is None:
+        conn.execute("DELETE FROM setting WHERE key = ?", (key,))
+        return
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, nfc(value).strip()),
+    )

@@ -1,0 +1,113 @@
+"""The ranking in words and as data: the notes under a ranking and the JSON contract.
+
+Shared by `thidua rank` and the reports, so that the screen and the documents say the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua_cli.i18n import _
+from thidua_cli.points import shown, to_number
+from thidua_cli.ranking import AWARD_NAMES, Ranking, Row
+
+
+def step_name(step: str) -> str:
+    if step == "votes":
+        return _("votes at the review")
+    return _("points of group “{group}”").format(group=step[6:])
+
+
+def award_text(row: Row) -> str:
+    if row.award_code:
+        return AWARD_NAMES[row.award_code]
+    if row.pending_awards:
+        return _("tied: {awards}?").format(
+            awards=" / ".join(AWARD_NAMES[a] for a in row.pending_awards)
+        )
+    return ""
+
+
+def rank_json(ranking: Ranking, cluster: str, year: int) -> dict[str, Any]:
+    """The documented contract for scripts; keys stay stable."""
+    return {
+        "cluster": cluster,
+        "year": year,
+        "period": ranking.period,
+        "members": ranking.members,
+        "rows": [
+            {
+                "rank": r.rank,
+                "tied": r.tied,
+                "unit": r.unit,
+                "base": to_number(r.base),
+                "bonus": to_number(r.bonus),
+                "deduction": to_number(r.deduction),
+                "total": to_number(r.total),
+                "votes": r.votes,
+                "eligible": r.eligible,
+                "flags": r.flags,
+                "award": AWARD_NAMES.get(r.award_code or ""),
+                "award_code": r.award_code,
+            }
+            for r in ranking.rows
+        ],
+        "unresolved_ties": [
+            {
+                "rank": t.rank,
+                "units": list(t.units),
+                "awards": list(t.awards),
+                "total": to_number(t.total),
+            }
+            for t in ranking.unresolved_ties
+        ],
+    }
+
+
+def ranking_notes(ranking: Ranking) -> list[str]:
+    notes = []
+    for total, units, steps in ranking.tie_groups:
+        names = ", ".join(units)
+        if steps:
+            notes.append(
+                _("Equal totals ({total}): {units}; placed by {steps}.").format(
+                    total=shown(total), units=names, steps=", ".join(step_name(s) for s in steps)
+                )
+            )
+        else:
+            notes.append(
+                _("Equal totals ({total}): {units}; the tie stands.").format(
+                    total=shown(total), units=names
+                )
+            )
+    for tie in ranking.unresolved_ties:
+        notes.append(
+            _(
+                "Unresolved tie at rank {rank} decides an award: {units}. Settle it by a vote "
+                "(thidua vote set) or a tie-break rule (thidua policy set)."
+            ).format(rank=tie.rank, units=", ".join(tie.units))
+        )
+    for row in ranking.rows:
+        if row.flags:
+            notes.append(
+                _("{unit} is not eligible for an award: {reasons}.").format(
+                    unit=row.unit, reasons="; ".join(row.flags)
+                )
+            )
+        if row.scored == 0:
+            notes.append(_("{unit} has no scores; it is not ranked.").format(unit=row.unit))
+        elif row.missing:
+            notes.append(
+                _("{unit} has no score for {count} base criteria.").format(
+                    unit=row.unit, count=row.missing
+                )
+            )
+    if ranking.period == "year":
+        notes.append(
+            _("Quotas: {flags} flag(s), {merits} certificate(s) for {members} members.").format(
+                flags=ranking.flag_quota, merits=ranking.merit_quota, members=ranking.members
+            )
+        )
+    else:
+        notes.append(_("A half-year review ranks but proposes no award."))
+    return notes
