@@ -465,3 +465,70 @@ def test_the_annual_report_script_stops_on_a_database_it_cannot_use(tmp_path):
     done = annual_report(bad, 2020, tmp_path / "out")
     assert done.returncode == 5
     assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- every format, both scopes
+
+SCOPES = {
+    "cluster": (["report", "-c", "Cụm II", "-y", "2020"], "Chi nhánh Ga Đồng Đăng"),
+    "province": (["report", "-y", "2020", "--date", "2021-01-20"], "Văn phòng HĐND tỉnh"),
+    "submission": (["submission", "-y", "2020", "--date", "2021-01-20"], "Sở Nội vụ"),
+}
+
+
+def document_text(path):
+    if path.suffix == ".docx":
+        word = read_docx(path)
+        cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in word.paragraphs] + cells)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scope", sorted(SCOPES))
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx", ".json"])
+def test_every_format_for_every_document(run, sample, tmp_path, scope, suffix):
+    args, unit = SCOPES[scope]
+    out = tmp_path / f"doc{suffix}"
+    result = run(*args, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = document_text(out)
+    assert unit in text
+    if suffix == ".json":
+        json.loads(text)
+    else:
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Độc lập - Tự do - Hạnh phúc" in text
+        assert "Lạng Sơn, ngày" in text
+
+
+def test_piped_output_has_no_colour_and_no_color_is_honoured_on_a_terminal(sample):
+    import pty
+
+    env = {**os.environ, "THIDUA_DB": str(sample), "COLUMNS": "200"}
+    command = [sys.executable, "-m", "thidua_cli", "rank", "-c", "Cụm I", "-y", "2020"]
+    piped = subprocess.run(command, capture_output=True, env=env, timeout=60)
+    assert piped.returncode == 0 and b"\x1b[" not in piped.stdout
+
+    def on_terminal(extra):
+        output = bytearray()
+
+        def read(fd):
+            data = os.read(fd, 65536)
+            output.extend(data)
+            return data
+
+        old = dict(os.environ)
+        os.environ.update({**env, **extra})
+        try:
+            pty.spawn(command, read)
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        return bytes(output)
+
+    coloured = on_terminal({})
+    assert b"\x1b[" in coloured  # a terminal gets Rich's styling
+    plain = on_terminal({"NO_COLOR": "1"})
+    assert b"Agribank" in plain
+    assert not any(f"\x1b[{n}".encode() in plain for n in range(30, 38))  # no colour codes
+    assert b"\x1b[38;" not in plain
