@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from thidua_cli import __version__
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
 from thidua_cli.i18n import _, set_language
+from thidua_cli.store import audit
 from thidua_cli.store.db import translate_error
 
 
@@ -27,6 +28,11 @@ def report(error: ThiduaError) -> None:
 
 class ThiduaGroup(TyperGroup):
     """The root group: turns user errors into a message and an exit code, in one place."""
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # The audit log names the command as typed (tests pass `args` instead of sys.argv).
+        audit.set_command(list(args) if args is not None else sys.argv[1:])
+        return super().main(args, *rest, **options)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -93,6 +99,7 @@ from thidua_cli.cli import (  # noqa: E402
     history,
     ranking,
     reports,
+    safety,
     scores,
     setup,
     units,
@@ -122,4 +129,9 @@ app.command("decide", help=history.DECIDE_HELP)(history.decide)
 app.command("report", help=reports.REPORT_HELP)(reports.report)
 app.command("submission", help=reports.SUBMISSION_HELP)(reports.submission)
 app.add_typer(reports.settings_app, name="settings")
+app.command("log", help=safety.LOG_HELP)(safety.log)
+app.command("lock", help=safety.LOCK_HELP)(safety.lock)
+app.command("unlock", help=safety.UNLOCK_HELP)(safety.unlock)
+app.command("backup", help=safety.BACKUP_HELP)(safety.backup)
+app.command("check", help=safety.CHECK_HELP)(safety.check)
 app.command("init", help=setup.INIT_HELP)(setup.init)

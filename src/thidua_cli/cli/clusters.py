@@ -14,6 +14,7 @@ from thidua_cli.cli.common import (
     PeriodOption,
     YearOption,
     command_group,
+    ensure_unlocked,
     find_cluster,
     find_units,
     open_db,
@@ -220,6 +221,7 @@ def join(
 ) -> None:
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
+        ensure_unlocked(conn, found, year)
         joining = find_units(conn, units)
         where = registry.unit_clusters(conn, year)
         elsewhere = {
@@ -245,6 +247,7 @@ def leave(
 ) -> None:
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
+        ensure_unlocked(conn, found, year)
         leaving = find_units(conn, units)
         scored = [u.name for u in leaving if registry.has_records(conn, found.id, year, u.id)]
         if scored:
@@ -291,6 +294,7 @@ def carry(
         target = registry.unit_clusters(conn, to_year)
         added = 0
         for found in chosen:
+            ensure_unlocked(conn, found, to_year)
             source = registry.members(conn, found.id, from_year)
             for member in plan_carry(found.name, to_year, source, target):
                 registry.set_member(conn, found.id, to_year, member.unit_id, "member")

@@ -11,11 +11,11 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.errors import InvalidInput, ThiduaError
+from thidua_cli.errors import InvalidInput, ThiduaError, UnusableDatabase
 from thidua_cli.i18n import _
 from thidua_cli.matching import match_one
 from thidua_cli.models import Cluster, Unit
-from thidua_cli.store import db, registry
+from thidua_cli.store import audit, db, locks, maintenance, registry
 
 DbOption = Annotated[
     Path | None,
@@ -68,7 +68,16 @@ def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
     """The database, inside one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
     resolved = db.resolve_path(path)
     with open_db(resolved) as conn, db.transaction(conn, resolved):
+        if maintenance.quick_check(conn):
+            raise UnusableDatabase(
+                _(
+                    "{path} is damaged; nothing was written. See `thidua check`, and restore it "
+                    "from a backup."
+                ).format(path=resolved)
+            )
+        audit.begin(conn)
         yield conn
+        audit.end(conn)
 
 
 def find_unit(conn: sqlite3.Connection, query: str) -> Unit:
@@ -105,6 +114,32 @@ def find_cluster(
         candidates = registry.cluster_candidates(conn, or_year)
     found = match_one(query, candidates, what=_("cluster"))
     return registry.cluster_by_id(conn, found.id)
+
+
+def ensure_unlocked(conn: sqlite3.Connection, cluster: Cluster, year: int) -> None:
+    """Refuse, naming it, a change to a locked cluster-year (the database refuses it too)."""
+    if locks.is_locked(conn, cluster.id, year):
+        raise InvalidInput(locked_message(cluster.name, year))
+
+
+def ensure_unit_unlocked(conn: sqlite3.Connection, unit: Unit, year: int) -> None:
+    cluster = locks.unit_locked(conn, unit.id, year)
+    if cluster is not None:
+        raise InvalidInput(locked_message(cluster, year))
+
+
+def ensure_year_unlocked(conn: sqlite3.Connection, year: int) -> None:
+    """A rule for every cluster of a year would change the locked ones too."""
+    locked = locks.locked_in_year(conn, year)
+    if locked:
+        raise InvalidInput(locked_message(", ".join(locked), year))
+
+
+def locked_message(cluster: str, year: int) -> str:
+    return _(
+        "{cluster} is locked for {year}: its scores, votes, flags, policy and members cannot "
+        "change. Unlock it first: thidua unlock --cluster ... --year {year} --reason ..."
+    ).format(cluster=cluster, year=year)
 
 
 def say(message: str) -> None:

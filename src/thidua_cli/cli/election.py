@@ -11,6 +11,7 @@ import typer
 from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
+    ensure_unlocked,
     find_cluster,
     find_unit,
     open_db,
@@ -75,6 +76,7 @@ def elect(
         raise UsageError(_("Say who was elected with --leader (and --deputy), or use --suggest."))
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year, or_year=year - 1)
+        ensure_unlocked(conn, found, year)
         chosen_leader = find_unit(conn, leader)
         chosen_deputy = find_unit(conn, deputy) if deputy else None
         members = registry.members(conn, found.id, year)

@@ -14,6 +14,9 @@ from thidua_cli.cli.common import (
     PeriodOption,
     YearOption,
     command_group,
+    ensure_unit_unlocked,
+    ensure_unlocked,
+    ensure_year_unlocked,
     find_cluster,
     find_unit,
     open_db,
@@ -35,7 +38,7 @@ from thidua_cli.scoresheet import (
     read_scores,
     read_votes,
 )
-from thidua_cli.store import registry, scoring
+from thidua_cli.store import audit, registry, scoring
 from thidua_cli.tabular import ENCODINGS, read_table
 from thidua_cli.text import fold_key
 
@@ -199,6 +202,7 @@ def score_set(
 ) -> None:
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
+        ensure_unlocked(conn, found, year)
         checker = _checker(conn, found, year)
         row, problems = check_score(
             checker,
@@ -249,6 +253,7 @@ def score_import(
     problems: list[Problem] = []
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
+        ensure_unlocked(conn, found, year)
         checker = _checker(conn, found, year)
         rows = read_scores(table, checker, default_source=source, problems=problems)
         duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
@@ -278,9 +283,19 @@ def score_import(
                 ),
                 details=problem_lines(problems),
             )
+        audit.bulk(conn, True)
         count = scoring.commit_import(conn, found.id, year, period)
-    if count == 0:
-        raise InvalidInput(_("{file} holds no scores.").format(file=file))
+        audit.bulk(conn, False)
+        if count == 0:
+            raise InvalidInput(_("{file} holds no scores.").format(file=file))
+        audit.record(
+            conn,
+            "score",
+            "import",
+            cluster_id=found.id,
+            year=year,
+            new={"file": str(file), "period": period, "scores": count, "replace": replace},
+        )
     say(
         _("Imported {count} scores into {cluster}, {year}.").format(
             count=count, cluster=found.name, year=year
@@ -343,6 +358,7 @@ def vote_set(
 ) -> None:
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
+        ensure_unlocked(conn, found, year)
         checker = _checker(conn, found, year, scores=False)
         unit_id = checker.unit(unit)
         if isinstance(unit_id, str):
@@ -371,6 +387,7 @@ def vote_import(
     problems: list[Problem] = []
     with writing(db_path) as conn:
         found = find_cluster(conn, cluster, year)
+        ensure_unlocked(conn, found, year)
         count = 0
         for unit_id, number, voters in read_votes(
             table, _checker(conn, found, year, scores=False), problems
@@ -402,6 +419,7 @@ def flag_add(
         raise InvalidInput(_("The reason cannot be empty."))
     with writing(db_path) as conn:
         found = find_unit(conn, unit)
+        ensure_unit_unlocked(conn, found, year)
         added = scoring.add_flag(conn, found.id, year, reason)
     if added:
         say(
@@ -441,6 +459,7 @@ def flag_remove(
 ) -> None:
     with writing(db_path) as conn:
         found = find_unit(conn, unit)
+        ensure_unit_unlocked(conn, found, year)
         removed = scoring.remove_flags(conn, found.id, year, reason)
         if not removed:
             raise InvalidInput(
@@ -583,6 +602,10 @@ def policy_set(
         raise InvalidInput(_("Nothing to set: give at least one rule, or --reset."))
     with writing(db_path) as conn:
         found = _policy_scope(conn, cluster, all_clusters, year)
+        if found is None:
+            ensure_year_unlocked(conn, year)
+        else:
+            ensure_unlocked(conn, found, year)
         if tie_break is not None:
             _check_groups(conn, found, year, parse_tie_break(tie_break))
         if reset:

@@ -9,7 +9,7 @@ import typer
 from thidua_cli.cli.common import DbOption, open_db, say
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.store import db, registry
+from thidua_cli.store import audit, db, registry
 
 INIT_HELP = _("Create the database (or bring an existing one up to date).")
 
@@ -42,7 +42,10 @@ def init(
                             "database (use --db with another file)."
                         ).format(path=path)
                     )
+                audit.begin(conn, bulk=True)
                 counts = load_sample(conn)
+                audit.record(conn, "sample", "import", new=counts)
+                audit.end(conn)
             say(
                 _("Loaded the sample into {path}: {clusters} clusters, {units} units.").format(
                     path=path, **counts

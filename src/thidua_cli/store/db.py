@@ -61,6 +61,15 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> ThiduaError
     where = str(path) if path else ""
     if isinstance(exc, sqlite3.IntegrityError):
         # thidua checks its rules before writing; this is the database's own guard speaking.
+        if "frozen" in text:
+            return InvalidInput(
+                _(
+                    "The change touches a locked cluster-year; nothing was written. Unlock it "
+                    "first (thidua unlock)."
+                )
+            )
+        if "append-only" in text:
+            return InvalidInput(_("The audit log cannot be changed; nothing was written."))
         return InvalidInput(_("The database refused the change: {error}.").format(error=exc))
     if "locked" in text or "busy" in text:
         return DatabaseBusy(

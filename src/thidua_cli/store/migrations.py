@@ -216,4 +216,203 @@ _M4_SETTINGS = [
     """,
 ]
 
-MIGRATIONS: list[list[str]] = [_M1_FOUNDATION, _M2_SCORES, _M3_CYCLE, _M4_SETTINGS]
+# ---------------------------------------------------------------- M5: audit log and locks
+#
+# Every change to the tables below is written to `audit` by triggers, in the same transaction as
+# the change, whoever makes it: thidua fills `audit_context` (the OS user and the command) at the
+# start of each write and empties it before the commit; a change made with another tool is logged
+# as made "outside thidua". The log is append-only: updating or deleting a row of it is refused.
+# Score rows inserted by a bulk import are logged as one summary row (thidua writes it); their
+# later changes and deletions are logged row by row like everything else.
+
+_AUDITED: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    # table: (columns, cluster id, year, unit id), "r" standing for OLD or NEW
+    "unit": (("id", "name", "short_name"), "NULL", "NULL", "r.id"),
+    "unit_alias": (("unit_id", "alias"), "NULL", "NULL", "r.unit_id"),
+    "cluster": (("id", "name", "code", "kind"), "r.id", "NULL", "NULL"),
+    "cluster_alias": (("cluster_id", "alias"), "r.cluster_id", "NULL", "NULL"),
+    "membership": (
+        ("cluster_id", "year", "unit_id", "role"),
+        "r.cluster_id",
+        "r.year",
+        "r.unit_id",
+    ),
+    "conference": (
+        ("cluster_id", "year", "period", "held_on", "place"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+    "covenant": (("cluster_id", "year", "signed_on", "note"), "r.cluster_id", "r.year", "NULL"),
+    "criteria_set": (("id", "year", "cluster_id"), "r.cluster_id", "r.year", "NULL"),
+    "criterion": (
+        ("set_id", "code", "grp", "name", "max_points", "kind"),
+        "(SELECT cluster_id FROM criteria_set WHERE id = r.set_id)",
+        "(SELECT year FROM criteria_set WHERE id = r.set_id)",
+        "NULL",
+    ),
+    "score": (
+        (
+            "cluster_id",
+            "year",
+            "period",
+            "unit_id",
+            "criterion_id",
+            "source",
+            "scorer_id",
+            "points",
+        ),
+        "r.cluster_id",
+        "r.year",
+        "r.unit_id",
+    ),
+    "vote": (
+        ("cluster_id", "year", "period", "unit_id", "votes", "voters"),
+        "r.cluster_id",
+        "r.year",
+        "r.unit_id",
+    ),
+    "flag": (("unit_id", "year", "reason"), "NULL", "r.year", "r.unit_id"),
+    "policy": (
+        (
+            "year",
+            "cluster_id",
+            "merit_quota",
+            "merit_percent",
+            "flag_quota",
+            "tie_break",
+            "score_rule",
+        ),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+    "award_decision": (
+        ("unit_id", "year", "award", "decision_no", "decided_on", "approved"),
+        "NULL",
+        "r.year",
+        "r.unit_id",
+    ),
+    "setting": (("key", "value"), "NULL", "NULL", "NULL"),
+}
+
+_WHO = (
+    "coalesce((SELECT user FROM audit_context WHERE id = 1), 'outside thidua'),"
+    " coalesce((SELECT command FROM audit_context WHERE id = 1), 'outside thidua')"
+)
+
+
+def _audit_triggers() -> list[str]:
+    statements = []
+    for table, (columns, cluster, year, unit) in _AUDITED.items():
+        for action, event, rows in (
+            ("insert", "INSERT", ("NEW",)),
+            ("update", "UPDATE", ("OLD", "NEW")),
+            ("delete", "DELETE", ("OLD",)),
+        ):
+            scope = rows[-1]
+            values = {
+                row: "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+                for row in rows
+            }
+            when = ""
+            if event == "UPDATE":
+                when = " WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+            elif table == "score" and event == "INSERT":
+                when = " WHEN NOT coalesce((SELECT bulk FROM audit_context WHERE id = 1), 0)"
+            statements.append(
+                f"CREATE TRIGGER audit_{table}_{action} AFTER {event} ON {table}{when}"
+                f" BEGIN INSERT INTO audit (user, command, tbl, action, cluster_id, year,"
+                f" unit_id, old, new) VALUES ({_WHO}, '{table}', '{action}',"
+                f" {cluster.replace('r.', scope + '.')}, {year.replace('r.', scope + '.')},"
+                f" {unit.replace('r.', scope + '.')}, {values.get('OLD', 'NULL')},"
+                f" {values.get('NEW', 'NULL')}); END"
+            )
+    return statements
+
+
+# A locked cluster-year (after its conference) refuses changes to its scores, votes, flags,
+# policy and membership until it is unlocked with a reason. The triggers are the last guard;
+# thidua checks first and names the cluster-year in its message.
+_LOCKED = "EXISTS (SELECT 1 FROM cluster_lock WHERE cluster_id = {c} AND year = {y})"
+_LOCKED_UNIT = (
+    "EXISTS (SELECT 1 FROM cluster_lock l JOIN membership m"
+    " ON m.cluster_id = l.cluster_id AND m.year = l.year"
+    " WHERE m.unit_id = {u} AND m.year = {y})"
+)
+_LOCKED_YEAR = "EXISTS (SELECT 1 FROM cluster_lock WHERE year = {y})"
+
+
+def _lock_triggers() -> list[str]:
+    guards = {
+        "score": _LOCKED.format(c="r.cluster_id", y="r.year"),
+        "vote": _LOCKED.format(c="r.cluster_id", y="r.year"),
+        "membership": _LOCKED.format(c="r.cluster_id", y="r.year"),
+        "flag": _LOCKED_UNIT.format(u="r.unit_id", y="r.year"),
+        "policy": (
+            "CASE WHEN r.cluster_id IS NULL THEN " + _LOCKED_YEAR.format(y="r.year")
+            + " ELSE " + _LOCKED.format(c="r.cluster_id", y="r.year") + " END"
+        ),
+    }  # fmt: skip
+    statements = []
+    for table, guard in guards.items():
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            condition = " OR ".join(guard.replace("r.", f"{row}.") for row in rows)
+            statements.append(
+                f"CREATE TRIGGER lock_{table}_{event.lower()} BEFORE {event} ON {table}"
+                f" WHEN {condition}"
+                " BEGIN SELECT RAISE(ABORT, 'thidua: this cluster-year is frozen'); END"
+            )
+    return statements
+
+
+_M5_AUDIT_AND_LOCK = [
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        user TEXT NOT NULL,
+        command TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        action TEXT NOT NULL
+            CHECK (action IN ('insert', 'update', 'delete', 'import', 'lock', 'unlock')),
+        cluster_id INTEGER,
+        year INTEGER,
+        unit_id INTEGER,
+        old TEXT CHECK (old IS NULL OR json_valid(old)),
+        new TEXT CHECK (new IS NULL OR json_valid(new))
+    ) STRICT
+    """,
+    "CREATE INDEX audit_cluster_year ON audit (cluster_id, year)",
+    "CREATE INDEX audit_unit ON audit (unit_id)",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    """
+    CREATE TABLE audit_context (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        user TEXT NOT NULL,
+        command TEXT NOT NULL,
+        bulk INTEGER NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1))
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE cluster_lock (
+        cluster_id INTEGER NOT NULL REFERENCES cluster(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        locked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (cluster_id, year)
+    ) STRICT
+    """,
+    *_audit_triggers(),
+    *_lock_triggers(),
+]
+
+MIGRATIONS: list[list[str]] = [
+    _M1_FOUNDATION,
+    _M2_SCORES,
+    _M3_CYCLE,
+    _M4_SETTINGS,
+    _M5_AUDIT_AND_LOCK,
+]

@@ -1,0 +1,250 @@
+"""`thidua log`, `lock`, `unlock`, `backup` and `check`: proof that nothing is lost or changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from thidua_cli.cli.common import (
+    ClusterOption,
+    DbOption,
+    FormatOption,
+    YearOption,
+    find_cluster,
+    find_unit,
+    open_db,
+    say,
+    writing,
+)
+from thidua_cli.errors import InvalidInput, UnusableDatabase
+from thidua_cli.i18n import _
+from thidua_cli.points import shown
+from thidua_cli.render import Column, render
+from thidua_cli.store import audit, db, locks, maintenance
+
+LOG_HELP = _(
+    "The audit log: every change, who made it (the OS user), when, with which command, and the "
+    "old and new values."
+)
+LOCK_HELP = _(
+    "Lock a cluster-year after its conference: its scores, votes, flags, policy and members "
+    "cannot change until it is unlocked."
+)
+UNLOCK_HELP = _("Unlock a cluster-year; the reason goes into the audit log.")
+BACKUP_HELP = _(
+    "Copy the database, while in use, to FILE with SQLite's online backup, and verify the copy."
+)
+CHECK_HELP = _(
+    "Check the database: damaged pages, broken links between tables, and thidua's own rules."
+)
+
+_ACTIONS = {
+    "insert": _("added"),
+    "update": _("changed"),
+    "delete": _("removed"),
+    "import": _("imported"),
+    "lock": _("locked"),
+    "unlock": _("unlocked"),
+}
+_POINTS = ("points", "max_points")
+_TABLES = {
+    "unit": _("unit"),
+    "unit_alias": _("unit alias"),
+    "cluster": _("cluster"),
+    "cluster_alias": _("cluster alias"),
+    "membership": _("membership"),
+    "conference": _("conference"),
+    "covenant": _("covenant"),
+    "criteria_set": _("criteria set"),
+    "criterion": _("criterion"),
+    "score": _("score"),
+    "vote": _("votes"),
+    "flag": _("flag"),
+    "policy": _("policy"),
+    "award_decision": _("award decision"),
+    "setting": _("setting"),
+    "cluster_lock": _("lock"),
+    "sample": _("sample"),
+    "bundle": _("bundle"),
+}
+
+
+def _value(key: str, value: Any) -> str:
+    if key in _POINTS and isinstance(value, int):
+        return shown(value)
+    return "∅" if value is None else str(value)
+
+
+def change_text(entry: audit.Entry) -> str:
+    """'points: 1,00 → 2,50' for a change; the values for an addition or a removal."""
+    old, new = entry.old or {}, entry.new or {}
+    if entry.action == "update":
+        return "; ".join(
+            f"{k}: {_value(k, old.get(k))} → {_value(k, new.get(k))}"
+            for k in new
+            if old.get(k) != new.get(k)
+        )
+    values = new or old
+    return "; ".join(f"{k}: {_value(k, v)}" for k, v in values.items())
+
+
+def log(
+    *,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", help=_("Only this cluster."))
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help=_("Only this year."))] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help=_("Only this unit."))] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help=_("The latest N entries (0: all)."))
+    ] = 200,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        cluster_id = find_cluster(conn, cluster, year).id if cluster else None
+        unit_id = find_unit(conn, unit).id if unit else None
+        found = audit.entries(
+            conn, cluster_id=cluster_id, year=year, unit_id=unit_id, limit=limit or None
+        )
+    if fmt == "json":
+        rows: list[dict[str, Any]] = [
+            {
+                "id": e.id,
+                "at": e.at,
+                "user": e.user,
+                "command": e.command,
+                "table": e.table,
+                "action": e.action,
+                "cluster": e.cluster,
+                "year": e.year,
+                "unit": e.unit,
+                "old": e.old,
+                "new": e.new,
+            }
+            for e in found
+        ]
+        render([], [], "json", json_data=rows)
+        return
+    rows = [
+        {
+            "at": e.at.replace("T", " ")[:19],
+            "user": e.user,
+            "command": e.command,
+            "what": f"{_TABLES.get(e.table, e.table)}: {_ACTIONS[e.action]}",
+            "cluster": e.cluster,
+            "year": e.year,
+            "unit": e.unit,
+            "change": change_text(e)
+            if fmt == "table"
+            else json.dumps({"old": e.old, "new": e.new}, ensure_ascii=False),
+        }
+        for e in found
+    ]
+    columns = [
+        Column("at", _("When (UTC)")),
+        Column("user", _("Who")),
+        Column("command", _("Command")),
+        Column("what", _("What")),
+        Column("cluster", _("Cluster")),
+        Column("year", _("Year"), numeric=True),
+        Column("unit", _("Unit")),
+        Column("change", _("Change")),
+    ]
+    render(rows, columns, fmt, title=_("Audit log ({count} entries)").format(count=len(rows)))
+
+
+def lock(*, cluster: ClusterOption, year: YearOption, db_path: DbOption = None) -> None:
+    with writing(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        if locks.is_locked(conn, found.id, year):
+            raise InvalidInput(
+                _("{cluster} is already locked for {year}.").format(cluster=found.name, year=year)
+            )
+        locks.lock(conn, found.id, year)
+        audit.record(conn, "cluster_lock", "lock", cluster_id=found.id, year=year)
+    say(_("Locked {cluster} for {year}.").format(cluster=found.name, year=year))
+
+
+def unlock(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    reason: Annotated[
+        str, typer.Option("--reason", help=_("Why it is unlocked (kept in the audit log)."))
+    ],
+    db_path: DbOption = None,
+) -> None:
+    if not reason.strip():
+        raise InvalidInput(_("Say why the cluster-year is unlocked (--reason)."))
+    with writing(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        if not locks.is_locked(conn, found.id, year):
+            raise InvalidInput(
+                _("{cluster} is not locked for {year}.").format(cluster=found.name, year=year)
+            )
+        locks.unlock(conn, found.id, year)
+        audit.record(
+            conn,
+            "cluster_lock",
+            "unlock",
+            cluster_id=found.id,
+            year=year,
+            new={"reason": reason.strip()},
+        )
+    say(_("Unlocked {cluster} for {year}.").format(cluster=found.name, year=year))
+
+
+def backup(
+    file: Annotated[
+        Path, typer.Argument(help=_("Where to write the copy."), dir_okay=False, show_default=False)
+    ],
+    *,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite FILE if it exists."))
+    ] = False,
+    db_path: DbOption = None,
+) -> None:
+    source = db.resolve_path(db_path)
+    if file.exists() and source.exists() and file.resolve() == source.resolve():
+        raise InvalidInput(_("The backup cannot be the database itself."))
+    if file.exists() and not replace:
+        raise InvalidInput(
+            _("{path} already exists; use --replace to overwrite it.").format(path=file)
+        )
+    with open_db(source) as conn:
+        size = maintenance.backup(conn, file)
+    say(
+        _("Backed up {source} to {path} ({size:,} bytes), verified.").format(
+            source=source, path=file, size=size
+        )
+    )
+
+
+def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
+    path = db.resolve_path(db_path)
+    with open_db(path) as conn:
+        findings = maintenance.check(conn)
+    errors = [f for f in findings if f.severity == "error"]
+    if fmt != "table":
+        rows = [{"severity": f.severity, "message": f.message} for f in findings]
+        columns = [Column("severity", _("Severity")), Column("message", _("Finding"))]
+        render(rows, columns, fmt)
+    else:
+        for finding in findings:
+            label = _("Error") if finding.severity == "error" else _("Warning")
+            say(f"{label}: {finding.message}")
+    if errors:
+        raise UnusableDatabase(
+            _("{path} is damaged: {count} problems. Restore it from a backup.").format(
+                path=path, count=len(errors)
+            )
+        )
+    say(
+        _("{path}: no damage found ({count} warnings).").format(
+            path=path, count=len(findings) - len(errors)
+        )
+    )

@@ -1,0 +1,44 @@
+"""Locked cluster-years: frozen after their conference until unlocked with a reason."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def is_locked(conn: sqlite3.Connection, cluster_id: int, year: int) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM cluster_lock WHERE cluster_id = ? AND year = ?", (cluster_id, year)
+        ).fetchone()
+    )
+
+
+def locked_in_year(conn: sqlite3.Connection, year: int) -> list[str]:
+    """The names of the clusters locked in `year`."""
+    return [
+        name
+        for (name,) in conn.execute(
+            "SELECT c.name FROM cluster_lock l JOIN cluster c ON c.id = l.cluster_id"
+            " WHERE l.year = ?",
+            (year,),
+        )
+    ]
+
+
+def unit_locked(conn: sqlite3.Connection, unit_id: int, year: int) -> str | None:
+    """The name of the locked cluster the unit belongs to in `year`, if any."""
+    row = conn.execute(
+        "SELECT c.name FROM cluster_lock l JOIN membership m"
+        " ON m.cluster_id = l.cluster_id AND m.year = l.year JOIN cluster c ON c.id = l.cluster_id"
+        " WHERE m.unit_id = ? AND m.year = ?",
+        (unit_id, year),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def lock(conn: sqlite3.Connection, cluster_id: int, year: int) -> None:
+    conn.execute("INSERT INTO cluster_lock (cluster_id, year) VALUES (?, ?)", (cluster_id, year))
+
+
+def unlock(conn: sqlite3.Connection, cluster_id: int, year: int) -> None:
+    conn.execute("DELETE FROM cluster_lock WHERE cluster_id = ? AND year = ?", (cluster_id, year))
