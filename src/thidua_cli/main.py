@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from thidua_cli.i18n import set_language
@@ -17,7 +18,18 @@ def _language_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _quiet_signals() -> None:
+    """A file-size limit (`ulimit -f`) must end a write with an error, not kill the process.
+
+    Ignored, SIGXFSZ makes the write fail with EFBIG, which SQLite reports and thidua rolls back
+    with the I/O exit code.
+    """
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def main() -> None:
+    _quiet_signals()
     lang = _language_from_argv(sys.argv[1:])
     if lang:
         set_language(lang)

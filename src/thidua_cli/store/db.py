@@ -173,6 +173,8 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         if path.is_dir():
             raise UnusableDatabase(_("{path} is a folder, not a database.").format(path=path))
         _check_header(path, _read_header(path))
+    if exists and not _writable(path):
+        return _connect_read_only(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms() / 1000)
     except sqlite3.Error as exc:
@@ -195,6 +197,41 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may change the file and make its -wal and -shm beside it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A file this process may not change: open it for reading only; every write is refused.
+
+    A WAL database can be read without write access only if its -wal and -shm files exist or
+    can be made; otherwise SQLite is told the file is immutable, which it is, for this process.
+    """
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + query, uri=True, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = _check_owner(conn, path, creating=False)
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        if version < SCHEMA_VERSION:
+            conn.close()
+            raise UnusableDatabase(
+                _(
+                    "{path} is read-only and was made by an older thidua; open it once with "
+                    "write access so that thidua can bring it up to date."
+                ).format(path=path)
+            )
+        return conn
+    assert last is not None
+    raise translate_error(last, path) from last
 
 
 @contextmanager
