@@ -28,6 +28,7 @@ from thidua_cli.membership import plan_carry, plan_join, plan_leave, role_name
 from thidua_cli.models import Covenant
 from thidua_cli.render import Column, console, render, table
 from thidua_cli.store import registry
+from thidua_cli.text import nfc
 
 app = command_group(
     _("Clusters (Cụm thi đua): add, list, show, and members with their roles per year.")
@@ -64,7 +65,7 @@ def add(
 ) -> None:
     with writing(db_path) as conn:
         registry.add_cluster(conn, name, code, kind, alias or [])
-    say(_("Added cluster {name}.").format(name=name))
+    say(_("Added cluster {name}.").format(name=nfc(name)))
 
 
 @app.command(

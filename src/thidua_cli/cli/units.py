@@ -19,6 +19,7 @@ from thidua_cli.i18n import _
 from thidua_cli.membership import role_name
 from thidua_cli.render import Column, render
 from thidua_cli.store import registry
+from thidua_cli.text import nfc
 
 app = command_group(_("Units (đơn vị): add, list, rename."))
 
@@ -36,7 +37,7 @@ def add(
 ) -> None:
     with writing(db_path) as conn:
         registry.add_unit(conn, name, short, alias or [])
-    say(_("Added unit {name}.").format(name=name))
+    say(_("Added unit {name}.").format(name=nfc(name)))
 
 
 @app.command("list", help=_("List the units in Vietnamese alphabetical order."))
