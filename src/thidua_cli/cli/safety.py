@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -19,11 +19,11 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
-from thidua_cli.errors import InvalidInput, UnusableDatabase
+from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.points import shown
-from thidua_cli.render import Column, render
-from thidua_cli.store import audit, db, locks, maintenance
+from thidua_cli.render import Column, render, to_json, write_atomic
+from thidua_cli.store import audit, bundle, db, locks, maintenance
 
 LOG_HELP = _(
     "The audit log: every change, who made it (the OS user), when, with which command, and the "
@@ -246,5 +246,95 @@ def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
     say(
         _("{path}: no damage found ({count} warnings).").format(
             path=path, count=len(findings) - len(errors)
+        )
+    )
+
+
+EXPORT_HELP = _(
+    "Write the whole database, one year, or one cluster-year (--cluster and --year) as a "
+    "readable JSON bundle, to send to the province."
+)
+IMPORT_HELP = _(
+    "Merge a JSON bundle into this database, all or nothing; rows that contradict what is "
+    "stored are refused unless --on-conflict says keep (ours) or replace (the bundle's)."
+)
+
+
+def export(
+    file: Annotated[
+        Path,
+        typer.Argument(help=_("The bundle to write (.json)."), dir_okay=False, show_default=False),
+    ],
+    *,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", help=_("Only this cluster (with --year)."))
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help=_("Only this year."))] = None,
+    db_path: DbOption = None,
+) -> None:
+    if cluster is not None and year is None:
+        raise UsageError(_("--cluster needs --year: a bundle holds one cluster-year."))
+    with open_db(db_path) as conn:
+        found = find_cluster(conn, cluster, year) if cluster else None
+        data = bundle.export_bundle(conn, found.id if found else None, year)
+    write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
+    say(
+        _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(
+            path=file,
+            units=len(data["units"]),
+            members=len(data["memberships"]),
+            scores=len(data["scores"]),
+        )
+    )
+
+
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(help=_("The bundle to merge (.json)."), dir_okay=False, show_default=False),
+    ],
+    *,
+    on_conflict: Annotated[
+        Literal["refuse", "keep", "replace"],
+        typer.Option(
+            "--on-conflict",
+            help=_("refuse (default), keep what is stored, or replace it with the bundle's."),
+        ),
+    ] = "refuse",
+    db_path: DbOption = None,
+) -> None:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise InvalidInput(_("There is no file {path}.").format(path=file)) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(
+            _("{path} is not a JSON bundle: {error}").format(path=file, error=exc)
+        ) from exc
+    with writing(db_path) as conn:
+        counts = bundle.import_bundle(conn, data, on_conflict)
+        audit.record(conn, "bundle", "import", new={"file": str(file), **counts})
+    labels = {
+        "new_units": _("new units"),
+        "new_clusters": _("new clusters"),
+        "memberships": _("memberships"),
+        "conferences": _("conferences"),
+        "covenants": _("covenants"),
+        "criteria_sets": _("criteria sets"),
+        "scores": _("scores"),
+        "votes": _("votes"),
+        "flags": _("flags"),
+        "policies": _("policies"),
+        "decisions": _("award decisions"),
+        "locks": _("locks"),
+    }
+    added = {labels[k]: v for k, v in counts.items() if k in labels and v}
+    say(
+        _("Imported {path}: {added}; {same} already here; {conflicts} conflicts ({rule}).").format(
+            path=file,
+            added=", ".join(f"{v} {k}" for k, v in added.items()) or _("nothing new"),
+            same=counts["same"],
+            conflicts=counts["conflicts"],
+            rule=on_conflict,
         )
     )

@@ -1,0 +1,683 @@
+"""The database, or one cluster-year, as a readable JSON bundle, and merging one back in.
+
+A bundle names everything by name (units, clusters, criteria codes), never by row id, so that a
+cluster secretariat's year can be merged into the provincial Board's database. Points are
+written as numbers of points (95.5), read back exactly as hundredths.
+
+Merging is all or nothing: it runs inside the caller's transaction and raises before the commit
+when anything is wrong. Rows equal to what is stored are skipped; rows that contradict it are
+conflicts, refused unless `on_conflict` says to keep ours ("keep") or take the bundle's
+("replace").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from thidua_cli import __version__
+from thidua_cli.errors import InvalidInput, ThiduaError
+from thidua_cli.i18n import _
+from thidua_cli.points import PointsError, parse_points, to_number
+from thidua_cli.store import registry, scoring
+from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
+from thidua_cli.text import fold_key, nfc
+
+FORMAT = "thidua-bundle"
+VERSION = 1
+POLICY_FIELDS = ("merit_quota", "merit_percent", "flag_quota", "tie_break", "score_rule")
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_bundle(
+    conn: sqlite3.Connection, cluster_id: int | None = None, year: int | None = None
+) -> dict[str, Any]:
+    """Everything (no scope), one year, or one cluster-year, as plain data."""
+
+    def scoped(alias: str = "") -> tuple[str, list[Any]]:
+        prefix = f"{alias}." if alias else ""
+        where, params = [], []
+        if cluster_id is not None:
+            where.append(f"{prefix}cluster_id = ?")
+            params.append(cluster_id)
+        if year is not None:
+            where.append(f"{prefix}year = ?")
+            params.append(year)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    cluster_names = dict(conn.execute("SELECT id, name FROM cluster"))
+    unit_names = dict(conn.execute("SELECT id, name FROM unit"))
+    where, params = scoped()
+    memberships = [
+        {"cluster": cluster_names[c], "year": y, "unit": unit_names[u], "role": r}
+        for c, y, u, r in conn.execute(
+            f"SELECT cluster_id, year, unit_id, role FROM membership{where}"
+            " ORDER BY year, cluster_id, unit_id",
+            params,
+        )
+    ]
+    member_keys = {(m["unit"], m["year"]) for m in memberships}
+    scores = []
+    used_units = {m["unit"] for m in memberships}
+    criteria_codes = dict(conn.execute("SELECT id, code FROM criterion"))
+    for c, y, p, u, crit, source, scorer, points in conn.execute(
+        f"SELECT cluster_id, year, period, unit_id, criterion_id, source, scorer_id, points"
+        f" FROM score{where} ORDER BY year, cluster_id, unit_id, criterion_id, source, scorer_id",
+        params,
+    ):
+        scores.append(
+            {
+                "cluster": cluster_names[c],
+                "year": y,
+                "period": p,
+                "unit": unit_names[u],
+                "criterion": criteria_codes[crit],
+                "source": source,
+                "scorer": unit_names[scorer] if scorer else None,
+                "points": to_number(points),
+            }
+        )
+        if scorer:
+            used_units.add(unit_names[scorer])
+    votes = [
+        {"cluster": cluster_names[c], "year": y, "period": p, "unit": unit_names[u],
+         "votes": v, "voters": n}
+        for c, y, p, u, v, n in conn.execute(
+            f"SELECT cluster_id, year, period, unit_id, votes, voters FROM vote{where}"
+            " ORDER BY year, cluster_id, unit_id",
+            params,
+        )
+    ]  # fmt: skip
+    whole = cluster_id is None and year is None
+    flags = [
+        {"unit": unit_names[u], "year": y, "reason": r}
+        for u, y, r in conn.execute("SELECT unit_id, year, reason FROM flag ORDER BY year, id")
+        if whole or (unit_names[u], y) in member_keys
+    ]
+    decisions = [
+        {"unit": unit_names[u], "year": y, "award": a, "number": n, "date": d,
+         "approved": bool(ok)}
+        for u, y, a, n, d, ok in conn.execute(
+            "SELECT unit_id, year, award, decision_no, decided_on, approved FROM award_decision"
+            " ORDER BY year, unit_id, award"
+        )
+        if whole or (unit_names[u], y) in member_keys
+    ]  # fmt: skip
+    clusters_used = set(cluster_names.values()) if whole else {m["cluster"] for m in memberships}
+    units_used = set(unit_names.values()) if whole else used_units
+    criteria_sets = []
+    for set_id, set_year, set_cluster in conn.execute(
+        "SELECT id, year, cluster_id FROM criteria_set ORDER BY year, cluster_id"
+    ):
+        if not whole:
+            if year is not None and set_year != year:
+                continue
+            if set_cluster is not None and cluster_names[set_cluster] not in clusters_used:
+                continue
+        criteria_sets.append(
+            {
+                "cluster": cluster_names[set_cluster] if set_cluster else None,
+                "year": set_year,
+                "criteria": [
+                    {
+                        "code": code,
+                        "group": grp,
+                        "name": name,
+                        "max_points": to_number(max_points),
+                        "kind": kind,
+                    }
+                    for code, grp, name, max_points, kind in conn.execute(
+                        "SELECT code, grp, name, max_points, kind FROM criterion"
+                        " WHERE set_id = ? ORDER BY position, id",
+                        (set_id,),
+                    )
+                ],
+            }
+        )
+    policies = [
+        {"cluster": cluster_names[c] if c else None, "year": y,
+         **dict(zip(POLICY_FIELDS, rest, strict=True))}
+        for c, y, *rest in conn.execute(
+            f"SELECT cluster_id, year, {', '.join(POLICY_FIELDS)} FROM policy"
+            " ORDER BY year, cluster_id"
+        )
+        if whole
+        or ((year is None or y == year) and (c is None or cluster_names[c] in clusters_used))
+    ]  # fmt: skip
+    conferences = [
+        {"cluster": cluster_names[c], "year": y, "period": p, "date": d, "place": pl}
+        for c, y, p, d, pl in conn.execute(
+            f"SELECT cluster_id, year, period, held_on, place FROM conference{where}", params
+        )
+    ]
+    covenants = [
+        {"cluster": cluster_names[c], "year": y, "date": d, "note": n}
+        for c, y, d, n in conn.execute(
+            f"SELECT cluster_id, year, signed_on, note FROM covenant{where}", params
+        )
+    ]
+    locks = [
+        {"cluster": cluster_names[c], "year": y}
+        for c, y in conn.execute(f"SELECT cluster_id, year FROM cluster_lock{where}", params)
+    ]
+    units = [
+        {"name": u.name, "short_name": u.short_name, "aliases": list(u.aliases)}
+        for u in registry.units(conn)
+        if u.name in units_used
+    ]
+    clusters = [
+        {"name": c.name, "code": c.code, "kind": c.kind, "aliases": list(c.aliases)}
+        for c in registry.clusters(conn)
+        if c.name in clusters_used
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_by": f"thidua {__version__}",
+        "exported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "scope": {
+            "cluster": cluster_names[cluster_id] if cluster_id is not None else None,
+            "year": year,
+        },
+        "settings": dict(conn.execute("SELECT key, value FROM setting")) if whole else {},
+        "units": units,
+        "clusters": clusters,
+        "memberships": memberships,
+        "conferences": conferences,
+        "covenants": covenants,
+        "criteria_sets": criteria_sets,
+        "scores": scores,
+        "votes": votes,
+        "flags": flags,
+        "policies": policies,
+        "decisions": decisions,
+        "locks": locks,
+    }
+
+
+# ---------------------------------------------------------------- import
+
+
+class _Merge:
+    """The state of one merge: the name -> id maps, what happened, what is wrong."""
+
+    def __init__(self, conn: sqlite3.Connection, on_conflict: str) -> None:
+        self.conn = conn
+        self.on_conflict = on_conflict
+        self.problems: list[str] = []
+        self.conflicts: list[str] = []
+        self.counts: Counter[str] = Counter()
+        self.units: dict[str, int] = {}
+        self.clusters: dict[str, int] = {}
+        self.locked = {(c, y) for c, y in conn.execute("SELECT cluster_id, year FROM cluster_lock")}
+
+    def conflict(self, text: str) -> bool:
+        """Note a conflict; True when the bundle's value is to be written."""
+        self.counts["conflicts"] += 1
+        if self.on_conflict == "refuse":
+            self.conflicts.append(text)
+            return False
+        return self.on_conflict == "replace"
+
+    def writable(self, cluster_id: int, year: int, what: str) -> bool:
+        if (cluster_id, year) in self.locked:
+            self.problems.append(
+                _("{what}: the cluster-year is locked here; unlock it first.").format(what=what)
+            )
+            return False
+        return True
+
+
+def _need(item: Any, keys: Iterable[str], section: str, index: int) -> dict[str, Any]:
+    if not isinstance(item, dict) or any(k not in item for k in keys):
+        raise InvalidInput(
+            _("The bundle's {section} #{number} lacks {keys}.").format(
+                section=section, number=index + 1, keys=", ".join(keys)
+            )
+        )
+    return item
+
+
+def _find(conn: sqlite3.Connection, names: Iterable[str], table: str) -> int | None:
+    alias_table, key = (
+        ("unit_alias", "unit_id") if table == "unit" else ("cluster_alias", "cluster_id")
+    )
+    for name in names:
+        if not name:
+            continue
+        folded = fold_key(name)
+        row = conn.execute(
+            f"SELECT id FROM {table} WHERE match_key = ?1"
+            f" UNION ALL SELECT {key} FROM {alias_table} WHERE match_key = ?1",
+            (folded,),
+        ).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def _entities(merge: _Merge, items: list[Any], table: str) -> None:
+    conn = merge.conn
+    target = merge.units if table == "unit" else merge.clusters
+    for i, item in enumerate(items):
+        item = _need(item, ["name"], table, i)
+        name = nfc(str(item["name"]))
+        aliases = [nfc(str(a)) for a in item.get("aliases") or []]
+        found = _find(conn, [name, *aliases], table)
+        if found is None:
+            try:
+                if table == "unit":
+                    found = registry.add_unit(conn, name, item.get("short_name"), aliases)
+                else:
+                    found = registry.add_cluster(
+                        conn, name, item.get("code"), item.get("kind") or "cum", aliases
+                    )
+            except ThiduaError as exc:
+                merge.problems.extend([exc.message, *exc.details])
+                continue
+            merge.counts[f"new_{table}s"] += 1
+        target[name] = found
+        for alias in aliases:
+            target.setdefault(alias, found)
+
+
+def _unit(merge: _Merge, name: Any, where: str) -> int | None:
+    found = merge.units.get(nfc(str(name))) if name is not None else None
+    if found is None and name is not None:
+        found = _find(merge.conn, [nfc(str(name))], "unit")
+    if found is None:
+        merge.problems.append(_("{where}: unknown unit “{name}”.").format(where=where, name=name))
+    return found
+
+
+def _cluster(merge: _Merge, name: Any, where: str) -> int | None:
+    found = merge.clusters.get(nfc(str(name))) if name is not None else None
+    if found is None and name is not None:
+        found = _find(merge.conn, [nfc(str(name))], "cluster")
+    if found is None:
+        merge.problems.append(
+            _("{where}: unknown cluster “{name}”.").format(where=where, name=name)
+        )
+    return found
+
+
+def _points(merge: _Merge, value: Any, where: str) -> int | None:
+    try:
+        return parse_points(repr(value) if isinstance(value, float) else value)
+    except PointsError:
+        merge.problems.append(_("{where}: “{value}” is not a number of points.").format(
+            where=where, value=value
+        ))  # fmt: skip
+        return None
+
+
+def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Counter[str]:
+    """Merge a bundle inside the caller's transaction; raise (so it rolls back) on problems."""
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
+        raise InvalidInput(_("This file is not a thidua bundle."))
+    if not isinstance(bundle.get("version"), int) or bundle["version"] > VERSION:
+        raise InvalidInput(
+            _("The bundle was made by a newer thidua (bundle version {version}).").format(
+                version=bundle.get("version")
+            )
+        )
+    for section in ("units", "clusters", "memberships", "scores"):
+        if not isinstance(bundle.get(section, []), list):
+            raise InvalidInput(_("The bundle's {section} is not a list.").format(section=section))
+    merge = _Merge(conn, on_conflict)
+    _settings(merge, bundle.get("settings") or {})
+    _entities(merge, bundle.get("units", []), "unit")
+    _entities(merge, bundle.get("clusters", []), "cluster")
+    _memberships(merge, bundle.get("memberships", []))
+    _cluster_year_rows(merge, bundle)
+    criteria = _criteria_sets(merge, bundle.get("criteria_sets", []))
+    _scores(merge, bundle.get("scores", []), criteria)
+    _votes(merge, bundle.get("votes", []))
+    _flags(merge, bundle.get("flags", []))
+    _policies(merge, bundle.get("policies", []))
+    _decisions(merge, bundle.get("decisions", []))
+    for i, item in enumerate(bundle.get("locks", [])):
+        item = _need(item, ["cluster", "year"], "locks", i)
+        cluster_id = _cluster(merge, item["cluster"], _("lock"))
+        if cluster_id is not None and (cluster_id, item["year"]) not in merge.locked:
+            conn.execute(
+                "INSERT INTO cluster_lock (cluster_id, year) VALUES (?, ?)",
+                (cluster_id, item["year"]),
+            )
+            merge.counts["locks"] += 1
+    if merge.problems or merge.conflicts:
+        details = list(dict.fromkeys(merge.problems))[:50]
+        if merge.conflicts:
+            details += list(dict.fromkeys(merge.conflicts))[:50]
+        raise InvalidInput(
+            _(
+                "Nothing was imported: {problems} problems and {conflicts} conflicts with what "
+                "is stored (--on-conflict keep or replace decides conflicts):"
+            ).format(problems=len(merge.problems), conflicts=len(merge.conflicts)),
+            details=details,
+        )
+    return merge.counts
+
+
+def _settings(merge: _Merge, settings: Any) -> None:
+    if not isinstance(settings, dict):
+        raise InvalidInput(_("The bundle's settings are not a table of names."))
+    stored = dict(merge.conn.execute("SELECT key, value FROM setting"))
+    for key, value in settings.items():
+        if key not in SETTING_KEYS or not isinstance(value, str) or not value.strip():
+            merge.problems.append(_("Unknown setting {key}.").format(key=key))
+            continue
+        if key in stored and stored[key] != value:
+            if not merge.conflict(
+                _("setting {key}: “{ours}” here, “{theirs}” in the bundle").format(
+                    key=key, ours=stored[key], theirs=value
+                )
+            ):
+                continue
+        elif key in stored:
+            continue
+        merge.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, nfc(value)),
+        )
+
+
+def _memberships(merge: _Merge, items: list[Any]) -> None:
+    conn = merge.conn
+    for i, item in enumerate(items):
+        item = _need(item, ["cluster", "year", "unit", "role"], "memberships", i)
+        where = f"{item['cluster']}, {item['year']}, {item['unit']}"
+        cluster_id = _cluster(merge, item["cluster"], where)
+        unit_id = _unit(merge, item["unit"], where)
+        year, role = item["year"], item["role"]
+        if cluster_id is None or unit_id is None:
+            continue
+        if role not in ("member", "leader", "deputy") or not isinstance(year, int):
+            merge.problems.append(_("{where}: not a valid membership.").format(where=where))
+            continue
+        row = conn.execute(
+            "SELECT cluster_id, role FROM membership WHERE year = ? AND unit_id = ?",
+            (year, unit_id),
+        ).fetchone()
+        if row and row[0] != cluster_id:
+            merge.problems.append(
+                _("{where}: the unit belongs to another cluster that year here.").format(
+                    where=where
+                )
+            )
+            continue
+        if row and row[1] == role:
+            merge.counts["same"] += 1
+            continue
+        holder = None
+        if role != "member":
+            holder = conn.execute(
+                "SELECT unit_id FROM membership WHERE cluster_id = ? AND year = ? AND role = ?",
+                (cluster_id, year, role),
+            ).fetchone()
+        if (row or holder) and not merge.conflict(
+            _("{where}: role {theirs} in the bundle differs from what is stored").format(
+                where=where, theirs=role
+            )
+        ):
+            continue
+        if not merge.writable(cluster_id, year, where):
+            continue
+        if holder:
+            conn.execute(
+                "UPDATE membership SET role = 'member' WHERE cluster_id = ? AND year = ?"
+                " AND unit_id = ?",
+                (cluster_id, year, holder[0]),
+            )
+        registry.set_member(conn, cluster_id, year, unit_id, role)
+        merge.counts["memberships"] += 1
+
+
+def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
+    conn = merge.conn
+    for i, item in enumerate(bundle.get("conferences", [])):
+        item = _need(item, ["cluster", "year", "period"], "conferences", i)
+        cluster_id = _cluster(merge, item["cluster"], _("conference"))
+        if cluster_id is None:
+            continue
+        stored = conn.execute(
+            "SELECT held_on, place FROM conference WHERE cluster_id = ? AND year = ?"
+            " AND period = ?",
+            (cluster_id, item["year"], item["period"]),
+        ).fetchone()
+        theirs = (item.get("date"), item.get("place"))
+        if stored == theirs:
+            merge.counts["same"] += 1
+            continue
+        if stored and not merge.conflict(
+            _("conference of {cluster}, {year}: differs").format(
+                cluster=item["cluster"], year=item["year"]
+            )
+        ):
+            continue
+        registry.set_conference(conn, cluster_id, item["year"], item["period"], *theirs)
+        merge.counts["conferences"] += 1
+    for i, item in enumerate(bundle.get("covenants", [])):
+        item = _need(item, ["cluster", "year", "date"], "covenants", i)
+        cluster_id = _cluster(merge, item["cluster"], _("covenant"))
+        if cluster_id is None:
+            continue
+        stored = registry.covenant(conn, cluster_id, item["year"])
+        if stored and (stored.signed_on, stored.note) == (item["date"], item.get("note")):
+            merge.counts["same"] += 1
+            continue
+        if stored and not merge.conflict(
+            _("covenant of {cluster}, {year}: differs").format(
+                cluster=item["cluster"], year=item["year"]
+            )
+        ):
+            continue
+        registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
+        merge.counts["covenants"] += 1
+
+
+def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, int], dict[str, int]]:
+    """(cluster id or None, year) -> criterion code key -> criterion id, for every set."""
+    from thidua_cli.ranking import Criterion
+
+    conn = merge.conn
+    for i, item in enumerate(items):
+        item = _need(item, ["year", "criteria"], "criteria_sets", i)
+        cluster_id = None
+        if item.get("cluster") is not None:
+            cluster_id = _cluster(merge, item["cluster"], _("criteria set"))
+            if cluster_id is None:
+                continue
+        theirs = []
+        for j, c in enumerate(item["criteria"]):
+            c = _need(c, ["code", "name", "max_points", "kind"], "criteria", j)
+            maximum = _points(merge, c["max_points"], f"{c['code']}")
+            if maximum is None:
+                continue
+            theirs.append(
+                Criterion(0, nfc(str(c["code"])), nfc(str(c.get("group") or "")),
+                          nfc(str(c["name"])), maximum, c["kind"], j)
+            )  # fmt: skip
+        ours = conn.execute(
+            "SELECT c.code, c.grp, c.name, c.max_points, c.kind FROM criterion c"
+            " JOIN criteria_set s ON s.id = c.set_id WHERE s.year = ? AND s.cluster_id IS ?"
+            " ORDER BY c.position, c.id",
+            (item["year"], cluster_id),
+        ).fetchall()
+        wanted = [(c.code, c.group, c.name, c.max_points, c.kind) for c in theirs]
+        if ours == wanted:
+            merge.counts["same"] += 1
+            continue
+        if ours and not merge.conflict(
+            _("criteria set of {scope}, {year}: differs").format(
+                scope=item.get("cluster") or _("the province"), year=item["year"]
+            )
+        ):
+            continue
+        try:
+            scoring.save_criteria(conn, cluster_id, item["year"], theirs, replace=bool(ours))
+        except ThiduaError as exc:
+            merge.problems.append(exc.message)
+            continue
+        merge.counts["criteria_sets"] += 1
+    sets: dict[tuple[int | None, int], dict[str, int]] = {}
+    for set_cluster, set_year, key, criterion_id in conn.execute(
+        "SELECT s.cluster_id, s.year, c.code_key, c.id FROM criterion c"
+        " JOIN criteria_set s ON s.id = c.set_id"
+    ):
+        sets.setdefault((set_cluster, set_year), {})[key] = criterion_id
+    return sets
+
+
+def _scores(
+    merge: _Merge, items: list[Any], criteria: dict[tuple[int | None, int], dict[str, int]]
+) -> None:
+    conn = merge.conn
+    new = []
+    for i, item in enumerate(items):
+        item = _need(
+            item,
+            ["cluster", "year", "period", "unit", "criterion", "source", "points"],
+            "scores",
+            i,
+        )
+        where = f"{item['cluster']}, {item['year']}, {item['unit']}, {item['criterion']}"
+        cluster_id = _cluster(merge, item["cluster"], where)
+        unit_id = _unit(merge, item["unit"], where)
+        scorer_id = _unit(merge, item["scorer"], where) if item.get("scorer") else None
+        points = _points(merge, item["points"], where)
+        if cluster_id is None or unit_id is None or points is None:
+            continue
+        codes = criteria.get((cluster_id, item["year"])) or criteria.get((None, item["year"]))
+        criterion_id = (codes or {}).get(fold_key(str(item["criterion"])))
+        if criterion_id is None:
+            merge.problems.append(_("{where}: unknown criterion.").format(where=where))
+            continue
+        key = (cluster_id, item["year"], item["period"], unit_id, criterion_id, item["source"],
+               scorer_id)  # fmt: skip
+        stored = scoring.existing_score(conn, key)
+        if stored == points:
+            merge.counts["same"] += 1
+            continue
+        if stored is not None and not merge.conflict(
+            _("{where}: {ours} here, {theirs} in the bundle").format(
+                where=where, ours=to_number(stored), theirs=item["points"]
+            )
+        ):
+            continue
+        if not merge.writable(cluster_id, item["year"], where):
+            continue
+        new.append((*key, points))
+    from thidua_cli.store import audit
+
+    audit.bulk(conn, True)
+    try:
+        conn.executemany(
+            "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source,"
+            " scorer_id, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)" + scoring._UPSERT,
+            new,
+        )
+    except sqlite3.IntegrityError as exc:
+        merge.problems.append(_("The scores break a rule of the database: {error}.").format(
+            error=exc
+        ))  # fmt: skip
+    audit.bulk(conn, False)
+    merge.counts["scores"] += len(new)
+
+
+def _votes(merge: _Merge, items: list[Any]) -> None:
+    conn = merge.conn
+    for i, item in enumerate(items):
+        item = _need(item, ["cluster", "year", "period", "unit", "votes"], "votes", i)
+        where = f"{item['cluster']}, {item['year']}, {item['unit']}"
+        cluster_id = _cluster(merge, item["cluster"], where)
+        unit_id = _unit(merge, item["unit"], where)
+        if cluster_id is None or unit_id is None:
+            continue
+        stored = conn.execute(
+            "SELECT votes, voters FROM vote WHERE cluster_id = ? AND year = ? AND period = ?"
+            " AND unit_id = ?",
+            (cluster_id, item["year"], item["period"], unit_id),
+        ).fetchone()
+        theirs = (item["votes"], item.get("voters"))
+        if stored == theirs:
+            merge.counts["same"] += 1
+            continue
+        if stored and not merge.conflict(_("{where}: votes differ").format(where=where)):
+            continue
+        if not merge.writable(cluster_id, item["year"], where):
+            continue
+        scoring.set_vote(conn, cluster_id, item["year"], item["period"], unit_id, *theirs)
+        merge.counts["votes"] += 1
+
+
+def _flags(merge: _Merge, items: list[Any]) -> None:
+    for i, item in enumerate(items):
+        item = _need(item, ["unit", "year", "reason"], "flags", i)
+        unit_id = _unit(merge, item["unit"], f"{item['unit']}, {item['year']}")
+        if unit_id is not None and scoring.add_flag(
+            merge.conn, unit_id, item["year"], str(item["reason"])
+        ):
+            merge.counts["flags"] += 1
+
+
+def _policies(merge: _Merge, items: list[Any]) -> None:
+    for i, item in enumerate(items):
+        item = _need(item, ["year"], "policies", i)
+        cluster_id = None
+        if item.get("cluster") is not None:
+            cluster_id = _cluster(merge, item["cluster"], _("policy"))
+            if cluster_id is None:
+                continue
+        stored = scoring.policy_row(merge.conn, cluster_id, item["year"])
+        theirs = {f: item.get(f) for f in POLICY_FIELDS}
+        if stored == theirs:
+            merge.counts["same"] += 1
+            continue
+        if stored and not merge.conflict(
+            _("policy of {scope}, {year}: differs").format(
+                scope=item.get("cluster") or _("the province"), year=item["year"]
+            )
+        ):
+            continue
+        scoring.save_policy(merge.conn, cluster_id, item["year"], theirs)
+        merge.counts["policies"] += 1
+
+
+def _decisions(merge: _Merge, items: list[Any]) -> None:
+    conn = merge.conn
+    for i, item in enumerate(items):
+        item = _need(item, ["unit", "year", "award", "number", "date", "approved"], "decisions", i)
+        where = f"{item['unit']}, {item['year']}, {item['award']}"
+        unit_id = _unit(merge, item["unit"], where)
+        if unit_id is None:
+            continue
+        stored = conn.execute(
+            "SELECT decision_no, decided_on, approved FROM award_decision"
+            " WHERE unit_id = ? AND year = ? AND award = ?",
+            (unit_id, item["year"], item["award"]),
+        ).fetchone()
+        theirs = (item["number"], item["date"], int(bool(item["approved"])))
+        if stored == theirs:
+            merge.counts["same"] += 1
+            continue
+        if stored and not merge.conflict(_("{where}: decision differs").format(where=where)):
+            continue
+        try:
+            conn.execute(
+                "INSERT INTO award_decision (unit_id, year, award, decision_no, decided_on,"
+                " approved) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, year, award)"
+                " DO UPDATE SET decision_no = excluded.decision_no,"
+                " decided_on = excluded.decided_on, approved = excluded.approved",
+                (unit_id, item["year"], item["award"], *theirs),
+            )
+        except sqlite3.IntegrityError as exc:
+            merge.problems.append(f"{where}: {exc}")
+            continue
+        merge.counts["decisions"] += 1
