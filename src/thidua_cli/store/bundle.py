@@ -265,7 +265,7 @@ def _entities(merge: _Merge, items: list[Any], table: str) -> None:
     conn = merge.conn
     target = merge.units if table == "unit" else merge.clusters
     for i, item in enumerate(items):
-        item = _need(item, ["name"], table, i)
+        item = _need(item, ["name"], f"{table}s", i)
         name = nfc(str(item["name"]))
         aliases = [nfc(str(a)) for a in item.get("aliases") or []]
         found = _find(conn, [name, *aliases], table)
@@ -621,10 +621,17 @@ def _flags(merge: _Merge, items: list[Any]) -> None:
     for i, item in enumerate(items):
         item = _need(item, ["unit", "year", "reason"], "flags", i)
         unit_id = _unit(merge, item["unit"], f"{item['unit']}, {item['year']}")
-        if unit_id is not None and scoring.add_flag(
-            merge.conn, unit_id, item["year"], str(item["reason"])
-        ):
-            merge.counts["flags"] += 1
+        if unit_id is None:
+            continue
+        reason = nfc(str(item["reason"]))
+        if merge.conn.execute(
+            "SELECT 1 FROM flag WHERE unit_id = ? AND year = ? AND reason = ?",
+            (unit_id, item["year"], reason),
+        ).fetchone():
+            merge.counts["same"] += 1  # not even tried: a locked cluster-year refuses any write
+            continue
+        scoring.add_flag(merge.conn, unit_id, item["year"], reason)
+        merge.counts["flags"] += 1
 
 
 def _policies(merge: _Merge, items: list[Any]) -> None:

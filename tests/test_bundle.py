@@ -1,0 +1,231 @@
+"""`thidua export` and `thidua import`: a year travels from a cluster to the province."""
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import query, snapshot
+from thidua_cli.cli import app
+from thidua_cli.i18n import set_language
+
+CONTENT = [
+    "units",
+    "clusters",
+    "memberships",
+    "conferences",
+    "covenants",
+    "criteria_sets",
+    "scores",
+    "votes",
+    "flags",
+    "policies",
+    "decisions",
+    "locks",
+]
+
+
+def content(bundle: dict) -> dict:
+    """What a bundle says, in an order that does not depend on row ids."""
+    return {k: sorted(json.dumps(x, sort_keys=True) for x in bundle[k]) for k in CONTENT}
+
+
+def on(path, *args):
+    result = CliRunner().invoke(
+        app, list(args), env={"THIDUA_DB": str(path)}, catch_exceptions=False
+    )
+    set_language("vi")
+    return result
+
+
+@pytest.fixture
+def board(tmp_path):
+    """The provincial Board's database: empty, thidua's schema."""
+    path = tmp_path / "ban-tdkt.db"
+    assert on(path, "init").exit_code == 0
+    return path
+
+
+@pytest.fixture
+def full(run, sample):
+    """The sample with a vote, a flag, a policy, a covenant, a decision and a lock."""
+    run("vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--votes", "4", "--voters", "5")
+    run("flag", "add", "-y", "2020", "-u", "VDB", "--reason", "Chưa hoàn thành kế hoạch")
+    run("policy", "set", "-c", "Cụm I", "-y", "2020", "--merit-quota", "1")
+    run("covenant", "sign", "-c", "Cụm I", "-y", "2021", "--date", "2021-01-05")
+    run("decide", "-y", "2020", "-u", "Agribank", "--award", "co_thi_dua", "--decision", "1/QĐ",
+        "--date", "2021-01-20")  # fmt: skip
+    assert run("lock", "-c", "Cụm I", "-y", "2020").exit_code == 0
+    return sample
+
+
+def test_the_whole_database_round_trips(run, full, board, tmp_path):
+    out = tmp_path / "toan-bo.json"
+    result = run("export", str(out))
+    assert result.exit_code == 0, result.output
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert (exported["format"], exported["version"]) == ("thidua-bundle", 1)
+    assert exported["settings"] == {"province": "Lạng Sơn"}
+    merged = on(board, "import", str(out))
+    assert merged.exit_code == 0, merged.output
+    again = tmp_path / "lai.json"
+    assert on(board, "export", str(again)).exit_code == 0
+    assert content(json.loads(again.read_text(encoding="utf-8"))) == content(exported)
+    assert (
+        on(board, "rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout
+        == run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout
+    )
+    # the same bundle again: nothing new, nothing refused
+    before = snapshot(board)
+    twice = on(board, "import", str(out))
+    assert twice.exit_code == 0, twice.output
+    assert "không có gì mới" in twice.stderr
+    after = snapshot(board)
+    assert {k: v for k, v in after.items() if k != "audit"} == {
+        k: v for k, v in before.items() if k != "audit"
+    }
+
+
+def test_a_cluster_year_bundle_holds_only_that_cluster_year(run, full, tmp_path):
+    out = tmp_path / "cum-i-2020.json"
+    assert run("export", str(out), "-c", "Cụm I", "-y", "2020").exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["scope"] == {"cluster": "Cụm I - Các tổ chức tín dụng", "year": 2020}
+    assert {m["cluster"] for m in data["memberships"]} == {"Cụm I - Các tổ chức tín dụng"}
+    assert {m["year"] for m in data["memberships"]} == {2020}
+    assert len(data["units"]) == 5 and len(data["scores"]) == 54
+    assert data["flags"] == [
+        {"unit": "Ngân hàng Phát triển tỉnh Lạng Sơn", "year": 2020,
+         "reason": "Chưa hoàn thành kế hoạch"}
+    ]  # fmt: skip
+    assert data["locks"] == [{"cluster": "Cụm I - Các tổ chức tín dụng", "year": 2020}]
+    assert [s["cluster"] for s in data["criteria_sets"]] == [None]  # the province default applies
+    assert data["settings"] == {}
+
+
+def test_a_secretariat_sends_its_year_and_the_board_merges_it(run, sample, board, tmp_path):
+    # The Board holds the province's units already, under the sample's names.
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    assert on(board, "import", str(whole)).exit_code == 0
+    # The secretariat of Cụm II records its votes and sends its year.
+    run("vote", "set", "-c", "Cụm II", "-y", "2020", "-u", "Ga Đồng Đăng", "--votes", "5")
+    year = tmp_path / "cum-ii-2020.json"
+    assert run("export", str(year), "-c", "Cụm II", "-y", "2020").exit_code == 0
+    merged = on(board, "import", str(year))
+    assert merged.exit_code == 0, merged.output
+    assert "1 phiếu bình xét" in merged.stderr
+    assert query(board, "SELECT votes FROM vote") == [(5,)]
+
+
+def test_a_conflict_is_refused_whole_unless_told_how(run, sample, board, tmp_path):
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    assert on(board, "import", str(whole)).exit_code == 0
+    # The Board corrected a score; the secretariat also added a vote.
+    assert on(board, "score", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--criterion",
+              "T.1", "--points", "0.5").exit_code == 0  # fmt: skip
+    run("vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--votes", "3")
+    year = tmp_path / "cum-i.json"
+    run("export", str(year), "-c", "Cụm I", "-y", "2020")
+    before = snapshot(board)
+    refused = on(board, "import", str(year))
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith("Lỗi: Không nhập gì: 0 lỗi và 1 xung đột với dữ liệu hiện có")
+    assert (
+        "  - Cụm I - Các tổ chức tín dụng, 2020, Ngân hàng TMCP Đầu tư và Phát triển chi nhánh"
+        " tỉnh Lạng Sơn, T.1: 0.5 ở đây, 1 trong gói" in refused.stderr
+    )
+    assert snapshot(board) == before  # the vote was not written either
+    kept = on(board, "import", str(year), "--on-conflict", "keep")
+    assert kept.exit_code == 0, kept.output
+    points = (
+        "SELECT s.points FROM score s JOIN criterion c ON c.id = s.criterion_id"
+        " JOIN unit u ON u.id = s.unit_id WHERE c.code = 'T.1' AND u.short_name = 'BIDV Lạng Sơn'"
+    )
+    assert query(board, points) == [(50,)]
+    assert query(board, "SELECT votes FROM vote") == [(3,)]
+    replaced = on(board, "import", str(year), "--on-conflict", "replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert query(board, points) == [(100,)]
+
+
+def test_a_locked_cluster_year_here_is_not_changed_by_a_bundle(run, sample, board, tmp_path):
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    assert on(board, "import", str(whole)).exit_code == 0
+    assert on(board, "lock", "-c", "Cụm I", "-y", "2020").exit_code == 0
+    run("vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--votes", "3")
+    year = tmp_path / "cum-i.json"
+    run("export", str(year), "-c", "Cụm I", "-y", "2020")
+    before = snapshot(board)
+    refused = on(board, "import", str(year))
+    assert refused.exit_code == 3
+    assert "dữ liệu cụm-năm này đang khóa ở đây" in refused.stderr
+    assert snapshot(board) == before
+
+
+def test_a_unit_in_another_cluster_here_is_a_problem(run, sample, board, tmp_path):
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    data = json.loads(whole.read_text(encoding="utf-8"))
+    assert on(board, "import", str(whole)).exit_code == 0
+    for m in data["memberships"]:
+        if m["unit"] == "Sở Tư pháp" and m["year"] == 2020:
+            m["cluster"] = "Cụm I - Các tổ chức tín dụng"
+            m["role"] = "member"
+    data["scores"] = []
+    moved = tmp_path / "chuyen.json"
+    moved.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(board)
+    refused = on(board, "import", str(moved))
+    assert refused.exit_code == 3
+    assert (
+        "  - Cụm I - Các tổ chức tín dụng, 2020, Sở Tư pháp: đơn vị đã thuộc cụm khác trong năm"
+        " đó ở đây." in refused.stderr
+    )
+    assert snapshot(board) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "Lỗi: {path} không phải gói dữ liệu JSON"),
+        ('{"format": "other"}', "Lỗi: Tệp này không phải gói dữ liệu thidua."),
+        ('{"format": "thidua-bundle", "version": 9}',
+         "Lỗi: Gói dữ liệu do phiên bản thidua mới hơn"),
+        ('{"format": "thidua-bundle", "version": 1, "units": [{"short_name": "x"}]}',
+         "Lỗi: Mục units thứ 1 của gói thiếu name."),
+        ('{"format": "thidua-bundle", "version": 1, "scores": [{"cluster": "Không có", "year":'
+         ' 2020, "period": "year", "unit": "Ai", "criterion": "1", "source": "final",'
+         ' "points": 1}]}', "Lỗi: Không nhập gì: 2 lỗi"),
+    ],
+)  # fmt: skip
+def test_a_bad_bundle_is_refused_and_nothing_written(board, tmp_path, text, message):
+    path = tmp_path / "goi.json"
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(board)
+    result = on(board, "import", str(path))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(message.format(path=path))
+    assert snapshot(board) == before
+
+
+def test_export_cluster_needs_a_year(run, sample, tmp_path):
+    result = run("export", str(tmp_path / "x.json"), "-c", "Cụm I")
+    assert result.exit_code == 2
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_an_imported_bundle_is_logged(run, sample, board, tmp_path):
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    on(board, "import", str(whole))
+    conn = sqlite3.connect(board)
+    entry = conn.execute(
+        "SELECT tbl, action, new FROM audit WHERE action = 'import' ORDER BY id DESC"
+    ).fetchone()
+    conn.close()
+    assert entry[:2] == ("bundle", "import")
+    assert json.loads(entry[2])["scores"] == 266
