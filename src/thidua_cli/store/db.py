@@ -184,9 +184,10 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         version = _check_owner(conn, path, creating=create)
+        # WAL always: a restored backup (written in rollback-journal mode) comes back to it
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         if version < SCHEMA_VERSION:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
             _migrate(conn, path)
     except sqlite3.Error as exc:
         conn.close()
