@@ -21,11 +21,12 @@ from thidua_cli.errors import (
 def _commands(group, prefix=()):
     import typer
 
-    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
-    for name, command in click_group.commands.items():
+    click_group = typer.main.get_command(group) if isinstance(group, typer.Typer) else group
+    for name in click_group.list_commands(None):
+        command = click_group.get_command(None, name)
         path = (*prefix, name)
         yield path
-        if hasattr(command, "commands"):
+        if hasattr(command, "list_commands"):
             yield from _commands(command, path)
 
 

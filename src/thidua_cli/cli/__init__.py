@@ -14,10 +14,10 @@ import typer
 from typer.core import TyperGroup
 
 from thidua_cli import __version__
+from thidua_cli.cli.catalog import COMMANDS
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
 from thidua_cli.i18n import _, set_language
-from thidua_cli.store import audit
-from thidua_cli.store.db import translate_error
+from thidua_cli.invocation import set_command
 
 
 def report(error: ThiduaError) -> None:
@@ -26,12 +26,49 @@ def report(error: ThiduaError) -> None:
     sys.stderr.write("\n".join(lines) + "\n")
 
 
+def load_command(name: str) -> Any:
+    """The Click command for `name`, importing only the module that holds it."""
+    import importlib
+
+    target, help_text = COMMANDS[name]
+    module_name, attribute = target.split(":")
+    found = getattr(importlib.import_module(f"thidua_cli.cli.{module_name}"), attribute)
+    if isinstance(found, typer.Typer):
+        command = typer.main.get_group(found)
+    else:
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
+        single.command(name, help=help_text)(found)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
 class ThiduaGroup(TyperGroup):
-    """The root group: turns user errors into a message and an exit code, in one place."""
+    """The root group: turns user errors into a message and an exit code, in one place.
+
+    Its commands are loaded on demand from the catalog: a command imports its own module and
+    nothing else, and the list in `thidua --help` is read from the catalog without importing.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer._click.utils import make_default_short_help
+
+        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, make_default_short_help(text, width)) for name, (_t, text) in COMMANDS.items()
+        ]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
 
     def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
         # The audit log names the command as typed (tests pass `args` instead of sys.argv).
-        audit.set_command(list(args) if args is not None else sys.argv[1:])
+        set_command(list(args) if args is not None else sys.argv[1:])
         return super().main(args, *rest, **options)
 
     def invoke(self, ctx: Any) -> Any:
@@ -41,6 +78,8 @@ class ThiduaGroup(TyperGroup):
             report(error)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.Error as error:
+            from thidua_cli.store.db import translate_error
+
             translated = translate_error(error)
             report(translated)
             raise typer.Exit(translated.exit_code) from None
@@ -90,50 +129,3 @@ def root(
 ) -> None:
     if lang:
         set_language(lang)
-
-
-# The commands register on import; they come after `app` because they hang off it.
-from thidua_cli.cli import (  # noqa: E402
-    clusters,
-    election,
-    history,
-    ranking,
-    reports,
-    safety,
-    scores,
-    setup,
-    units,
-)
-
-app.add_typer(units.app, name="unit")
-app.add_typer(clusters.app, name="cluster")
-app.add_typer(clusters.covenant_app, name="covenant")
-app.add_typer(scores.criteria_app, name="criteria")
-app.add_typer(scores.score_app, name="score")
-app.add_typer(scores.vote_app, name="vote")
-app.add_typer(scores.flag_app, name="flag")
-app.add_typer(scores.policy_app, name="policy")
-app.command(
-    "rank",
-    help=_(
-        "Rank a cluster-year by total score (1, 2, 2, 4), with ties, flags and the award proposals."
-    ),
-)(ranking.rank)
-app.command(
-    "awards",
-    help=_("The award proposals of a year across clusters, for the province (CSV for Excel)."),
-)(ranking.awards)
-app.command("elect", help=election.HELP)(election.elect)
-app.command("history", help=history.HISTORY_HELP)(history.history)
-app.command("decide", help=history.DECIDE_HELP)(history.decide)
-app.command("report", help=reports.REPORT_HELP)(reports.report)
-app.command("submission", help=reports.SUBMISSION_HELP)(reports.submission)
-app.add_typer(reports.settings_app, name="settings")
-app.command("log", help=safety.LOG_HELP)(safety.log)
-app.command("lock", help=safety.LOCK_HELP)(safety.lock)
-app.command("unlock", help=safety.UNLOCK_HELP)(safety.unlock)
-app.command("backup", help=safety.BACKUP_HELP)(safety.backup)
-app.command("check", help=safety.CHECK_HELP)(safety.check)
-app.command("export", help=safety.EXPORT_HELP)(safety.export)
-app.command("import", help=safety.IMPORT_HELP)(safety.import_)
-app.command("init", help=setup.INIT_HELP)(setup.init)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
@@ -30,9 +31,7 @@ from thidua_cli.render import Column, console, render, table
 from thidua_cli.store import registry
 from thidua_cli.text import nfc
 
-app = command_group(
-    _("Clusters (Cụm thi đua): add, list, show, and members with their roles per year.")
-)
+app = command_group(help_of("cluster"))
 
 ClusterArgument = Annotated[
     str,
@@ -328,9 +327,7 @@ def conference(
     say(_conference_line(period, held_on, place) + f" ({found.name}, {year})")
 
 
-covenant_app = command_group(
-    _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year.")
-)
+covenant_app = command_group(help_of("covenant"))
 
 
 @covenant_app.command(

@@ -50,6 +50,9 @@ def command_group(help_text: str) -> typer.Typer:
         help=help_text,
         no_args_is_help=True,
         context_settings={"help_option_names": ["-h", "--help"]},
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
     )
 
 

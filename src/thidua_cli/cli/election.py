@@ -26,11 +26,6 @@ from thidua_cli.models import Member
 from thidua_cli.render import to_json
 from thidua_cli.store import registry, scoring
 
-HELP = _(
-    "Record the leader and deputy of a cluster for a year (elected at the year-end conference of "
-    "the year before), or --suggest them by the rotation custom."
-)
-
 
 def elect(
     *,

@@ -30,10 +30,6 @@ from thidua_cli.results import ClusterYearRecord, cluster_record, ranking_for, u
 from thidua_cli.store import decisions, registry
 from thidua_cli.text import nfc
 
-HISTORY_HELP = _(
-    "A unit's or a cluster's record year by year: cluster, role, rank, awards proposed and "
-    "decided, with runs of consecutive years."
-)
 DECIDE_HELP = _(
     "Record the province's decision on an award proposal (approved, or --rejected), so that the "
     "record holds what was decided."

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
@@ -40,11 +41,6 @@ from thidua_cli.store import settings as settings_store
 DocFormat = Literal["md", "html", "docx", "json"]
 SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".json": "json"}
 
-REPORT_HELP = _(
-    "The year in review as an official report: a cluster's (members, conference, covenant, "
-    "ranking, flags, proposals, next year's leader and deputy) or, without --cluster, the "
-    "province summary for the Board. Markdown to stdout, or -o FILE (.md, .html, .docx, .json)."
-)
 SUBMISSION_HELP = _(
     "The award submission (tờ trình đề nghị khen thưởng): the proposed units with their award "
     "and achievement, for the whole province or one --cluster."
@@ -204,9 +200,7 @@ def submission(
 
 # ---------------------------------------------------------------- settings
 
-settings_app = command_group(
-    _("Names the documents print: the province, the Board and the body above it.")
-)
+settings_app = command_group(help_of("settings"))
 SettingKey = Annotated[
     Literal["province", "board", "board_superior"],
     typer.Argument(

@@ -25,17 +25,9 @@ from thidua_cli.points import shown
 from thidua_cli.render import Column, render, to_json, write_atomic
 from thidua_cli.store import audit, bundle, db, locks, maintenance
 
-LOG_HELP = _(
-    "The audit log: every change, who made it (the OS user), when, with which command, and the "
-    "old and new values."
-)
 LOCK_HELP = _(
     "Lock a cluster-year after its conference: its scores, votes, flags, policy and members "
     "cannot change until it is unlocked."
-)
-UNLOCK_HELP = _("Unlock a cluster-year; the reason goes into the audit log.")
-BACKUP_HELP = _(
-    "Copy the database, while in use, to FILE with SQLite's online backup, and verify the copy."
 )
 CHECK_HELP = _(
     "Check the database: damaged pages, broken links between tables, and thidua's own rules."
@@ -250,10 +242,6 @@ def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
     )
 
 
-EXPORT_HELP = _(
-    "Write the whole database, one year, or one cluster-year (--cluster and --year) as a "
-    "readable JSON bundle, to send to the province."
-)
 IMPORT_HELP = _(
     "Merge a JSON bundle into this database, all or nothing; rows that contradict what is "
     "stored are refused unless --on-conflict says keep (ours) or replace (the bundle's)."

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
@@ -42,15 +43,11 @@ from thidua_cli.store import audit, registry, scoring
 from thidua_cli.tabular import ENCODINGS, read_table
 from thidua_cli.text import fold_key
 
-criteria_app = command_group(_("Criteria sets (bảng chấm điểm): import, list."))
-score_app = command_group(_("Scores: set one, import a file, show the matrix."))
-vote_app = command_group(_("Votes at the review (bình xét): set, import."))
-flag_app = command_group(
-    _("Flags that make a unit ineligible for awards in a year: add, list, remove.")
-)
-policy_app = command_group(
-    _("Rules of a cluster-year or of a whole year: quotas, tie-breaks, score rule.")
-)
+criteria_app = command_group(help_of("criteria"))
+score_app = command_group(help_of("score"))
+vote_app = command_group(help_of("vote"))
+flag_app = command_group(help_of("flag"))
+policy_app = command_group(help_of("policy"))
 
 SourceOption = Annotated[
     Literal["final", "peer", "self"],

@@ -11,8 +11,6 @@ from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.store import audit, db, registry
 
-INIT_HELP = _("Create the database (or bring an existing one up to date).")
-
 
 def init(
     *,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
@@ -21,7 +22,7 @@ from thidua_cli.render import Column, render
 from thidua_cli.store import registry
 from thidua_cli.text import nfc
 
-app = command_group(_("Units (đơn vị): add, list, rename."))
+app = command_group(help_of("unit"))
 
 
 @app.command("add", help=_("Add a unit."))

@@ -11,25 +11,11 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import shlex
 import sqlite3
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-_command: list[str] | None = None
-
-
-def set_command(args: Sequence[str]) -> None:
-    """The command line being run, as the log will show it."""
-    global _command
-    _command = ["thidua", *args]
-
-
-def command_line() -> str:
-    words = _command if _command is not None else ["thidua", *sys.argv[1:]]
-    return shlex.join(words)
+from thidua_cli.invocation import command_line
 
 
 def current_user() -> str:

@@ -1,0 +1,133 @@
+"""Every command: its name, where it lives, and its help, readable without importing it.
+
+`thidua rank` loads only the module of `rank`; `thidua --help` loads none. The order here is the
+order of `thidua --help`: the yearly cycle, then the records, then the safety commands.
+"""
+
+from __future__ import annotations
+
+from thidua_cli.i18n import _
+
+# name -> ("module:attribute", help); the attribute is a command function or a Typer group
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("setup:init", _("Create the database (or bring an existing one up to date).")),
+    "unit": ("units:app", _("Units (đơn vị): add, list, rename.")),
+    "cluster": (
+        "clusters:app",
+        _("Clusters (Cụm thi đua): add, list, show, and members with their roles per year."),
+    ),
+    "covenant": (
+        "clusters:covenant_app",
+        _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year."),
+    ),
+    "criteria": ("scores:criteria_app", _("Criteria sets (bảng chấm điểm): import, list.")),
+    "score": ("scores:score_app", _("Scores: set one, import a file, show the matrix.")),
+    "vote": ("scores:vote_app", _("Votes at the review (bình xét): set, import.")),
+    "flag": (
+        "scores:flag_app",
+        _("Flags that make a unit ineligible for awards in a year: add, list, remove."),
+    ),
+    "policy": (
+        "scores:policy_app",
+        _("Rules of a cluster-year or of a whole year: quotas, tie-breaks, score rule."),
+    ),
+    "rank": (
+        "ranking:rank",
+        _(
+            "Rank a cluster-year by total score (1, 2, 2, 4), with ties, flags and the award "
+            "proposals."
+        ),
+    ),
+    "awards": (
+        "ranking:awards",
+        _("The award proposals of a year across clusters, for the province (CSV for Excel)."),
+    ),
+    "elect": (
+        "election:elect",
+        _(
+            "Record the leader and deputy of a cluster for a year (elected at the year-end "
+            "conference of the year before), or --suggest them by the rotation custom."
+        ),
+    ),
+    "decide": (
+        "history:decide",
+        _(
+            "Record the province's decision on an award proposal (approved, or --rejected), so "
+            "that the record holds what was decided."
+        ),
+    ),
+    "history": (
+        "history:history",
+        _(
+            "A unit's or a cluster's record year by year: cluster, role, rank, awards proposed "
+            "and decided, with runs of consecutive years."
+        ),
+    ),
+    "report": (
+        "reports:report",
+        _(
+            "The year in review as an official report: a cluster's (members, conference, "
+            "covenant, ranking, flags, proposals, next year's leader and deputy) or, without "
+            "--cluster, the province summary for the Board. Markdown to stdout, or -o FILE "
+            "(.md, .html, .docx, .json)."
+        ),
+    ),
+    "submission": (
+        "reports:submission",
+        _(
+            "The award submission (tờ trình đề nghị khen thưởng): the proposed units with their "
+            "award and achievement, for the whole province or one --cluster."
+        ),
+    ),
+    "settings": (
+        "reports:settings_app",
+        _("Names the documents print: the province, the Board and the body above it."),
+    ),
+    "log": (
+        "safety:log",
+        _(
+            "The audit log: every change, who made it (the OS user), when, with which command, "
+            "and the old and new values."
+        ),
+    ),
+    "lock": (
+        "safety:lock",
+        _(
+            "Lock a cluster-year after its conference: its scores, votes, flags, policy and "
+            "members cannot change until it is unlocked."
+        ),
+    ),
+    "unlock": ("safety:unlock", _("Unlock a cluster-year; the reason goes into the audit log.")),
+    "backup": (
+        "safety:backup",
+        _(
+            "Copy the database, while in use, to FILE with SQLite's online backup, and verify "
+            "the copy."
+        ),
+    ),
+    "check": (
+        "safety:check",
+        _(
+            "Check the database: damaged pages, broken links between tables, and thidua's own "
+            "rules."
+        ),
+    ),
+    "export": (
+        "safety:export",
+        _(
+            "Write the whole database, one year, or one cluster-year (--cluster and --year) as a "
+            "readable JSON bundle, to send to the province."
+        ),
+    ),
+    "import": (
+        "safety:import_",
+        _(
+            "Merge a JSON bundle into this database, all or nothing; rows that contradict what is "
+            "stored are refused unless --on-conflict says keep (ours) or replace (the bundle's)."
+        ),
+    ),
+}
+
+
+def help_of(name: str) -> str:
+    return COMMANDS[name][1]
