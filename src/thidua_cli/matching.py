@@ -16,7 +16,6 @@ with the nearest names.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -104,6 +103,8 @@ def suggestion(query: str, names: Sequence[str]) -> str:
     by_key: dict[str, str] = {}
     for name in names:
         by_key.setdefault(plain_key(name), name)
+    import difflib  # only when a name fits nothing
+
     near = difflib.get_close_matches(plain_key(query), list(by_key), n=3, cutoff=0.6)
     if not near:
         return ""

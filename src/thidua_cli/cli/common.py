@@ -15,7 +15,7 @@ from thidua_cli.errors import InvalidInput, ThiduaError, UnusableDatabase
 from thidua_cli.i18n import _
 from thidua_cli.matching import match_one
 from thidua_cli.models import Cluster, Unit
-from thidua_cli.store import audit, db, locks, maintenance, registry
+from thidua_cli.store import db, locks, registry
 
 DbOption = Annotated[
     Path | None,
@@ -69,6 +69,8 @@ def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Conn
 @contextmanager
 def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
     """The database, inside one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
+    from thidua_cli.store import audit, maintenance  # writes only
+
     resolved = db.resolve_path(path)
     with open_db(resolved) as conn, db.transaction(conn, resolved):
         if maintenance.quick_check(conn):
