@@ -74,3 +74,12 @@ def test_a_reused_number_is_ambiguous_without_a_year():
     with pytest.raises(Ambiguous) as error:
         match_one("Cụm I", inactive, what="cụm")
     assert len(error.value.details) == 2
+
+
+def test_a_whole_name_beats_the_numeral_it_starts_with():
+    candidates = [
+        Candidate(1, "Cụm thi đua số 1 - Tỉnh 01", ("Cụm 1 Tỉnh 01",)),
+        Candidate(2, "Cụm thi đua số 1 - Tỉnh 02", ("Cụm 1 Tỉnh 02",)),
+    ]
+    assert match_one("Cụm thi đua số 1 - Tỉnh 02", candidates, what="cụm").id == 2
+    assert match_one("cụm thi đua số 1 - tỉnh 01", candidates, what="cụm").id == 1

@@ -3,7 +3,7 @@
 The query is compared with each candidate's names (full name, short name, aliases, code) in
 four passes, from strict to forgiving, and the first pass that finds anything decides:
 
-1. the exact key (case and tone placement folded) or the same cluster numeral;
+1. the exact key (case and tone placement folded), then the same cluster numeral;
 2. the same letters without diacritics;
 3. the query's words are the first words of a name ("Ngân hàng Nông nghiệp" for the full name);
 4. the query's words stand, in that order, somewhere in a name ("tham mưu"); whole words only,
@@ -49,6 +49,7 @@ def _narrow(found: list[Candidate]) -> list[Candidate]:
 
 
 def _passes(query: str) -> Iterable[tuple[str, object]]:
+    yield "exact", fold_key(query)
     yield "fold", fold_key(query)
     yield "plain", plain_key(query)
     yield "prefix", plain_key(query).split(" ")
@@ -56,6 +57,8 @@ def _passes(query: str) -> Iterable[tuple[str, object]]:
 
 
 def _hits(kind: str, key: object, candidate: Candidate, query_designation: object) -> bool:
+    if kind == "exact":  # a whole name beats a cluster numeral it happens to start with
+        return any(fold_key(n) == key for n in candidate.all_names())
     if kind == "fold":
         if any(fold_key(n) == key for n in candidate.all_names()):
             return True

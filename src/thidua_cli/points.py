@@ -6,6 +6,7 @@ before it enters a total. So 0.1 + 0.2 ties with 0.3, whatever order the sums ar
 
 from __future__ import annotations
 
+import functools
 import re
 
 _NUMBER = re.compile(r"^[+]?(\d+)(?:[.](\d*))?$|^[+]?[.](\d+)$")
@@ -29,7 +30,12 @@ def parse_points(value: object, *, decimal_comma: bool = False) -> int:
         if value < 0:
             raise PointsError("negative")
         return value * 100
-    text = repr(value) if isinstance(value, float) else str(value)
+    return _parse_text(repr(value) if isinstance(value, float) else str(value), decimal_comma)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_text(text: str, decimal_comma: bool) -> int:
+    """The text of a number in hundredths (remembered: files repeat the same values)."""
     text = text.strip().replace("\u00a0", "").replace(" ", "")
     if not text:
         raise PointsError("empty")

@@ -17,6 +17,7 @@ a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, tones as a sec
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from functools import lru_cache
@@ -32,8 +33,12 @@ _ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w 
 _LETTER_RANK = {letter: 100 + i for i, letter in enumerate(_ALPHABET)}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def nfc(text: str) -> str:
-    """The form every name is stored in: NFC, dashes unified, spaces collapsed and trimmed."""
+    """The form every name is stored in: NFC, dashes unified, spaces collapsed and trimmed.
+
+    Remembered: a score file repeats the same names, codes and numbers on every line.
+    """
     text = unicodedata.normalize("NFC", text).translate(_DASHES)
     return _SPACE.sub(" ", text).strip()
 
