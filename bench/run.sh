@@ -11,6 +11,8 @@ mkdir -p "$out"
 if [ ! -x "$venv/bin/thidua" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q .
+else
+    "$venv/bin/pip" install -q --force-reinstall --no-deps .  # this checkout, not an older one
 fi
 if ! command -v sqlite3 > /dev/null; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then

@@ -290,3 +290,49 @@ def test_the_sample_clusters_history_shows_both_years(run, sample):
     ambiguous = run("history", "--cluster", "Cụm I")
     assert ambiguous.exit_code == 3
     assert "Cụm I - Các tổ chức tín dụng (2020, 2021)" in ambiguous.stderr
+
+
+# ---------------------------------------------------------------- the decision rules, literally
+
+
+def _row(**fields):
+    from thidua_cli.ranking import Row
+
+    return Row(unit_id=1, unit="Đơn vị A", **fields)
+
+
+def _decision(award="co_thi_dua", approved=True):
+    from thidua_cli.models import Decision
+
+    return Decision(1, 2024, award, "1/QĐ", "2025-01-10", approved)
+
+
+def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
+    from thidua_cli.errors import InvalidInput
+    from thidua_cli.history import check_decision
+
+    set_language("vi")
+    row = _row(rank=1, tied=True, pending_awards=["co_thi_dua", "bang_khen"])
+    with pytest.raises(InvalidInput) as caught:
+        check_decision(_decision(), "Đơn vị A", "Cụm V", row, {}, replace=False)
+    assert caught.value.message == (
+        "Đơn vị A đang đồng hạng chưa giải quyết với Cờ thi đua của UBND tỉnh; cụm phải giải"
+        " quyết trước."
+    )
+
+
+def test_a_unit_is_granted_one_award_a_year():
+    from thidua_cli.errors import InvalidInput
+    from thidua_cli.history import check_decision
+
+    set_language("vi")
+    row = _row(rank=1, award_code="co_thi_dua")
+    granted = {(2024, "bang_khen"): _decision("bang_khen")}
+    with pytest.raises(InvalidInput) as caught:
+        check_decision(_decision(), "Đơn vị A", "Cụm V", row, granted, replace=False)
+    assert caught.value.message == (
+        "Đơn vị A đã được tặng Bằng khen của Chủ tịch UBND tỉnh năm 2024; mỗi năm một đơn vị chỉ"
+        " nhận một hình thức khen thưởng."
+    )
+    # a rejection may still be recorded beside it
+    check_decision(_decision(approved=False), "Đơn vị A", "Cụm V", row, granted, replace=False)

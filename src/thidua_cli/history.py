@@ -8,13 +8,15 @@ its decision does, and is marked as such by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from thidua_cli.dates import shown_date
+from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Decision
+from thidua_cli.ranking import AWARD_NAMES, Row
 
 
 def consecutive_runs(years: Iterable[int]) -> list[list[int]]:
@@ -91,3 +93,59 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "date": decision.decided_on,
         "approved": decision.approved,
     }
+
+
+def check_decision(
+    decision: Decision,
+    unit: str,
+    cluster: str,
+    row: Row | None,
+    recorded: Mapping[tuple[int, str], Decision],
+    *,
+    replace: bool,
+) -> None:
+    """Refuse a decision that is not on a proposal thidua made, or that clashes with the record.
+
+    `row` is the unit's year-end row (None when the cluster-year has no scores); `recorded`
+    holds the unit's decisions by (year, award).
+    """
+    year, award = decision.year, decision.award
+    if row is None:
+        raise InvalidInput(
+            _("{cluster} has no year-end scores for {year}, so nothing was proposed.").format(
+                cluster=cluster, year=year
+            )
+        )
+    if row.award_code != award:
+        if award in row.pending_awards:
+            message = _(
+                "{unit} is in an unresolved tie for {award}; the cluster must settle it first."
+            ).format(unit=unit, award=AWARD_NAMES[award])
+        elif row.award_code:
+            message = _("{unit} was proposed for {proposed} in {year}, not {award}.").format(
+                unit=unit,
+                proposed=AWARD_NAMES[row.award_code],
+                year=year,
+                award=AWARD_NAMES[award],
+            )
+        else:
+            message = _(
+                "{unit} has no award proposal for {year} (rank {rank} in {cluster})."
+            ).format(unit=unit, year=year, rank=row.rank or "-", cluster=cluster)
+        raise InvalidInput(message)
+    existing = recorded.get((year, award))
+    if existing is not None and not replace:
+        raise InvalidInput(
+            _("A decision is already recorded: {decision}. Use --replace.").format(
+                decision=decision_text(existing)
+            )
+        )
+    granted = next(
+        (d for (y, a), d in recorded.items() if y == year and a != award and d.approved), None
+    )
+    if granted is not None and decision.approved:
+        raise InvalidInput(
+            _(
+                "{unit} was already granted {award} for {year}; a unit gets one award a year."
+            ).format(unit=unit, award=AWARD_NAMES[granted.award], year=year)
+        )

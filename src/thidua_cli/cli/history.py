@@ -19,7 +19,14 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.dates import parse_date, shown_date
 from thidua_cli.errors import InvalidInput, UsageError
-from thidua_cli.history import UnitYear, award_years, decision_json, decision_text, runs_text
+from thidua_cli.history import (
+    UnitYear,
+    award_years,
+    check_decision,
+    decision_json,
+    decision_text,
+    runs_text,
+)
 from thidua_cli.i18n import _
 from thidua_cli.membership import role_name
 from thidua_cli.models import Cluster, Decision, Unit
@@ -307,60 +314,18 @@ def decide(
             )
         cluster = registry.cluster_by_id(conn, where[0][0])
         row = unit_row(ranking_for(conn, cluster, year, "year"), found.id)
-        _check_proposed(found, cluster, year, award, row)
-        recorded = decisions.decisions_of_unit(conn, found.id)
-        existing = recorded.get((year, award))
-        if existing is not None and not replace:
-            raise InvalidInput(
-                _("A decision is already recorded: {decision}. Use --replace.").format(
-                    decision=decision_text(existing)
-                )
-            )
-        other = next(
-            (d for (y, a), d in recorded.items() if y == year and a != award and d.approved),
-            None,
-        )
-        if other is not None and not rejected:
-            raise InvalidInput(
-                _(
-                    "{unit} was already granted {award} for {year}; a unit gets one award a year."
-                ).format(unit=found.name, award=AWARD_NAMES[other.award], year=year)
-            )
         saved = Decision(found.id, year, award, number, decided_on, not rejected)
+        check_decision(
+            saved,
+            found.name,
+            cluster.name,
+            row,
+            decisions.decisions_of_unit(conn, found.id),
+            replace=replace,
+        )
         decisions.save_decision(conn, saved)
     say(
         _("{unit}, {award} {year}: {decision}.").format(
             unit=found.name, award=AWARD_NAMES[award], year=year, decision=decision_text(saved)
-        )
-    )
-
-
-def _check_proposed(unit: Unit, cluster: Cluster, year: int, award: str, row: Any) -> None:
-    if row is None:
-        raise InvalidInput(
-            _("{cluster} has no year-end scores for {year}, so nothing was proposed.").format(
-                cluster=cluster.name, year=year
-            )
-        )
-    if row.award_code == award:
-        return
-    if award in row.pending_awards:
-        raise InvalidInput(
-            _(
-                "{unit} is in an unresolved tie for {award}; the cluster must settle it first."
-            ).format(unit=unit.name, award=AWARD_NAMES[award])
-        )
-    if row.award_code:
-        raise InvalidInput(
-            _("{unit} was proposed for {proposed} in {year}, not {award}.").format(
-                unit=unit.name,
-                proposed=AWARD_NAMES[row.award_code],
-                year=year,
-                award=AWARD_NAMES[award],
-            )
-        )
-    raise InvalidInput(
-        _("{unit} has no award proposal for {year} (rank {rank} in {cluster}).").format(
-            unit=unit.name, year=year, rank=row.rank or "-", cluster=cluster.name
         )
     )
