@@ -86,6 +86,9 @@ def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
 
 
 def find_unit(conn: sqlite3.Connection, query: str) -> Unit:
+    exact = registry.exact_ids(conn, "unit", query)
+    if len(exact) == 1:
+        return registry.unit_by_id(conn, exact[0])
     found = match_one(query, registry.unit_candidates(conn), what=_("unit"))
     return registry.unit_by_id(conn, found.id)
 
@@ -114,6 +117,9 @@ def find_cluster(
 
     When no cluster has members in `year` yet, those with members in `or_year` are preferred.
     """
+    exact = registry.exact_ids(conn, "cluster", query)
+    if len(exact) == 1:  # a whole name or alias names one cluster, whatever the year
+        return registry.cluster_by_id(conn, exact[0])
     candidates = registry.cluster_candidates(conn, year)
     if or_year is not None and not any(c.active for c in candidates):
         candidates = registry.cluster_candidates(conn, or_year)

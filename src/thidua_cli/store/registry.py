@@ -20,6 +20,23 @@ def _aliases(conn: sqlite3.Connection, table: str, key: str) -> dict[int, list[s
     return found
 
 
+def exact_ids(conn: sqlite3.Connection, table: str, name: str) -> list[int]:
+    """The ids of the units or clusters (`table`) whose name or alias is exactly `name`, folded.
+
+    The indexed fast path of every lookup: most names are typed or pasted whole.
+    """
+    alias_table, owner = (
+        ("unit_alias", "unit_id") if table == "unit" else ("cluster_alias", "cluster_id")
+    )
+    key = fold_key(name)
+    rows = conn.execute(
+        f"SELECT id FROM {table} WHERE match_key = ?1"
+        f" UNION SELECT {owner} FROM {alias_table} WHERE match_key = ?1",
+        (key,),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 # ---------------------------------------------------------------- units
 
 
