@@ -244,20 +244,11 @@ def _need(item: Any, keys: Iterable[str], section: str, index: int) -> dict[str,
 
 
 def _find(conn: sqlite3.Connection, names: Iterable[str], table: str) -> int | None:
-    alias_table, key = (
-        ("unit_alias", "unit_id") if table == "unit" else ("cluster_alias", "cluster_id")
-    )
+    """The unit or cluster one of `names` names exactly (folded), if one does."""
     for name in names:
-        if not name:
-            continue
-        folded = fold_key(name)
-        row = conn.execute(
-            f"SELECT id FROM {table} WHERE match_key = ?1"
-            f" UNION ALL SELECT {key} FROM {alias_table} WHERE match_key = ?1",
-            (folded,),
-        ).fetchone()
-        if row:
-            return row[0]
+        found = registry.exact_ids(conn, table, name) if name else []
+        if len(found) == 1:
+            return found[0]
     return None
 
 
