@@ -102,8 +102,9 @@ def designation(text: str) -> tuple[str, int] | None:
     return kind, number
 
 
+@lru_cache(maxsize=4096)
 def _letter_keys(ch: str) -> tuple[int, int, int]:
-    """(letter rank, tone rank, case) of one character."""
+    """(letter rank, tone rank, case) of one character (remembered: an alphabet is small)."""
     lower = ch.lower()
     base, tone = _split_tone(lower)
     case = 0 if ch == lower else 1
@@ -132,12 +133,19 @@ def sort_key(
     "bá"); upper and lower case only break what is left, and the text itself any final tie.
     """
     words = []
-    cases = []
+    cases: list[int] = []
     for word in nfc(text).split(" "):
-        keys = [_letter_keys(ch) for ch in word]
-        words.append((tuple(k[0] for k in keys), tuple(k[1] for k in keys)))
-        cases.extend(k[2] for k in keys)
+        letters, tones, word_cases = _word_key(word)
+        words.append((letters, tones))
+        cases.extend(word_cases)
     return tuple(words), tuple(cases), text
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """A word's letters, tones and cases; names share most of their words."""
+    keys = [_letter_keys(ch) for ch in word]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(k[2] for k in keys)
 
 
 def vn_sorted(names: list[str]) -> list[str]:
