@@ -73,7 +73,8 @@ def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
 
     resolved = db.resolve_path(path)
     with open_db(resolved) as conn, db.transaction(conn, resolved):
-        if maintenance.quick_check(conn):
+        conn.execute("PRAGMA cell_size_check = ON")  # damaged pages read on the way: caught
+        if maintenance.worth_checking(resolved) and maintenance.quick_check(conn):
             raise UnusableDatabase(
                 _(
                     "{path} is damaged; nothing was written. See `thidua check`, and restore it "
