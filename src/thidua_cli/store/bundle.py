@@ -224,6 +224,16 @@ class _Merge:
             return False
         return self.on_conflict == "replace"
 
+    def settle(self, stored: Any, theirs: Any, message: str, /, **values: Any) -> bool:
+        """Whether to write the bundle's value over what is stored (None or empty: nothing).
+
+        `message` and `values` word the conflict; they are put together only when there is one.
+        """
+        if stored == theirs:
+            self.counts["same"] += 1
+            return False
+        return not stored or self.conflict(message.format(**values))
+
     def writable(self, cluster_id: int, year: int, what: str) -> bool:
         if (cluster_id, year) in self.locked:
             self.problems.append(
@@ -443,14 +453,8 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
             (cluster_id, item["year"], item["period"]),
         ).fetchone()
         theirs = (item.get("date"), item.get("place"))
-        if stored == theirs:
-            merge.counts["same"] += 1
-            continue
-        if stored and not merge.conflict(
-            _("conference of {cluster}, {year}: differs").format(
-                cluster=item["cluster"], year=item["year"]
-            )
-        ):
+        message = _("conference of {cluster}, {year}: differs")
+        if not merge.settle(stored, theirs, message, cluster=item["cluster"], year=item["year"]):
             continue
         registry.set_conference(conn, cluster_id, item["year"], item["period"], *theirs)
         merge.counts["conferences"] += 1
@@ -460,13 +464,12 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
         if cluster_id is None:
             continue
         stored = registry.covenant(conn, cluster_id, item["year"])
-        if stored and (stored.signed_on, stored.note) == (item["date"], item.get("note")):
-            merge.counts["same"] += 1
-            continue
-        if stored and not merge.conflict(
-            _("covenant of {cluster}, {year}: differs").format(
-                cluster=item["cluster"], year=item["year"]
-            )
+        if not merge.settle(
+            (stored.signed_on, stored.note) if stored else None,
+            (item["date"], item.get("note")),
+            _("covenant of {cluster}, {year}: differs"),
+            cluster=item["cluster"],
+            year=item["year"],
         ):
             continue
         registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
@@ -502,14 +505,9 @@ def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, in
             (item["year"], cluster_id),
         ).fetchall()
         wanted = [(c.code, c.group, c.name, c.max_points, c.kind) for c in theirs]
-        if ours == wanted:
-            merge.counts["same"] += 1
-            continue
-        if ours and not merge.conflict(
-            _("criteria set of {scope}, {year}: differs").format(
-                scope=item.get("cluster") or _("the province"), year=item["year"]
-            )
-        ):
+        scope = item.get("cluster") or _("the province")
+        message = _("criteria set of {scope}, {year}: differs")
+        if not merge.settle(ours, wanted, message, scope=scope, year=item["year"]):
             continue
         try:
             scoring.save_criteria(conn, cluster_id, item["year"], theirs, replace=bool(ours))
@@ -553,13 +551,13 @@ def _scores(
         key = (cluster_id, item["year"], item["period"], unit_id, criterion_id, item["source"],
                scorer_id)  # fmt: skip
         stored = scoring.existing_score(conn, key)
-        if stored == points:
-            merge.counts["same"] += 1
-            continue
-        if stored is not None and not merge.conflict(
-            _("{where}: {ours} here, {theirs} in the bundle").format(
-                where=where, ours=to_number(stored), theirs=item["points"]
-            )
+        if not merge.settle(
+            stored,
+            points,
+            _("{where}: {ours} here, {theirs} in the bundle"),
+            where=where,
+            ours=to_number(stored) if stored is not None else None,
+            theirs=item["points"],
         ):
             continue
         if not merge.writable(cluster_id, item["year"], where):
@@ -597,10 +595,7 @@ def _votes(merge: _Merge, items: list[Any]) -> None:
             (cluster_id, item["year"], item["period"], unit_id),
         ).fetchone()
         theirs = (item["votes"], item.get("voters"))
-        if stored == theirs:
-            merge.counts["same"] += 1
-            continue
-        if stored and not merge.conflict(_("{where}: votes differ").format(where=where)):
+        if not merge.settle(stored, theirs, _("{where}: votes differ"), where=where):
             continue
         if not merge.writable(cluster_id, item["year"], where):
             continue
@@ -635,14 +630,9 @@ def _policies(merge: _Merge, items: list[Any]) -> None:
                 continue
         stored = scoring.policy_row(merge.conn, cluster_id, item["year"])
         theirs = {f: item.get(f) for f in POLICY_FIELDS}
-        if stored == theirs:
-            merge.counts["same"] += 1
-            continue
-        if stored and not merge.conflict(
-            _("policy of {scope}, {year}: differs").format(
-                scope=item.get("cluster") or _("the province"), year=item["year"]
-            )
-        ):
+        scope = item.get("cluster") or _("the province")
+        message = _("policy of {scope}, {year}: differs")
+        if not merge.settle(stored, theirs, message, scope=scope, year=item["year"]):
             continue
         scoring.save_policy(merge.conn, cluster_id, item["year"], theirs)
         merge.counts["policies"] += 1
@@ -662,10 +652,7 @@ def _decisions(merge: _Merge, items: list[Any]) -> None:
             (unit_id, item["year"], item["award"]),
         ).fetchone()
         theirs = (item["number"], item["date"], int(bool(item["approved"])))
-        if stored == theirs:
-            merge.counts["same"] += 1
-            continue
-        if stored and not merge.conflict(_("{where}: decision differs").format(where=where)):
+        if not merge.settle(stored, theirs, _("{where}: decision differs"), where=where):
             continue
         try:
             conn.execute(
