@@ -532,3 +532,29 @@ def test_piped_output_has_no_colour_and_no_color_is_honoured_on_a_terminal(sampl
     assert b"Agribank" in plain
     assert not any(f"\x1b[{n}".encode() in plain for n in range(30, 38))  # no colour codes
     assert b"\x1b[38;" not in plain
+
+
+def test_output_through_a_link_or_into_a_pipe_never_replaces_them(run, sample, tmp_path):
+    import threading
+
+    real = tmp_path / "that.md"
+    real.write_text("cũ", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    assert run("report", "-c", "Cụm I", "-y", "2020", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("UBND TỈNH")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("report", "-c", "Cụm I", "-y", "2020", "-f", "md", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert received and received[0].decode("utf-8").startswith("UBND TỈNH")
+    import stat
+
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    refused = run("backup", str(fifo))
+    assert refused.exit_code == 3
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

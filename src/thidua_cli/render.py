@@ -67,12 +67,27 @@ def markdown(
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file in the same folder, then a rename."""
+    """Write a file whole or not at all: a temporary file in the same folder, then a rename.
+
+    A symbolic link is followed (the file it names is replaced, the link stays); a device or a
+    pipe (`-o /dev/stdout`, a FIFO) is written to directly, never renamed over.
+    """
     import tempfile
 
     from thidua_cli.errors import DiskError
     from thidua_cli.i18n import _
 
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        try:
+            with target.open("wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise DiskError(
+                _("Cannot write {path}: {error}.").format(path=path, error=exc.strerror)
+            ) from None
+        return
+    path = target
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -203,6 +204,11 @@ def backup(
     source = db.resolve_path(db_path)
     if file.exists() and source.exists() and file.resolve() == source.resolve():
         raise InvalidInput(_("The backup cannot be the database itself."))
+    if file.exists() and not Path(os.path.realpath(file)).is_file():
+        raise InvalidInput(
+            _("{path} is not a file; a backup is written to a file.").format(path=file)
+        )
+    file = Path(os.path.realpath(file))  # a symbolic link stays; the file it names is replaced
     if file.exists() and not replace:
         raise InvalidInput(
             _("{path} already exists; use --replace to overwrite it.").format(path=file)
