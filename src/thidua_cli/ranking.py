@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from thidua_cli.models import Member
 from thidua_cli.points import mean_half_up
@@ -43,8 +44,9 @@ class Criterion:
     position: int = 0
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
+    """One stored score. A tuple, not a dataclass: a national year holds hundreds of thousands."""
+
     unit_id: int
     criterion_id: int
     source: str  # self | peer | final
@@ -106,9 +108,9 @@ class Ranking:
 
 def counted_values(scores: Sequence[Score], rule: Sequence[str]) -> dict[tuple[int, int], int]:
     """(unit, criterion) -> the value that counts under the score rule."""
-    by_source: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for s in scores:
-        by_source[(s.unit_id, s.criterion_id)][s.source].append(s.points)
+    by_source: dict[tuple[int, int], dict[str, list[int]]] = {}
+    for unit_id, criterion_id, source, points, _scorer in scores:
+        by_source.setdefault((unit_id, criterion_id), {}).setdefault(source, []).append(points)
     counted = {}
     for key, sources in by_source.items():
         for source in rule:
