@@ -38,8 +38,14 @@ def criteria_for(conn: sqlite3.Connection, cluster: Cluster, year: int) -> list[
 
 
 def ranking_for(
-    conn: sqlite3.Connection, cluster: Cluster, year: int, period: str = "year"
+    conn: sqlite3.Connection,
+    cluster: Cluster,
+    year: int,
+    period: str = "year",
+    flags: dict[int, list[str]] | None = None,
 ) -> Ranking:
+    """The cluster-year's ranking; `flags` (unit id -> reasons) saves reading the year's flags
+    once per cluster when many clusters of one year are ranked."""
     members = registry.members(conn, cluster.id, year)
     if not members:
         raise InvalidInput(
@@ -54,7 +60,7 @@ def ranking_for(
         policy_for(conn, cluster.id, year),
         period=period,
         votes=scoring.votes(conn, cluster.id, year, period),
-        flags=scoring.flags_by_unit(conn, year),
+        flags=flags if flags is not None else scoring.flags_by_unit(conn, year),
     )
 
 

@@ -36,7 +36,7 @@ from thidua_cli.render import (
     write_csv,
 )
 from thidua_cli.results import ranking_for, require_scores
-from thidua_cli.store import decisions, registry
+from thidua_cli.store import decisions, registry, scoring
 from thidua_cli.wording import award_text, rank_json, ranking_notes
 
 RANK_COLUMNS = [
@@ -219,7 +219,8 @@ def awards(
             chosen = [c for c in registry.clusters(conn) if year in years.get(c.id, [])]
         if not chosen:
             raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
-        results = [(c, ranking_for(conn, c, year, "year")) for c in chosen]
+        flags = scoring.flags_by_unit(conn, year)
+        results = [(c, ranking_for(conn, c, year, "year", flags)) for c in chosen]
         decided = decisions.decisions_of_year(conn, year)
     if cluster:
         require_scores(results[0][1], results[0][0], year, "year")
