@@ -41,10 +41,6 @@ def runs_text(years: Iterable[int]) -> str:
     return "; ".join(parts)
 
 
-def longest_run(years: Iterable[int]) -> int:
-    return max((len(run) for run in consecutive_runs(years)), default=0)
-
-
 @dataclass
 class UnitYear:
     """One year of a unit's record: where it was, how it placed, what it was proposed for."""
