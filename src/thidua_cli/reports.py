@@ -21,7 +21,7 @@ from thidua_cli.membership import role_name
 from thidua_cli.models import Cluster, ClusterYear, Decision
 from thidua_cli.points import shown, to_number
 from thidua_cli.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, Ranking, Row
-from thidua_cli.wording import rank_json
+from thidua_cli.wording import rank_json, rank_text
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -160,7 +160,7 @@ def _ranking_table(ranking: Ranking) -> Block:
     headers.append(_("Notes"))
     rows = []
     for r in ranking.rows:
-        rank = "-" if r.rank is None else (f"{r.rank}=" if r.tied else str(r.rank))
+        rank = rank_text(r.rank, r.tied)
         notes = []
         if r.award_code:
             notes.append(_("proposed: {award}").format(award=AWARD_NAMES[r.award_code]))
@@ -180,7 +180,6 @@ def cluster_document(
 ) -> Document:
     name, year = report.cluster.name, report.year
     state = report.state
-    leader = state.holder("leader")
     period = _period_words(report.period, year)
     blocks: list[Block] = []
     sections = iter(ROMAN)
@@ -325,15 +324,23 @@ def cluster_document(
         title=title,
         place_date=place_date(settings.get("province"), date),
         blocks=blocks,
-        sign_for=_("ON BEHALF OF THE CLUSTER"),
-        signer_title=_("CLUSTER LEADER"),
-        signer=leader.name if leader else None,
+        **_signed_by_leader(report),
         copies_to=[
             _("The Board of Emulation and Rewards of the province"),
             _("The member units of the cluster"),
             _("Filed"),
         ],
     )
+
+
+def _signed_by_leader(report: ClusterReport) -> dict[str, str | None]:
+    """A cluster's paper is signed for the cluster by its leader unit of the year."""
+    leader = report.state.holder("leader")
+    return {
+        "sign_for": _("ON BEHALF OF THE CLUSTER"),
+        "signer_title": _("CLUSTER LEADER"),
+        "signer": leader.name if leader else None,
+    }
 
 
 def _superior(settings: Mapping[str, str | None]) -> str | None:
@@ -523,7 +530,6 @@ def submission_document(
     )
     if one_cluster:
         report = reports[0]
-        leader = report.state.holder("leader")
         return Document(
             issuer=report.cluster.name,
             superior=_superior(settings),
@@ -533,9 +539,7 @@ def submission_document(
             recipient=_("To: the Council of Emulation and Rewards of the province"),
             place_date=place_date(province, date),
             blocks=blocks,
-            sign_for=_("ON BEHALF OF THE CLUSTER"),
-            signer_title=_("CLUSTER LEADER"),
-            signer=leader.name if leader else None,
+            **_signed_by_leader(report),
             copies_to=[
                 _("As above"),
                 _("The Board of Emulation and Rewards of the province"),

@@ -5,11 +5,12 @@ Shared by `thidua rank` and the reports, so that the screen and the documents sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from thidua_cli.i18n import _
 from thidua_cli.points import shown, to_number
-from thidua_cli.ranking import AWARD_NAMES, Ranking, Row
+from thidua_cli.ranking import AWARD_NAMES, Ranking
 
 
 def step_name(step: str) -> str:
@@ -18,14 +19,20 @@ def step_name(step: str) -> str:
     return _("points of group “{group}”").format(group=step[6:])
 
 
-def award_text(row: Row) -> str:
-    if row.award_code:
-        return AWARD_NAMES[row.award_code]
-    if row.pending_awards:
-        return _("tied: {awards}?").format(
-            awards=" / ".join(AWARD_NAMES[a] for a in row.pending_awards)
-        )
+def award_text(award_code: str | None, pending: Sequence[str] = ()) -> str:
+    """The award proposed, or the awards an unresolved tie holds, or nothing."""
+    if award_code:
+        return AWARD_NAMES[award_code]
+    if pending:
+        return _("tied: {awards}?").format(awards=" / ".join(AWARD_NAMES[a] for a in pending))
     return ""
+
+
+def rank_text(rank: int | None, tied: bool) -> str:
+    """'3', '3=' for a shared place, '-' for a unit without scores."""
+    if rank is None:
+        return "-"
+    return f"{rank}=" if tied else str(rank)
 
 
 def rank_json(ranking: Ranking, cluster: str, year: int) -> dict[str, Any]:

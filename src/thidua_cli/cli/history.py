@@ -36,6 +36,7 @@ from thidua_cli.render import Column, console, render, table, to_json
 from thidua_cli.results import ClusterYearRecord, cluster_record, ranking_for, unit_record, unit_row
 from thidua_cli.store import decisions, registry
 from thidua_cli.text import nfc
+from thidua_cli.wording import award_text, rank_text
 
 DECIDE_HELP = _(
     "Record the province's decision on an award proposal (approved, or --rejected), so that the "
@@ -68,22 +69,6 @@ def history(
         _show_unit(found_unit, record, fmt)
     else:
         _show_cluster(found_cluster, years, fmt)
-
-
-def _rank_text(entry: UnitYear) -> str:
-    if entry.rank is None:
-        return "-"
-    return f"{entry.rank}=" if entry.tied else str(entry.rank)
-
-
-def _proposal_text(entry: UnitYear) -> str:
-    if entry.award:
-        return AWARD_NAMES[entry.award]
-    if entry.pending:
-        return _("tie to settle: {awards}").format(
-            awards=" / ".join(AWARD_NAMES[a] for a in entry.pending)
-        )
-    return ""
 
 
 def _run_lines(record: list[UnitYear]) -> list[str]:
@@ -134,11 +119,11 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
             "year": e.year,
             "cluster": e.cluster,
             "role": role_name(e.role),
-            "rank": e.rank if machine else _rank_text(e),
+            "rank": e.rank if machine else rank_text(e.rank, e.tied),
             "total": (to_number(e.total) if machine else shown(e.total))
             if e.total is not None
             else None,
-            "award": _proposal_text(e),
+            "award": award_text(e.award, e.pending),
             "decision": "; ".join(decision_text(d) for d in e.decisions.values()),
             "flags": "; ".join(e.flags),
         }

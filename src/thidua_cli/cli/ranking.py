@@ -37,7 +37,7 @@ from thidua_cli.render import (
 )
 from thidua_cli.results import ranking_for, require_scores
 from thidua_cli.store import decisions, registry, scoring
-from thidua_cli.wording import award_text, rank_json, ranking_notes
+from thidua_cli.wording import award_text, rank_json, rank_text, ranking_notes
 
 RANK_COLUMNS = [
     ("rank", "Rank", True),
@@ -88,14 +88,9 @@ def rank(
     machine = fmt == "csv"
     rows = []
     for r in ranking.rows:
-        rank_text: object = r.rank
-        if r.rank is None:
-            rank_text = "-"
-        elif r.tied and not machine:
-            rank_text = f"{r.rank}="
         rows.append(
             {
-                "rank": rank_text,
+                "rank": rank_text(r.rank, r.tied and not machine),
                 "unit": r.unit if machine or fmt == "md" else (r.short or r.unit),
                 "base": to_number(r.base) if machine else shown(r.base),
                 "bonus": to_number(r.bonus) if machine else shown(r.bonus),
@@ -103,7 +98,7 @@ def rank(
                 "total": to_number(r.total) if machine else shown(r.total),
                 "votes": r.votes,
                 "flags": "; ".join(r.flags),
-                "award": award_text(r),
+                "award": award_text(r.award_code, r.pending_awards),
             }
         )
     label = _("year-end") if period == "year" else _("half-year")
