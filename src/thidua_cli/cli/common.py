@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.errors import InvalidInput, ThiduaError, UnusableDatabase
+from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.matching import match_one
 from thidua_cli.models import Cluster, Unit
@@ -73,14 +73,7 @@ def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
 
     resolved = db.resolve_path(path)
     with open_db(resolved) as conn, db.transaction(conn, resolved):
-        conn.execute("PRAGMA cell_size_check = ON")  # damaged pages read on the way: caught
-        if maintenance.worth_checking(resolved) and maintenance.quick_check(conn):
-            raise UnusableDatabase(
-                _(
-                    "{path} is damaged; nothing was written. See `thidua check`, and restore it "
-                    "from a backup."
-                ).format(path=resolved)
-            )
+        maintenance.refuse_if_damaged(conn, resolved)
         audit.begin(conn)
         yield conn
         audit.end(conn)

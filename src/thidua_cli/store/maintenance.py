@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.errors import DiskError
+from thidua_cli.errors import DiskError, UnusableDatabase
 from thidua_cli.i18n import _
 
 
@@ -80,6 +80,18 @@ def worth_checking(path: Path) -> bool:
         return path.stat().st_size <= limit * 1024 * 1024
     except OSError:
         return True
+
+
+def refuse_if_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """Before a write: stop if the file is damaged (see `worth_checking` for how far we look)."""
+    conn.execute("PRAGMA cell_size_check = ON")  # damaged pages read on the way are caught too
+    if worth_checking(path) and quick_check(conn):
+        raise UnusableDatabase(
+            _(
+                "{path} is damaged; nothing was written. See `thidua check`, and restore it "
+                "from a backup."
+            ).format(path=path)
+        )
 
 
 def quick_check(conn: sqlite3.Connection) -> list[str]:
