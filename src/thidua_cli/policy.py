@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
+from thidua_cli.text import fold_key
 
 DEFAULT_MERIT_PERCENT = 30  # floor(0.3 x members) certificates: fits the Lạng Sơn articles
 DEFAULT_FLAG_QUOTA = 1
 DEFAULT_TIE_BREAK = ("votes",)
 DEFAULT_SCORE_RULE = ("final", "peer", "self")
 SCORE_SOURCES = ("final", "peer", "self")
+MAX_TIE_BREAK_STEPS = 3  # the ranking view (store/migrations.py, M6) reads three
 FIELDS = ("merit_quota", "merit_percent", "flag_quota", "tie_break", "score_rule")
 
 
@@ -52,7 +54,20 @@ def parse_tie_break(text: str) -> tuple[str, ...]:
                     step=step
                 )
             )
+    if len(steps) > MAX_TIE_BREAK_STEPS:
+        raise InvalidInput(
+            _("A tie-break has at most {count} steps; “{text}” has {found}.").format(
+                count=MAX_TIE_BREAK_STEPS, text=text, found=len(steps)
+            )
+        )
     return tuple(steps)
+
+
+def tie_break_key(chain: str) -> str:
+    """The stored chain with its group names folded, for the ranking view to match criteria
+    groups by: 'votes,group:Công Tác' -> 'votes,group:công tác'; 'none' stays 'none'."""
+    steps = parse_tie_break(chain)
+    return ",".join(s if s == "votes" else "group:" + fold_key(s[6:]) for s in steps) or "none"
 
 
 def parse_score_rule(text: str) -> tuple[str, ...]:

@@ -1,5 +1,9 @@
 """Ranking a cluster-year and proposing its awards: the rules, over plain records.
 
+The database computes them (the `ranking` view, store/migrations.py M6), so that the CLI, the
+sqlite3 shell and Datasette agree; `assemble` turns the view's rows into a `Ranking`.
+`rank_cluster` below states the same rules in Python: the tests hold the view to it.
+
 1. The counted value of each unit and criterion follows the score rule (default: the final value
    where present, else the mean of peer scores rounded half up to hundredths, else self).
 2. Total = base + bonus - deduction, in hundredths.
@@ -104,6 +108,87 @@ class Ranking:
     @property
     def has_scores(self) -> bool:
         return any(r.scored for r in self.rows)
+
+
+class Standing(NamedTuple):
+    """One row of the `ranking` view: a member's standing in its cluster-year and period."""
+
+    cluster_id: int
+    unit_id: int
+    unit: str
+    short: str | None
+    rank: int | None
+    tied: bool
+    base: int
+    bonus: int
+    deduction: int
+    scored: int
+    missing: int
+    votes: int | None
+    voters: int | None
+    flags: list[str]
+    equal_total: bool
+    decided_by: str | None
+    decided_steps: tuple[str, ...]
+    flag_quota: int
+    merit_quota: int
+    award: str | None
+    pending: tuple[str, ...]
+
+
+def assemble(standings: Sequence[Standing], period: str) -> Ranking:
+    """A cluster-year's Ranking from its rows of the view: places, then Vietnamese order."""
+    rows = [
+        Row(
+            s.unit_id,
+            s.unit,
+            s.short,
+            base=s.base,
+            bonus=s.bonus,
+            deduction=s.deduction,
+            scored=s.scored,
+            missing=s.missing,
+            votes=s.votes,
+            voters=s.voters,
+            flags=list(s.flags),
+            rank=s.rank,
+            tied=s.tied,
+            decided_by=s.decided_by,
+            award_code=s.award,
+            pending_awards=list(s.pending),
+        )
+        for s in standings
+    ]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, sort_key(r.unit)))
+    steps_of = {s.unit_id: s.decided_steps for s in standings}
+    tie_groups = []
+    by_total: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.scored:
+            by_total[row.total].append(row)
+    for total, group in by_total.items():
+        if len(group) > 1:
+            chain = [s for row in group for s in steps_of[row.unit_id]]
+            units = tuple(r.unit for r in sorted(group, key=lambda r: sort_key(r.unit)))
+            tie_groups.append((total, units, tuple(dict.fromkeys(chain))))
+    ties = []
+    for row in rows:
+        if row.pending_awards and (not ties or ties[-1].rank != row.rank):
+            sharing = [r for r in rows if r.rank == row.rank and r.pending_awards]
+            ties.append(
+                Tie(row.rank or 0, tuple(r.unit for r in sharing), tuple(row.pending_awards),
+                    row.total)
+            )  # fmt: skip
+    first = standings[0] if standings else None
+    return Ranking(
+        period=period,
+        members=len(rows),
+        rows=rows,
+        unresolved_ties=ties,
+        tie_groups=tie_groups,
+        merit_quota=first.merit_quota if first else 0,
+        flag_quota=first.flag_quota if first else 0,
+    )
 
 
 def counted_values(scores: Sequence[Score], rule: Sequence[str]) -> dict[tuple[int, int], int]:

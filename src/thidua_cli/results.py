@@ -11,7 +11,7 @@ from thidua_cli.history import UnitYear
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, ClusterYear, Decision
 from thidua_cli.policy import Policy, effective
-from thidua_cli.ranking import Criterion, Ranking, Row, rank_cluster
+from thidua_cli.ranking import Criterion, Ranking, Row, Standing, assemble
 from thidua_cli.store import decisions, registry, scoring
 
 if TYPE_CHECKING:  # the reports module is loaded by the commands that write one
@@ -38,30 +38,25 @@ def criteria_for(conn: sqlite3.Connection, cluster: Cluster, year: int) -> list[
 
 
 def ranking_for(
-    conn: sqlite3.Connection,
-    cluster: Cluster,
-    year: int,
-    period: str = "year",
-    flags: dict[int, list[str]] | None = None,
+    conn: sqlite3.Connection, cluster: Cluster, year: int, period: str = "year"
 ) -> Ranking:
-    """The cluster-year's ranking; `flags` (unit id -> reasons) saves reading the year's flags
-    once per cluster when many clusters of one year are ranked."""
-    members = registry.members(conn, cluster.id, year)
-    if not members:
+    """The cluster-year's ranking, as the database's ranking view computes it."""
+    found = scoring.standings(conn, year, period, cluster.id)
+    if not found:
         raise InvalidInput(
             _("{cluster} has no members in {year}.").format(cluster=cluster.name, year=year)
         )
-    found = scoring.applicable_criteria(conn, cluster.id, year)
-    criteria = found[0] if found else []
-    return rank_cluster(
-        members,
-        criteria,
-        scoring.scores(conn, cluster.id, year, period),
-        policy_for(conn, cluster.id, year),
-        period=period,
-        votes=scoring.votes(conn, cluster.id, year, period),
-        flags=flags if flags is not None else scoring.flags_by_unit(conn, year),
-    )
+    return assemble(found, period)
+
+
+def rankings_of_year(
+    conn: sqlite3.Connection, year: int, period: str = "year"
+) -> dict[int, Ranking]:
+    """Every cluster's ranking of a year, by cluster id, read in one pass over the view."""
+    by_cluster: dict[int, list[Standing]] = {}
+    for standing in scoring.standings(conn, year, period):
+        by_cluster.setdefault(standing.cluster_id, []).append(standing)
+    return {cluster_id: assemble(rows, period) for cluster_id, rows in by_cluster.items()}
 
 
 def require_scores(ranking: Ranking, cluster: Cluster, year: int, period: str) -> None:

@@ -35,8 +35,8 @@ from thidua_cli.render import (
     write_atomic,
     write_csv,
 )
-from thidua_cli.results import ranking_for, require_scores
-from thidua_cli.store import decisions, registry, scoring
+from thidua_cli.results import ranking_for, rankings_of_year, require_scores
+from thidua_cli.store import decisions, registry
 from thidua_cli.wording import award_text, rank_json, rank_text, ranking_notes
 
 RANK_COLUMNS = [
@@ -214,8 +214,11 @@ def awards(
             chosen = [c for c in registry.clusters(conn) if year in years.get(c.id, [])]
         if not chosen:
             raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
-        flags = scoring.flags_by_unit(conn, year)
-        results = [(c, ranking_for(conn, c, year, "year", flags)) for c in chosen]
+        if cluster:
+            results = [(chosen[0], ranking_for(conn, chosen[0], year, "year"))]
+        else:
+            every = rankings_of_year(conn, year, "year")
+            results = [(c, every[c.id]) for c in chosen]
         decided = decisions.decisions_of_year(conn, year)
     if cluster:
         require_scores(results[0][1], results[0][0], year, "year")

@@ -156,8 +156,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         if version > SCHEMA_VERSION:  # another process upgraded it meanwhile
             _check_owner(conn, path, creating=False)
         for number in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[number]:
-                conn.execute(statement)
+            for step in MIGRATIONS[number]:
+                if callable(step):
+                    step(conn)
+                else:
+                    conn.execute(step)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -8,6 +8,21 @@ one cluster a year, names unique after folding) are constraints, not just checks
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from thidua_cli.policy import (
+    DEFAULT_FLAG_QUOTA,
+    DEFAULT_MERIT_PERCENT,
+    DEFAULT_SCORE_RULE,
+    DEFAULT_TIE_BREAK,
+    tie_break_key,
+)
+from thidua_cli.text import fold_key
+
+# A step is a statement, or a function for what SQL cannot do by itself (folding Vietnamese text).
+Step = str | Callable[[sqlite3.Connection], None]
+
 YEAR_CHECK = "CHECK (year BETWEEN 1945 AND 2200)"
 
 _M1_FOUNDATION = [
@@ -409,10 +424,276 @@ _M5_AUDIT_AND_LOCK = [
     *_lock_triggers(),
 ]
 
-MIGRATIONS: list[list[str]] = [
+
+# ---------------------------------------------------------------- M6: the ranking as SQL views
+#
+# The ranking and the award proposals are SQL views, and thidua reads them: Datasette, the sqlite3
+# shell and the CLI see one definition of the truth. `thidua_cli.ranking.rank_cluster` states the
+# same rules in Python; the tests hold the views to it.
+#
+# SQL cannot fold Vietnamese text, so thidua writes match keys beside the names a tie-break refers
+# to: criterion.grp_key (the criteria group) and policy.tie_break_key (the chain with its group
+# names folded). The defaults every rule falls back on are a row of their own (policy_default).
+# A tie-break chain has at most three steps (policy.MAX_TIE_BREAK_STEPS).
+
+
+def _fill_match_keys(conn: sqlite3.Connection) -> None:
+    for criterion_id, group in conn.execute("SELECT id, grp FROM criterion").fetchall():
+        conn.execute(
+            "UPDATE criterion SET grp_key = ? WHERE id = ?", (fold_key(group), criterion_id)
+        )
+    for policy_id, chain in conn.execute(
+        "SELECT id, tie_break FROM policy WHERE tie_break IS NOT NULL"
+    ).fetchall():
+        conn.execute(
+            "UPDATE policy SET tie_break_key = ? WHERE id = ?", (tie_break_key(chain), policy_id)
+        )
+
+
+def _split_steps(column: str, prefix: str) -> str:
+    """Columns {prefix}1..3 holding the chain's steps (NULL where the chain is shorter)."""
+    rest = f"CASE WHEN {column} = 'none' THEN '' ELSE {column} || ',' END"
+    parts = []
+    for number in (1, 2, 3):
+        parts.append(f"nullif(substr({rest}, 1, instr({rest}, ',') - 1), '') AS {prefix}{number}")
+        rest = f"substr({rest}, instr({rest}, ',') + 1)"
+    return ", ".join(parts)
+
+
+def _source_value(source: str, value: str) -> str:
+    return (
+        f"(SELECT {value} FROM score WHERE cluster_id = m.cluster_id AND year = m.year"
+        f" AND period = p.period AND unit_id = m.unit_id AND criterion_id = c.id"
+        f" AND source = '{source}')"
+    )
+
+
+_DEFAULT_CHAIN = ",".join(DEFAULT_TIE_BREAK) or "none"
+
+_M6_RANKING_VIEWS: list[Step] = [
+    "ALTER TABLE criterion ADD COLUMN grp_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE policy ADD COLUMN tie_break_key TEXT",
+    _fill_match_keys,
+    """
+    CREATE TABLE policy_default (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        merit_percent INTEGER NOT NULL CHECK (merit_percent BETWEEN 0 AND 100),
+        flag_quota INTEGER NOT NULL CHECK (flag_quota >= 0),
+        tie_break TEXT NOT NULL,
+        tie_break_key TEXT NOT NULL,
+        score_rule TEXT NOT NULL
+    ) STRICT
+    """,
+    f"""
+    INSERT INTO policy_default VALUES (1, {DEFAULT_MERIT_PERCENT}, {DEFAULT_FLAG_QUOTA},
+        '{_DEFAULT_CHAIN}', '{tie_break_key(_DEFAULT_CHAIN)}', '{",".join(DEFAULT_SCORE_RULE)}')
+    """,
+    # Each membership with the rules in force for its cluster-year: the cluster-year's own, else
+    # the year's for every cluster, else the defaults; and its criteria set (its own, else the
+    # year's). No aggregate here, so that a query for one cluster-year reads only its rows.
+    f"""
+    CREATE VIEW member_rule AS
+    SELECT cluster_id, year, unit_id, role, members, criteria_set_id, score_rule, tie_break,
+        tie_break_key, flag_quota,
+        CASE
+            WHEN own_quota IS NOT NULL THEN own_quota
+            WHEN own_percent IS NOT NULL THEN members * own_percent / 100
+            WHEN year_quota IS NOT NULL THEN year_quota
+            WHEN year_percent IS NOT NULL THEN members * year_percent / 100
+            ELSE members * default_percent / 100
+        END AS merit_quota,
+        {_split_steps("tie_break", "step")}, {_split_steps("tie_break_key", "step_key")},
+        {_split_steps("score_rule", "source")}
+    FROM (
+        SELECT m.cluster_id, m.year, m.unit_id, m.role,
+            (SELECT count(*) FROM membership WHERE cluster_id = m.cluster_id AND year = m.year)
+                AS members,
+            coalesce(
+                (SELECT id FROM criteria_set WHERE year = m.year AND cluster_id = m.cluster_id),
+                (SELECT id FROM criteria_set WHERE year = m.year AND cluster_id IS NULL)
+            ) AS criteria_set_id,
+            coalesce(c.score_rule, y.score_rule, d.score_rule) AS score_rule,
+            coalesce(c.tie_break, y.tie_break, d.tie_break) AS tie_break,
+            coalesce(c.tie_break_key, y.tie_break_key, d.tie_break_key) AS tie_break_key,
+            coalesce(c.flag_quota, y.flag_quota, d.flag_quota) AS flag_quota,
+            c.merit_quota AS own_quota, c.merit_percent AS own_percent,
+            y.merit_quota AS year_quota, y.merit_percent AS year_percent,
+            d.merit_percent AS default_percent
+        FROM membership m
+        JOIN policy_default d ON d.id = 1
+        LEFT JOIN policy c ON c.year = m.year AND c.cluster_id = m.cluster_id
+        LEFT JOIN policy y ON y.year = m.year AND y.cluster_id IS NULL
+    )
+    """,
+    """
+    CREATE VIEW cluster_year_rule AS
+    SELECT cluster_id, year, members, criteria_set_id, score_rule, tie_break, flag_quota,
+        merit_quota
+    FROM member_rule GROUP BY cluster_id, year
+    """,
+    # Each member's counted value per criterion of its set, period by period: the first source of
+    # the score rule that has one; peer scores count as their mean, rounded half up to hundredths.
+    # A member without a criteria set has one row with no criterion, so that the ranking lists it.
+    # No aggregate at this level either (the sources are looked up by the score index), so that
+    # the ranking of one cluster-year reads only that cluster-year.
+    f"""
+    CREATE VIEW member_score AS
+    SELECT cluster_id, year, period, unit_id, criteria_set_id, flag_quota, merit_quota,
+        step1, step2, step3, step_key1, step_key2, step_key3, criterion_id, kind, grp_key,
+        coalesce({
+        ", ".join(
+            f"CASE source{n} WHEN 'final' THEN final WHEN 'peer' THEN peer"
+            f" WHEN 'self' THEN self END"
+            for n in (1, 2, 3)
+        )
+    }) AS points
+    FROM (
+        SELECT m.*, p.period, c.id AS criterion_id, c.kind, c.grp_key,
+            {_source_value("final", "points")} AS final,
+            {_source_value("peer", "(2 * sum(points) + count(*)) / (2 * count(*))")} AS peer,
+            {_source_value("self", "points")} AS self
+        FROM member_rule m
+        CROSS JOIN (SELECT 'year' AS period UNION ALL SELECT 'half') p
+        LEFT JOIN criterion c ON c.set_id = m.criteria_set_id
+    )
+    """,
+    """
+    CREATE VIEW counted_score AS
+    SELECT cluster_id, year, period, unit_id, criterion_id, points
+    FROM member_score WHERE criterion_id IS NOT NULL AND points IS NOT NULL
+    """,
+    # One row per member, cluster-year and period: totals in hundredths, the tie-break values,
+    # the place after the tie-break chain, and (year-end) the award proposed or held by a tie.
+    """
+    CREATE VIEW ranking AS
+    WITH result AS (
+        SELECT ms.cluster_id, ms.year, ms.period, ms.unit_id, u.name AS unit, u.short_name,
+            coalesce(sum(CASE ms.kind WHEN 'base' THEN ms.points END), 0) AS base,
+            coalesce(sum(CASE ms.kind WHEN 'bonus' THEN ms.points END), 0) AS bonus,
+            coalesce(sum(CASE ms.kind WHEN 'deduction' THEN ms.points END), 0) AS deduction,
+            count(ms.points) AS scored,
+            (SELECT count(*) FROM criterion WHERE set_id = ms.criteria_set_id AND kind = 'base')
+                - count(IIF(ms.kind = 'base', ms.points, NULL)) AS missing,
+            v.votes, v.voters,
+            (SELECT json_group_array(reason) FROM
+                (SELECT reason FROM flag WHERE unit_id = ms.unit_id AND year = ms.year
+                ORDER BY id)
+            ) AS flags,
+            ms.flag_quota, ms.merit_quota, ms.step1, ms.step2, ms.step3,
+            CASE WHEN ms.step_key1 = 'votes' THEN v.votes
+                ELSE sum(IIF('group:' || ms.grp_key = ms.step_key1, ms.points, NULL)) END
+                AS value1,
+            CASE WHEN ms.step_key2 = 'votes' THEN v.votes
+                ELSE sum(IIF('group:' || ms.grp_key = ms.step_key2, ms.points, NULL)) END
+                AS value2,
+            CASE WHEN ms.step_key3 = 'votes' THEN v.votes
+                ELSE sum(IIF('group:' || ms.grp_key = ms.step_key3, ms.points, NULL)) END
+                AS value3
+        FROM member_score ms
+        JOIN unit u ON u.id = ms.unit_id
+        LEFT JOIN vote v ON v.cluster_id = ms.cluster_id AND v.year = ms.year
+            AND v.period = ms.period AND v.unit_id = ms.unit_id
+        GROUP BY ms.cluster_id, ms.year, ms.period, ms.unit_id
+    ),
+    -- SQLite pushes a query's cluster-year into a level with window functions only when they
+    -- share one PARTITION BY, so each level below has one.
+    -- A step orders a group of equal standing only when every unit in it has a value for it.
+    level1 AS (
+        SELECT *, base + bonus - deduction AS total, count(*) OVER w > 1 AS equal_total,
+            CASE WHEN count(value1) OVER w = count(*) OVER w THEN value1 ELSE -1 END AS key1,
+            count(value1) OVER w = count(*) OVER w AND min(value1) OVER w < max(value1) OVER w
+                AS split1
+        FROM result
+        WINDOW w AS (PARTITION BY cluster_id, year, period, scored > 0,
+            base + bonus - deduction)
+    ),
+    level2 AS (
+        SELECT *,
+            CASE WHEN count(value2) OVER w = count(*) OVER w THEN value2 ELSE -1 END AS key2,
+            count(value2) OVER w = count(*) OVER w AND min(value2) OVER w < max(value2) OVER w
+                AS split2
+        FROM level1 WINDOW w AS (PARTITION BY cluster_id, year, period, scored > 0, total, key1)
+    ),
+    level3 AS (
+        SELECT *,
+            CASE WHEN count(value3) OVER w = count(*) OVER w THEN value3 ELSE -1 END AS key3,
+            count(value3) OVER w = count(*) OVER w AND min(value3) OVER w < max(value3) OVER w
+                AS split3
+        FROM level2
+        WINDOW w AS (PARTITION BY cluster_id, year, period, scored > 0, total, key1, key2)
+    ),
+    still_tied AS (
+        SELECT *, scored > 0 AND count(*) OVER (
+            PARTITION BY cluster_id, year, period, scored > 0, total, key1, key2, key3) > 1
+            AS tied
+        FROM level3
+    ),
+    placed AS (
+        SELECT *,
+            CASE WHEN scored > 0 THEN rank() OVER (
+                PARTITION BY cluster_id, year, period, scored > 0
+                ORDER BY total DESC, key1 DESC, key2 DESC, key3 DESC) END AS rank,
+            CASE WHEN split1 THEN step1 WHEN split2 THEN step2 WHEN split3 THEN step3 END
+                AS decided_by,
+            nullif(trim(replace(coalesce(IIF(split1, step1, NULL), '') || ','
+                || coalesce(IIF(split2, step2, NULL), '') || ','
+                || coalesce(IIF(split3, step3, NULL), ''), ',,', ','), ','), '')
+                AS decided_steps,
+            period = 'year' AND scored > 0 AND flags = '[]' AS eligible
+        FROM still_tied
+    ),
+    -- The award slots (flags first, then certificates) go down the places to eligible units;
+    -- a place shared by more eligible units than it can give the same award to is a tie to settle.
+    before AS (
+        SELECT *, CASE WHEN eligible THEN rank() OVER (
+            PARTITION BY cluster_id, year, period, eligible ORDER BY rank) - 1 END AS taken
+        FROM placed
+    ),
+    slotted AS (
+        SELECT *, CASE WHEN eligible THEN count(*) OVER (
+            PARTITION BY cluster_id, year, period, eligible, rank) END AS sharing
+        FROM before
+    )
+    SELECT cluster_id, year, period, unit_id, unit, short_name, rank, tied, total, base, bonus,
+        deduction, scored, missing, votes, voters, flags, eligible, equal_total, decided_by,
+        decided_steps, flag_quota, merit_quota,
+        CASE
+            WHEN NOT eligible OR taken >= flag_quota + merit_quota THEN NULL
+            WHEN sharing = 1 THEN IIF(taken < flag_quota, 'co_thi_dua', 'bang_khen')
+            WHEN taken + sharing <= flag_quota THEN 'co_thi_dua'
+            WHEN taken >= flag_quota AND taken + sharing <= flag_quota + merit_quota
+                THEN 'bang_khen'
+        END AS award,
+        CASE
+            WHEN NOT eligible OR sharing = 1 OR taken >= flag_quota + merit_quota THEN NULL
+            WHEN taken + sharing <= flag_quota THEN NULL
+            WHEN taken >= flag_quota AND taken + sharing <= flag_quota + merit_quota THEN NULL
+            ELSE nullif(trim(
+                IIF(taken < flag_quota, 'co_thi_dua', '') || ','
+                || IIF(min(taken + sharing, flag_quota + merit_quota) > flag_quota,
+                    'bang_khen', ''), ','), '')
+        END AS pending_awards
+    FROM slotted
+    """,
+    # What goes to the province: the year-end proposals and the ties that hold one back.
+    """
+    CREATE VIEW award_proposal AS
+    SELECT r.year, r.cluster_id, c.name AS cluster, r.unit_id, r.unit, r.rank, r.tied,
+        r.total, r.award, r.pending_awards,
+        d.decision_no, d.decided_on, d.approved
+    FROM ranking r
+    JOIN cluster c ON c.id = r.cluster_id
+    LEFT JOIN award_decision d ON d.unit_id = r.unit_id AND d.year = r.year
+        AND d.award = coalesce(r.award, '')
+    WHERE r.period = 'year' AND (r.award IS NOT NULL OR r.pending_awards IS NOT NULL)
+    """,
+]
+
+MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
     _M3_CYCLE,
     _M4_SETTINGS,
     _M5_AUDIT_AND_LOCK,
+    _M6_RANKING_VIEWS,
 ]

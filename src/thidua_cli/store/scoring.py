@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.policy import FIELDS
-from thidua_cli.ranking import Criterion, Score
+from thidua_cli.policy import FIELDS, tie_break_key
+from thidua_cli.ranking import Criterion, Score, Standing
 from thidua_cli.text import fold_key, nfc
 
 # ---------------------------------------------------------------- criteria
@@ -82,11 +83,11 @@ def save_criteria(
         "INSERT INTO criteria_set (year, cluster_id) VALUES (?, ?)", (year, cluster_id)
     ).lastrowid
     conn.executemany(
-        "INSERT INTO criterion (set_id, code, code_key, grp, name, max_points, kind, position)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO criterion (set_id, code, code_key, grp, grp_key, name, max_points, kind,"
+        " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (set_id, nfc(c.code), fold_key(c.code), nfc(c.group), nfc(c.name), c.max_points,
-             c.kind, c.position)
+            (set_id, nfc(c.code), fold_key(c.code), nfc(c.group), fold_key(c.group), nfc(c.name),
+             c.max_points, c.kind, c.position)
             for c in criteria
         ],
     )  # fmt: skip
@@ -181,6 +182,37 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     )
     conn.execute("DELETE FROM temp.incoming")
     return cursor.rowcount
+
+
+# ---------------------------------------------------------------- standings (the ranking view)
+
+_STANDING = (
+    "SELECT cluster_id, unit_id, unit, short_name, rank, tied, base, bonus, deduction, scored,"
+    " missing, votes, voters, flags, equal_total, decided_by, decided_steps, flag_quota,"
+    " merit_quota, award, pending_awards FROM ranking"
+    " WHERE year = ? AND period = ?"
+)
+
+
+def _standing(row: tuple) -> Standing:
+    values = list(row)
+    values[5] = bool(values[5])
+    values[13] = json.loads(values[13])
+    values[14] = bool(values[14])
+    values[16] = tuple(values[16].split(",")) if values[16] else ()
+    values[20] = tuple(values[20].split(",")) if values[20] else ()
+    return Standing(*values)
+
+
+def standings(
+    conn: sqlite3.Connection, year: int, period: str, cluster_id: int | None = None
+) -> list[Standing]:
+    """Rows of the ranking view for one cluster-year, or for every cluster of the year."""
+    if cluster_id is None:
+        rows = conn.execute(_STANDING, (year, period))
+    else:
+        rows = conn.execute(_STANDING + " AND cluster_id = ?", (year, period, cluster_id))
+    return [_standing(row) for row in rows]
 
 
 # ---------------------------------------------------------------- votes
@@ -280,8 +312,14 @@ def save_policy(
     merged = {**dict.fromkeys(FIELDS), **current, **values}
     conn.execute("DELETE FROM policy WHERE year = ? AND cluster_id IS ?", (year, cluster_id))
     if any(merged[f] is not None for f in FIELDS):
+        chain = merged["tie_break"]
         conn.execute(
-            f"INSERT INTO policy (year, cluster_id, {', '.join(FIELDS)})"
-            f" VALUES (?, ?, {', '.join('?' * len(FIELDS))})",
-            (year, cluster_id, *(merged[f] for f in FIELDS)),
+            f"INSERT INTO policy (year, cluster_id, {', '.join(FIELDS)}, tie_break_key)"
+            f" VALUES (?, ?, {', '.join('?' * len(FIELDS))}, ?)",
+            (
+                year,
+                cluster_id,
+                *(merged[f] for f in FIELDS),
+                tie_break_key(chain) if isinstance(chain, str) else None,
+            ),
         )
