@@ -567,7 +567,8 @@ _M6_RANKING_VIEWS: list[Step] = [
     """
     CREATE VIEW ranking AS
     WITH result AS (
-        SELECT ms.cluster_id, ms.year, ms.period, ms.unit_id, u.name AS unit, u.short_name,
+        SELECT ms.cluster_id, (SELECT name FROM cluster WHERE id = ms.cluster_id) AS cluster,
+            ms.year, ms.period, ms.unit_id, u.name AS unit, u.short_name,
             coalesce(sum(CASE ms.kind WHEN 'base' THEN ms.points END), 0) AS base,
             coalesce(sum(CASE ms.kind WHEN 'bonus' THEN ms.points END), 0) AS bonus,
             coalesce(sum(CASE ms.kind WHEN 'deduction' THEN ms.points END), 0) AS deduction,
@@ -654,7 +655,8 @@ _M6_RANKING_VIEWS: list[Step] = [
             PARTITION BY cluster_id, year, period, eligible, rank) END AS sharing
         FROM before
     )
-    SELECT cluster_id, year, period, unit_id, unit, short_name, rank, tied, total, base, bonus,
+    SELECT cluster_id, cluster, year, period, unit_id, unit, short_name, rank, tied, total, base,
+        bonus,
         deduction, scored, missing, votes, voters, flags, eligible, equal_total, decided_by,
         decided_steps, flag_quota, merit_quota,
         CASE
@@ -678,11 +680,9 @@ _M6_RANKING_VIEWS: list[Step] = [
     # What goes to the province: the year-end proposals and the ties that hold one back.
     """
     CREATE VIEW award_proposal AS
-    SELECT r.year, r.cluster_id, c.name AS cluster, r.unit_id, r.unit, r.rank, r.tied,
-        r.total, r.award, r.pending_awards,
-        d.decision_no, d.decided_on, d.approved
+    SELECT r.year, r.cluster_id, r.cluster, r.unit_id, r.unit, r.rank, r.tied, r.total,
+        r.award, r.pending_awards, d.decision_no, d.decided_on, d.approved
     FROM ranking r
-    JOIN cluster c ON c.id = r.cluster_id
     LEFT JOIN award_decision d ON d.unit_id = r.unit_id AND d.year = r.year
         AND d.award = coalesce(r.award, '')
     WHERE r.period = 'year' AND (r.award IS NOT NULL OR r.pending_awards IS NOT NULL)
