@@ -139,6 +139,9 @@ def _read_xlsx(path: Path) -> Table:
         raise InvalidInput(
             _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)
         ) from None
+    from thidua_cli.workbook import header_rows
+
+    skip = header_rows(book)  # thidua's scoring sheet: codes, then names and maxima
     sheet = book.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     first = next(cells, None)
@@ -152,6 +155,8 @@ def _read_xlsx(path: Path) -> Table:
     def rows() -> Iterator[tuple[int, list[object]]]:
         try:
             for line, values in enumerate(cells, start=2):
+                if line <= skip:
+                    continue
                 row = [nfc(v) if isinstance(v, str) else v for v in values]
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                     continue

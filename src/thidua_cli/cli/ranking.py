@@ -19,7 +19,7 @@ from thidua_cli.cli.common import (
     open_db,
     say,
 )
-from thidua_cli.errors import InvalidInput
+from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.history import decision_json, decision_text
 from thidua_cli.i18n import _
 from thidua_cli.models import Decision
@@ -76,12 +76,28 @@ def rank(
         Literal["table", "csv", "json", "md"],
         typer.Option("--format", "-f", help=_("Output format.")),
     ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("Write an Excel workbook (.xlsx) of the ranking to this file."),
+            dir_okay=False,
+        ),
+    ] = None,
     db_path: DbOption = None,
 ) -> None:
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise UsageError(
+            _("--output writes a .xlsx workbook; for other formats use --format and redirect.")
+        )
     with open_db(db_path) as conn:
         found = find_cluster(conn, cluster, year)
         ranking = ranking_for(conn, found, year, period)
     require_scores(ranking, found, year, period)
+    if output is not None:
+        _rank_workbook(ranking, found.name, year, period, output)
+        return
     if fmt == "json":
         sys.stdout.write(to_json(rank_json(ranking, found.name, year)) + "\n")
         return
@@ -119,6 +135,38 @@ def rank(
             if c.key not in ("votes", "flags") or any(row[c.key] not in (None, "") for row in rows)
         ]
         console().print(table(rows, columns, title=title, caption="\n".join(notes)))
+
+
+def _rank_workbook(ranking: Ranking, cluster: str, year: int, period: str, output: Path) -> None:
+    from thidua_cli.workbook import table_workbook
+
+    columns = _rank_columns()
+    rows = [
+        [
+            r.rank,
+            r.unit,
+            to_number(r.base),
+            to_number(r.bonus),
+            to_number(r.deduction),
+            to_number(r.total),
+            r.votes,
+            "; ".join(r.flags),
+            award_text(r.award_code, r.pending_awards),
+        ]
+        for r in ranking.rows
+    ]
+    label = _("year-end") if period == "year" else _("half-year")
+    data = table_workbook(
+        sheet_title=f"{year} {label}",
+        headers=[c.header for c in columns],
+        rows=rows,
+    )
+    write_atomic(output, data)
+    say(
+        _("Wrote the ranking of {cluster}, {year} to {path}.").format(
+            cluster=cluster, year=year, path=output
+        )
+    )
 
 
 AWARD_COLUMNS = (
@@ -194,7 +242,10 @@ def awards(
         typer.Option(
             "--output",
             "-o",
-            help=_("Write to this file (CSV: UTF-8 with BOM, for Excel)."),
+            help=_(
+                "Write to this file: a .xlsx name writes an Excel workbook; otherwise the "
+                "format chosen (CSV: UTF-8 with BOM, for Excel)."
+            ),
             dir_okay=False,
         ),
     ] = None,
@@ -255,6 +306,19 @@ def awards(
             strict=True,
         )
     ]
+    if output is not None and output.suffix.lower() == ".xlsx":
+        from thidua_cli.workbook import table_workbook
+
+        for row in rows:
+            row["decision"] = decision_text(row["decision"]) if row["decision"] else ""
+        data = table_workbook(
+            sheet_title=_("Award proposals, {year}").format(year=year),
+            headers=[c.header for c in columns],
+            rows=[[row[c.key] for c in columns] for row in rows],
+        )
+        write_atomic(output, data)
+        say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
+        return
     if fmt == "json":
         for row in rows:
             found_decision = row["decision"]

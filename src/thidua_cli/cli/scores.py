@@ -25,12 +25,11 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.criteria import Problem, parse_criteria
-from thidua_cli.errors import InvalidInput
+from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.points import shown, to_number
 from thidua_cli.policy import parse_score_rule, parse_tie_break
-from thidua_cli.ranking import counted_values
-from thidua_cli.render import Column, render
+from thidua_cli.render import Column, render, write_atomic
 from thidua_cli.results import criteria_for, policy_for
 from thidua_cli.scoresheet import (
     Checker,
@@ -313,10 +312,7 @@ def score_show(
         found = find_cluster(conn, cluster, year)
         criteria = criteria_for(conn, found, year)
         members = registry.members(conn, found.id, year)
-        counted = counted_values(
-            scoring.scores(conn, found.id, year, period),
-            policy_for(conn, found.id, year).score_rule,
-        )
+        counted = scoring.counted(conn, found.id, year, period)
     as_text = fmt == "table"
     rows = []
     for m in members:
@@ -335,6 +331,73 @@ def score_show(
     columns += [Column(c.code, c.code, numeric=True) for c in criteria]
     columns.append(Column("total", _("Total"), numeric=True))
     render(rows, columns, fmt, title=f"{found.name}, {year}")
+
+
+@score_app.command(
+    "template",
+    help=_(
+        "Write the Excel scoring sheet of a cluster-year: a row per member, a column per "
+        "criterion with its maximum, values checked by Excel, the total computed by Excel. "
+        "Members fill it in; `thidua score import` reads it back."
+    ),
+)
+def score_template(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help=_("The .xlsx file to write."), dir_okay=False),
+    ],
+    period: PeriodOption = "year",
+    source: SourceOption = "final",
+    db_path: DbOption = None,
+) -> None:
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(_("The scoring sheet is an Excel workbook: name it FILE.xlsx."))
+    if source == "peer":
+        raise UsageError(_("Peer scores need the long shape, with a scorer column."))
+    with open_db(db_path) as conn:
+        found = find_cluster(conn, cluster, year)
+        criteria = criteria_for(conn, found, year)
+        members = registry.members(conn, found.id, year)
+        names = {m.unit_id: m.name for m in members}
+        filled = {
+            (names[s.unit_id], s.criterion_id): s.points
+            for s in scoring.scores(conn, found.id, year, period)
+            if s.source == source and s.unit_id in names
+        }
+    if not members:
+        raise InvalidInput(
+            _("{cluster} has no members in {year}.").format(cluster=found.name, year=year)
+        )
+    from thidua_cli.workbook import scoring_sheet
+
+    label = _("year-end") if period == "year" else _("half-year")
+    data = scoring_sheet(
+        title=_("Scoring sheet of {cluster}, {year} ({period})").format(
+            cluster=found.name, year=year, period=label
+        ),
+        labels={
+            "sheet": _("Scores"),
+            "unit": _("Unit"),
+            "criterion": _("Criterion"),
+            "maximum": _("Maximum"),
+            "total": _("Total"),
+            "error_title": _("Not a valid score"),
+            "error": _("Enter a number from 0 to {maximum}, with at most two decimals."),
+        },
+        units=[m.name for m in members],
+        criteria=criteria,
+        filled=filled,
+    )
+    write_atomic(output, data)
+    say(
+        _("Wrote the scoring sheet of {cluster}, {year} to {path}: {units} units, {count} "
+          "criteria.").format(
+            cluster=found.name, year=year, path=output, units=len(members), count=len(criteria)
+        )
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- votes

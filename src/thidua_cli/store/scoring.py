@@ -105,6 +105,18 @@ def scores(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) ->
     return [Score(*row) for row in rows]
 
 
+def counted(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str
+) -> dict[tuple[int, int], int]:
+    """(unit, criterion) -> the value that counts, from the counted_score view."""
+    rows = conn.execute(
+        "SELECT unit_id, criterion_id, points FROM counted_score"
+        " WHERE cluster_id = ? AND year = ? AND period = ?",
+        (cluster_id, year, period),
+    )
+    return {(unit_id, criterion_id): points for unit_id, criterion_id, points in rows}
+
+
 def existing_score(
     conn: sqlite3.Connection,
     key: tuple[int, int, str, int, int, str, int | None],
