@@ -22,6 +22,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.dates import parse_date, shown_date
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
@@ -38,7 +39,10 @@ ClusterArgument = Annotated[
     typer.Argument(help=_("Cluster: name, code or number (“Cụm I”)."), show_default=False),
 ]
 UnitsArgument = Annotated[
-    list[str], typer.Argument(help=_("Units, by any of their names."), show_default=False)
+    list[str],
+    typer.Argument(
+        help=_("Units, by any of their names."), show_default=False, autocompletion=unit_names
+    ),
 ]
 
 
@@ -277,7 +281,12 @@ def carry(
     to_year: Annotated[int, typer.Option("--to", help=_("The year to copy them into."))],
     cluster: Annotated[
         str | None,
-        typer.Option("--cluster", "-c", help=_("Only this cluster (default: every cluster).")),
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("Only this cluster (default: every cluster)."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     db_path: DbOption = None,
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.matching import match_one
@@ -32,7 +33,12 @@ YearOption = Annotated[
 ]
 ClusterOption = Annotated[
     str,
-    typer.Option("--cluster", "-c", help=_("Cluster: name, code or number (“Cụm I”).")),
+    typer.Option(
+        "--cluster",
+        "-c",
+        help=_("Cluster: name, code or number (“Cụm I”)."),
+        autocompletion=cluster_names,
+    ),
 ]
 PeriodOption = Annotated[
     Literal["year", "half"],

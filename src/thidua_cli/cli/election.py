@@ -18,6 +18,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.cli.completion import unit_names
 from thidua_cli.election import check_election, custom_warning, suggest_rotation
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
@@ -37,11 +38,18 @@ def elect(
         ),
     ],
     leader: Annotated[
-        str | None, typer.Option("--leader", help=_("The unit elected leader (Trưởng cụm)."))
+        str | None,
+        typer.Option(
+            "--leader", help=_("The unit elected leader (Trưởng cụm)."), autocompletion=unit_names
+        ),
     ] = None,
     deputy: Annotated[
         str | None,
-        typer.Option("--deputy", help=_("The unit elected deputy (Phó trưởng cụm).")),
+        typer.Option(
+            "--deputy",
+            help=_("The unit elected deputy (Phó trưởng cụm)."),
+            autocompletion=unit_names,
+        ),
     ] = None,
     suggest: Annotated[
         bool,

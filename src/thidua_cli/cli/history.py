@@ -17,6 +17,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.dates import parse_date, shown_date
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.history import (
@@ -47,10 +48,19 @@ DECIDE_HELP = _(
 def history(
     *,
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help=_("The unit whose record to show."))
+        str | None,
+        typer.Option(
+            "--unit", "-u", help=_("The unit whose record to show."), autocompletion=unit_names
+        ),
     ] = None,
     cluster: Annotated[
-        str | None, typer.Option("--cluster", "-c", help=_("The cluster whose record to show."))
+        str | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("The cluster whose record to show."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
@@ -257,7 +267,9 @@ def _first(year: ClusterYearRecord, *, short: bool) -> str | None:
 def decide(
     *,
     year: YearOption,
-    unit: Annotated[str, typer.Option("--unit", "-u", help=_("The unit proposed."))],
+    unit: Annotated[
+        str, typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names)
+    ],
     award: Annotated[
         Literal["co_thi_dua", "bang_khen"],
         typer.Option(

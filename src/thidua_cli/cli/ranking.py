@@ -19,6 +19,7 @@ from thidua_cli.cli.common import (
     open_db,
     say,
 )
+from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.history import decision_json, decision_text
 from thidua_cli.i18n import _
@@ -231,7 +232,13 @@ def awards(
     *,
     year: YearOption,
     cluster: Annotated[
-        str | None, typer.Option("--cluster", "-c", help=_("Only this cluster (default: all)."))
+        str | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("Only this cluster (default: all)."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     fmt: Annotated[
         Literal["table", "csv", "json"],

@@ -21,6 +21,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.cli.completion import cluster_names
 from thidua_cli.dates import parse_date
 from thidua_cli.documents import Document, to_docx, to_html, to_markdown
 from thidua_cli.errors import InvalidInput, UsageError
@@ -116,7 +117,12 @@ def report(
     year: YearOption,
     cluster: Annotated[
         str | None,
-        typer.Option("--cluster", "-c", help=_("The cluster (without it: the province summary).")),
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("The cluster (without it: the province summary)."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     period: PeriodOption = "year",
     fmt: FormatChoice = None,
@@ -161,7 +167,12 @@ def submission(
     year: YearOption,
     cluster: Annotated[
         str | None,
-        typer.Option("--cluster", "-c", help=_("Only this cluster, submitted by the cluster.")),
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("Only this cluster, submitted by the cluster."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     fmt: FormatChoice = None,
     output: OutputOption = None,

@@ -20,6 +20,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.points import shown
@@ -87,10 +88,14 @@ def change_text(entry: audit.Entry) -> str:
 def log(
     *,
     cluster: Annotated[
-        str | None, typer.Option("--cluster", "-c", help=_("Only this cluster."))
+        str | None,
+        typer.Option("--cluster", "-c", help=_("Only this cluster."), autocompletion=cluster_names),
     ] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help=_("Only this year."))] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help=_("Only this unit."))] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help=_("Only this unit."), autocompletion=unit_names),
+    ] = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help=_("The latest N entries (0: all)."))
     ] = 200,
@@ -261,7 +266,13 @@ def export(
     ],
     *,
     cluster: Annotated[
-        str | None, typer.Option("--cluster", "-c", help=_("Only this cluster (with --year)."))
+        str | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("Only this cluster (with --year)."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help=_("Only this year."))] = None,
     db_path: DbOption = None,

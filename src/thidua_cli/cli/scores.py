@@ -24,6 +24,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
+from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.criteria import Problem, parse_criteria
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
@@ -66,11 +67,19 @@ EncodingOption = Annotated[
         ),
     ),
 ]
-ScopeClusterOption = Annotated[str | None, typer.Option("--cluster", "-c", help=_("The cluster."))]
+ScopeClusterOption = Annotated[
+    str | None,
+    typer.Option("--cluster", "-c", help=_("The cluster."), autocompletion=cluster_names),
+]
 AllClustersOption = Annotated[
     bool, typer.Option("--all-clusters", help=_("The rule of the year for every cluster."))
 ]
-UnitOption = Annotated[str, typer.Option("--unit", "-u", help=_("The unit, by any of its names."))]
+UnitOption = Annotated[
+    str,
+    typer.Option(
+        "--unit", "-u", help=_("The unit, by any of its names."), autocompletion=unit_names
+    ),
+]
 
 
 def kind_name(kind: str) -> str:
@@ -88,7 +97,13 @@ def criteria_import(
     *,
     year: YearOption,
     cluster: Annotated[
-        str | None, typer.Option("--cluster", "-c", help=_("The cluster whose set this is."))
+        str | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("The cluster whose set this is."),
+            autocompletion=cluster_names,
+        ),
     ] = None,
     default: Annotated[
         bool,
@@ -495,7 +510,10 @@ def flag_add(
 def flag_list(
     *,
     year: Annotated[int | None, typer.Option("--year", "-y", help=_("Only this year."))] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help=_("Only this unit."))] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help=_("Only this unit."), autocompletion=unit_names),
+    ] = None,
     fmt: FormatOption = "table",
     db_path: DbOption = None,
 ) -> None:
