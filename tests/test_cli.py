@@ -43,7 +43,7 @@ def test_the_command_tree():
 def test_every_command_has_help(run, path):
     result = run(*path, "--help")
     assert result.exit_code == 0
-    assert "Usage:" in result.stdout
+    assert "Cách dùng:" in result.stdout
     assert "--db" in result.stdout or len(path) == 1
 
 

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from thidua_cli import __version__
+from thidua_cli.cli import click_text
 from thidua_cli.cli.catalog import COMMANDS
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
 from thidua_cli.i18n import _, set_language
@@ -87,6 +88,8 @@ class ThiduaGroup(TyperGroup):
             sys.stderr.write(_("Interrupted; nothing was written.") + "\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
+
+click_text.install()
 
 app = typer.Typer(
     cls=ThiduaGroup,
