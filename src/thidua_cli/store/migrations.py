@@ -451,20 +451,25 @@ def _fill_match_keys(conn: sqlite3.Connection) -> None:
 
 
 def _split_steps(column: str, prefix: str) -> str:
-    """Columns {prefix}1..3 holding the chain's steps (NULL where the chain is shorter)."""
-    rest = f"CASE WHEN {column} = 'none' THEN '' ELSE {column} || ',' END"
-    parts = []
-    for number in (1, 2, 3):
-        parts.append(f"nullif(substr({rest}, 1, instr({rest}, ',') - 1), '') AS {prefix}{number}")
-        rest = f"substr({rest}, instr({rest}, ',') + 1)"
-    return ", ".join(parts)
+    """Columns {prefix}1..3 holding the chain's steps (NULL where the chain is shorter).
+
+    The comma-separated text is read as a JSON array: one parse per step, however long the chain.
+    """
+    quoted = f"replace(replace(replace({column}, '\\', '\\\\'), '\"', '\\\"'), ',', '\",\"')"
+    array = f"IIF({column} = 'none', '[]', '[\"' || {quoted} || '\"]')"
+    return ", ".join(
+        f"json_extract({array}, '$[{number - 1}]') AS {prefix}{number}" for number in (1, 2, 3)
+    )
 
 
-def _source_value(source: str, value: str) -> str:
+def _source_value(n: int) -> str:
+    """The value of the n-th source of the score rule, over one unit's scores of a criterion."""
+    peer = "IIF(source = 'peer', points, NULL)"
     return (
-        f"(SELECT {value} FROM score WHERE cluster_id = m.cluster_id AND year = m.year"
-        f" AND period = p.period AND unit_id = m.unit_id AND criterion_id = c.id"
-        f" AND source = '{source}')"
+        f"CASE m.source{n}"
+        f" WHEN 'final' THEN max(IIF(source = 'final', points, NULL))"
+        f" WHEN 'peer' THEN (2 * sum({peer}) + count({peer})) / (2 * count({peer}))"
+        f" WHEN 'self' THEN max(IIF(source = 'self', points, NULL)) END"
     )
 
 
@@ -534,28 +539,21 @@ _M6_RANKING_VIEWS: list[Step] = [
     # Each member's counted value per criterion of its set, period by period: the first source of
     # the score rule that has one; peer scores count as their mean, rounded half up to hundredths.
     # A member without a criteria set has one row with no criterion, so that the ranking lists it.
-    # No aggregate at this level either (the sources are looked up by the score index), so that
-    # the ranking of one cluster-year reads only that cluster-year.
+    # No aggregate at this level (the value is one lookup in the score index), so that SQLite
+    # pushes a query's cluster-year down to the indexes (measured: an aggregate here, a window
+    # over the scores or a UNION ALL of the periods each made one cluster's ranking read the
+    # whole database). The price: the ranking repeats the lookup for each use of `points`.
     f"""
     CREATE VIEW member_score AS
-    SELECT cluster_id, year, period, unit_id, criteria_set_id, flag_quota, merit_quota,
-        step1, step2, step3, step_key1, step_key2, step_key3, criterion_id, kind, grp_key,
-        coalesce({
-        ", ".join(
-            f"CASE source{n} WHEN 'final' THEN final WHEN 'peer' THEN peer"
-            f" WHEN 'self' THEN self END"
-            for n in (1, 2, 3)
-        )
-    }) AS points
-    FROM (
-        SELECT m.*, p.period, c.id AS criterion_id, c.kind, c.grp_key,
-            {_source_value("final", "points")} AS final,
-            {_source_value("peer", "(2 * sum(points) + count(*)) / (2 * count(*))")} AS peer,
-            {_source_value("self", "points")} AS self
-        FROM member_rule m
-        CROSS JOIN (SELECT 'year' AS period UNION ALL SELECT 'half') p
-        LEFT JOIN criterion c ON c.set_id = m.criteria_set_id
-    )
+    SELECT m.cluster_id, m.year, p.period, m.unit_id, m.criteria_set_id, m.flag_quota,
+        m.merit_quota, m.step1, m.step2, m.step3, m.step_key1, m.step_key2, m.step_key3,
+        c.id AS criterion_id, c.kind, c.grp_key,
+        (SELECT coalesce({", ".join(_source_value(n) for n in (1, 2, 3))}) FROM score
+            WHERE cluster_id = m.cluster_id AND year = m.year AND period = p.period
+            AND unit_id = m.unit_id AND criterion_id = c.id) AS points
+    FROM member_rule m
+    CROSS JOIN (SELECT 'year' AS period UNION ALL SELECT 'half') p
+    LEFT JOIN criterion c ON c.set_id = m.criteria_set_id
     """,
     """
     CREATE VIEW counted_score AS
