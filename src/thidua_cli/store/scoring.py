@@ -198,7 +198,7 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
 
 # ---------------------------------------------------------------- standings (the ranking view)
 
-_STANDING = (
+STANDINGS_SQL = (  # also run by bench/run.py, as the awards figure's reference
     "SELECT cluster_id, unit_id, unit, short_name, rank, tied, base, bonus, deduction, scored,"
     " missing, votes, voters, flags, equal_total, decided_by, decided_steps, flag_quota,"
     " merit_quota, award, pending_awards FROM ranking"
@@ -221,9 +221,9 @@ def standings(
 ) -> list[Standing]:
     """Rows of the ranking view for one cluster-year, or for every cluster of the year."""
     if cluster_id is None:
-        rows = conn.execute(_STANDING, (year, period))
+        rows = conn.execute(STANDINGS_SQL, (year, period))
     else:
-        rows = conn.execute(_STANDING + " AND cluster_id = ?", (year, period, cluster_id))
+        rows = conn.execute(STANDINGS_SQL + " AND cluster_id = ?", (year, period, cluster_id))
     return [_standing(row) for row in rows]
 
 
