@@ -8,6 +8,7 @@ and require the view to give exactly what rank_cluster gives.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -172,3 +173,15 @@ def test_a_four_step_tie_break_is_refused(run, db: Path) -> None:
     assert result.exit_code == 3, result.output
     assert "Cách phân định đồng hạng có tối đa 3 bước" in result.output
     assert db.read_bytes() == before
+
+
+def test_the_defaults_are_data_that_the_view_and_policy_show_share(run, sample: Path) -> None:
+    # A province whose default is two flags and no certificate edits one row, in any SQL tool.
+    with sqlite3.connect(sample) as conn:
+        conn.execute("UPDATE policy_default SET flag_quota = 2, merit_percent = 0")
+    shown = run("policy", "show", "-c", "Cụm I", "-y", "2020", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert '"flag_quota": 2' in shown.output and '"merit_quota": 0' in shown.output
+    ranked = run("rank", "-c", "Cụm I", "-y", "2020", "--format", "json")
+    awards = [row["award_code"] for row in json.loads(ranked.output)["rows"]]
+    assert awards == ["co_thi_dua", "co_thi_dua", None, None, None]

@@ -127,7 +127,6 @@ class Standing(NamedTuple):
     votes: int | None
     voters: int | None
     flags: list[str]
-    equal_total: bool
     decided_by: str | None
     decided_steps: tuple[str, ...]
     flag_quota: int

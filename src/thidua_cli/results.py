@@ -19,7 +19,10 @@ if TYPE_CHECKING:  # the reports module is loaded by the commands that write one
 
 
 def policy_for(conn: sqlite3.Connection, cluster_id: int | None, year: int) -> Policy:
-    layers = [("year", scoring.policy_row(conn, None, year))]
+    layers = [
+        ("default", scoring.default_policy_row(conn)),
+        ("year", scoring.policy_row(conn, None, year)),
+    ]
     if cluster_id is not None:
         layers.append(("cluster", scoring.policy_row(conn, cluster_id, year)))
     return effective(layers)

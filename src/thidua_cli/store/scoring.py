@@ -200,7 +200,7 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
 
 STANDINGS_SQL = (  # also run by bench/run.py, as the awards figure's reference
     "SELECT cluster_id, unit_id, unit, short_name, rank, tied, base, bonus, deduction, scored,"
-    " missing, votes, voters, flags, equal_total, decided_by, decided_steps, flag_quota,"
+    " missing, votes, voters, flags, decided_by, decided_steps, flag_quota,"
     " merit_quota, award, pending_awards FROM ranking"
     " WHERE year = ? AND period = ?"
 )
@@ -210,9 +210,8 @@ def _standing(row: tuple) -> Standing:
     values = list(row)
     values[5] = bool(values[5])
     values[13] = json.loads(values[13])
-    values[14] = bool(values[14])
-    values[16] = tuple(values[16].split(",")) if values[16] else ()
-    values[20] = tuple(values[20].split(",")) if values[20] else ()
+    values[15] = tuple(values[15].split(",")) if values[15] else ()
+    values[19] = tuple(values[19].split(",")) if values[19] else ()
     return Standing(*values)
 
 
@@ -314,6 +313,16 @@ def policy_row(conn: sqlite3.Connection, cluster_id: int | None, year: int) -> d
         (year, cluster_id),
     ).fetchone()
     return dict(zip(FIELDS, row, strict=True)) if row else {}
+
+
+def default_policy_row(conn: sqlite3.Connection) -> dict[str, object]:
+    """The defaults every rule falls back on, as the database holds them (policy_default)."""
+    row = conn.execute(
+        "SELECT merit_percent, flag_quota, tie_break, score_rule FROM policy_default"
+    ).fetchone()
+    if row is None:
+        return {}
+    return dict(zip(("merit_percent", "flag_quota", "tie_break", "score_rule"), row, strict=True))
 
 
 def save_policy(
