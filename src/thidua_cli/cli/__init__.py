@@ -19,12 +19,7 @@ from thidua_cli.cli.catalog import COMMANDS
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
 from thidua_cli.i18n import _, set_language
 from thidua_cli.invocation import set_command
-
-
-def report(error: ThiduaError) -> None:
-    lines = [_("Error: {message}").format(message=error.message)]
-    lines += [f"  - {detail}" for detail in error.details]
-    sys.stderr.write("\n".join(lines) + "\n")
+from thidua_cli.session import report
 
 
 def load_command(name: str) -> Any:

@@ -1,0 +1,122 @@
+"""What every command does with the database and the names typed, without Typer.
+
+Kept outside the `cli` package (whose options need Typer) so that the quick path of `thidua
+rank` (main.py) runs without importing Typer at all; `cli.common` re-exports all of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from thidua_cli.errors import InvalidInput, ThiduaError
+from thidua_cli.i18n import _
+from thidua_cli.matching import match_one
+from thidua_cli.models import Cluster, Unit
+from thidua_cli.store import db, locks, registry
+
+
+def report(error: ThiduaError) -> None:
+    """A user's mistake as the short message on stderr that every command prints."""
+    lines = [_("Error: {message}").format(message=error.message)]
+    lines += [f"  - {detail}" for detail in error.details]
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+@contextmanager
+def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+    """The database of this command, closed afterwards whatever happens."""
+    conn = db.connect(db.resolve_path(path), create=create)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
+    """The database, inside one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
+    from thidua_cli.store import audit, maintenance  # writes only
+
+    resolved = db.resolve_path(path)
+    with open_db(resolved) as conn, db.transaction(conn, resolved):
+        maintenance.refuse_if_damaged(conn, resolved)
+        audit.begin(conn)
+        yield conn
+        audit.end(conn)
+
+
+def find_unit(conn: sqlite3.Connection, query: str) -> Unit:
+    exact = registry.exact_ids(conn, "unit", query)
+    if len(exact) == 1:
+        return registry.unit_by_id(conn, exact[0])
+    found = match_one(query, registry.unit_candidates(conn), what=_("unit"))
+    return registry.unit_by_id(conn, found.id)
+
+
+def find_units(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit]:
+    """Every unit named; all the names that fit nothing or several are reported together."""
+    candidates = registry.unit_candidates(conn)
+    found: list[Unit] = []
+    problems: list[str] = []
+    for query in queries:
+        try:
+            found.append(registry.unit_by_id(conn, match_one(query, candidates, what=_("unit")).id))
+        except ThiduaError as exc:
+            problems.append(" ".join([exc.message, *exc.details]))
+    if problems:
+        if len(problems) == 1 and len(queries) == 1:
+            raise InvalidInput(problems[0])
+        raise InvalidInput(_("Some units were not found; nothing was changed:"), details=problems)
+    return found
+
+
+def find_cluster(
+    conn: sqlite3.Connection, query: str, year: int | None = None, *, or_year: int | None = None
+) -> Cluster:
+    """The cluster `query` names; among reused numbers, the one with members in `year`.
+
+    When no cluster has members in `year` yet, those with members in `or_year` are preferred.
+    """
+    exact = registry.exact_ids(conn, "cluster", query)
+    if len(exact) == 1:  # a whole name or alias names one cluster, whatever the year
+        return registry.cluster_by_id(conn, exact[0])
+    candidates = registry.cluster_candidates(conn, year)
+    if or_year is not None and not any(c.active for c in candidates):
+        candidates = registry.cluster_candidates(conn, or_year)
+    found = match_one(query, candidates, what=_("cluster"))
+    return registry.cluster_by_id(conn, found.id)
+
+
+def ensure_unlocked(conn: sqlite3.Connection, cluster: Cluster, year: int) -> None:
+    """Refuse, naming it, a change to a locked cluster-year (the database refuses it too)."""
+    if locks.is_locked(conn, cluster.id, year):
+        raise InvalidInput(locked_message(cluster.name, year))
+
+
+def ensure_unit_unlocked(conn: sqlite3.Connection, unit: Unit, year: int) -> None:
+    cluster = locks.unit_locked(conn, unit.id, year)
+    if cluster is not None:
+        raise InvalidInput(locked_message(cluster, year))
+
+
+def ensure_year_unlocked(conn: sqlite3.Connection, year: int) -> None:
+    """A rule for every cluster of a year would change the locked ones too."""
+    locked = locks.locked_in_year(conn, year)
+    if locked:
+        raise InvalidInput(locked_message(", ".join(locked), year))
+
+
+def locked_message(cluster: str, year: int) -> str:
+    return _(
+        "{cluster} is locked for {year}: its scores, votes, flags, policy and members cannot "
+        "change. Unlock it first: thidua unlock --cluster ... --year {year} --reason ..."
+    ).format(cluster=cluster, year=year)
+
+
+def say(message: str) -> None:
+    """A line of talk for the person at the terminal: stderr, so stdout stays data."""
+    sys.stderr.write(message + "\n")
