@@ -237,3 +237,20 @@ def test_check_finds_a_broken_link_made_outside_thidua(run, sample):
     assert (
         "Lỗi: Dòng 1 của bảng flag trỏ đến một dòng không tồn tại của bảng unit." in result.stderr
     )
+
+
+def test_check_finds_tie_break_keys_that_another_tool_left_stale(run, sample):
+    with sqlite3.connect(sample) as conn:
+        conn.execute("UPDATE criterion SET grp = 'Nhóm mới' WHERE code = '1.1'")
+        conn.execute(
+            "INSERT INTO policy (year, cluster_id, tie_break) VALUES (2019, NULL, 'votes,group:A')"
+        )
+    result = run("check")
+    assert result.exit_code == 5
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Lỗi")]
+    assert errors[:2] == [
+        "Lỗi: Khoá nhóm của 1 tiêu chí (1.1) không khớp với nhóm của chúng; hãy nhập lại bộ tiêu"
+        " chí bằng thidua.",
+        "Lỗi: Cách phân định “votes,group:A” được ghi mà thiếu khoá; hãy đặt lại bằng thidua"
+        " policy set.",
+    ]

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.errors import DiskError, UnusableDatabase
+from thidua_cli.errors import DiskError, ThiduaError, UnusableDatabase
 from thidua_cli.i18n import _
 
 
@@ -151,6 +151,43 @@ def check(conn: sqlite3.Connection) -> list[Finding]:
                 ),
             )
         )
+    # The ranking view matches tie-break groups by keys thidua writes; a criterion or a rule
+    # written by another tool may lack them, and the view would pass that step over.
+    from thidua_cli.policy import tie_break_key
+    from thidua_cli.text import fold_key
+
+    stale = [
+        code for code, group, key in conn.execute("SELECT code, grp, grp_key FROM criterion")
+        if key != fold_key(group)
+    ]  # fmt: skip
+    if stale:
+        found.append(
+            Finding(
+                "error",
+                _(
+                    "The group key of {count} criteria ({codes}) does not match their group; "
+                    "import the criteria again with thidua."
+                ).format(count=len(stale), codes=", ".join(stale[:5])),
+            )
+        )
+    for chain, key in conn.execute(
+        "SELECT tie_break, tie_break_key FROM policy WHERE tie_break IS NOT NULL"
+        " UNION ALL SELECT tie_break, tie_break_key FROM policy_default"
+    ):
+        try:
+            expected = tie_break_key(chain)
+        except ThiduaError:
+            expected = None
+        if key != expected:
+            found.append(
+                Finding(
+                    "error",
+                    _(
+                        "The tie-break “{chain}” was written without its key; set it again "
+                        "with thidua policy set."
+                    ).format(chain=chain),
+                )
+            )
     if conn.execute("SELECT 1 FROM audit_context").fetchone():
         found.append(
             Finding("warning", _("A write was left unfinished by another program (audit context)."))
