@@ -61,3 +61,14 @@ class DiskError(ThiduaError):
     """The disk refused a read or a write: full, read-only, failing (exit 6)."""
 
     exit_code = EXIT_IO
+
+
+def report(error: ThiduaError) -> None:
+    """The one place a user's mistake is shown: a short message on stderr (the caller exits)."""
+    import sys
+
+    from thidua_cli.i18n import _
+
+    lines = [_("Error: {message}").format(message=error.message)]
+    lines += [f"  - {detail}" for detail in error.details]
+    sys.stderr.write("\n".join(lines) + "\n")

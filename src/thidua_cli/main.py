@@ -82,10 +82,9 @@ def _quick_rank(options: dict[str, str]) -> int:
     import sqlite3
     from pathlib import Path
 
-    from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
+    from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
     from thidua_cli.i18n import _
     from thidua_cli.rank_output import show_ranking
-    from thidua_cli.session import report
 
     try:
         show_ranking(

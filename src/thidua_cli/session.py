@@ -19,13 +19,6 @@ from thidua_cli.models import Cluster, Unit
 from thidua_cli.store import db, locks, registry
 
 
-def report(error: ThiduaError) -> None:
-    """A user's mistake as the short message on stderr that every command prints."""
-    lines = [_("Error: {message}").format(message=error.message)]
-    lines += [f"  - {detail}" for detail in error.details]
-    sys.stderr.write("\n".join(lines) + "\n")
-
-
 @contextmanager
 def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Connection]:
     """The database of this command, closed afterwards whatever happens."""

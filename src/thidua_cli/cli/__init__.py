@@ -16,10 +16,9 @@ from typer.core import TyperGroup
 from thidua_cli import __version__
 from thidua_cli.cli import click_text
 from thidua_cli.cli.catalog import COMMANDS
-from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError
+from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
 from thidua_cli.i18n import _, set_language
 from thidua_cli.invocation import set_command
-from thidua_cli.session import report
 
 
 def load_command(name: str) -> Any:

@@ -18,7 +18,6 @@ from thidua_cli.session import (  # re-exported: every command imports them from
     find_units,
     locked_message,
     open_db,
-    report,
     say,
     writing,
 )
@@ -82,7 +81,6 @@ __all__ = [
     "find_units",
     "locked_message",
     "open_db",
-    "report",
     "say",
     "writing",
 ]
