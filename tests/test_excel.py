@@ -139,3 +139,22 @@ def test_rank_output_must_be_a_workbook(run, sample: Path, tmp_path: Path) -> No
     assert result.exit_code == 2
     assert ".xlsx" in result.output
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_template_refuses_what_it_cannot_write(run, sample: Path, tmp_path: Path) -> None:
+    target = tmp_path / "cham-diem.xlsx"
+    result = run("score", "template", "-c", CLUSTER, "-y", "2017", "-o", str(target))
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Lỗi: Cụm thi đua số I - Các doanh nghiệp Trung ương đóng trên địa bàn tỉnh Lạng Sơn chưa"
+        " có bảng chấm điểm năm 2017 và tỉnh chưa có bảng chung. Hãy nhập bằng"
+        " `thidua criteria import`.\n"
+    )
+    result = run("score", "template", "-c", CLUSTER, "-y", "2020", "-o", str(target),
+                 "--source", "peer")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == "Lỗi: Điểm chấm chéo cần bảng dạng dọc, có cột đơn vị chấm.\n"
+    result = run("score", "template", "-c", CLUSTER, "-y", "2020",
+                 "-o", str(tmp_path / "missing" / "x.xlsx"))  # fmt: skip
+    assert result.exit_code == 6
+    assert not list(tmp_path.rglob("*xlsx*"))  # no sheet, no temporary file left behind
