@@ -21,7 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year."),
     ),
     "criteria": ("scores:criteria_app", _("Criteria sets (bảng chấm điểm): import, list.")),
-    "score": ("scores:score_app", _("Scores: set one, import a file, show the matrix.")),
+    "score": (
+        "scores:score_app",
+        _("Scores: set one, import a file, show the matrix, write the Excel scoring sheet."),
+    ),
     "vote": ("scores:vote_app", _("Votes at the review (bình xét): set, import.")),
     "flag": (
         "scores:flag_app",

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
+
+from thidua_cli.store import registry
 
 
 def _database(ctx: Any) -> Path:
@@ -28,14 +31,14 @@ def _database(ctx: Any) -> Path:
     return Path(given or os.environ.get("THIDUA_DB") or "thidua.db")
 
 
-def _names(ctx: Any, sql: str, parameters: tuple[object, ...], incomplete: str) -> list[str]:
+def _names(ctx: Any, read: Callable[[sqlite3.Connection], list[str]], incomplete: str) -> list[str]:
     path = _database(ctx)
     if not path.is_file():
         return []
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            names = [row[0] for row in conn.execute(sql, parameters)]
+            names = read(conn)
         finally:
             conn.close()
     except sqlite3.Error:
@@ -48,17 +51,9 @@ def _names(ctx: Any, sql: str, parameters: tuple[object, ...], incomplete: str) 
 
 def cluster_names(ctx: typer.Context, incomplete: str) -> list[str]:
     year = ctx.params.get("year") if ctx is not None else None
-    if isinstance(year, int):
-        return _names(
-            ctx,
-            "SELECT name FROM cluster"
-            " WHERE id IN (SELECT cluster_id FROM membership WHERE year = ?)",
-            (year,),
-            incomplete,
-        )
-    return _names(ctx, "SELECT name FROM cluster", (), incomplete)
+    chosen = year if isinstance(year, int) else None
+    return _names(ctx, lambda conn: registry.cluster_names(conn, chosen), incomplete)
 
 
 def unit_names(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _names(ctx, "SELECT name FROM unit UNION SELECT short_name FROM unit"
-                  " WHERE short_name IS NOT NULL", (), incomplete)  # fmt: skip
+    return _names(ctx, registry.unit_names, incomplete)

@@ -358,3 +358,27 @@ def sign_covenant(
 
 def is_empty(conn: sqlite3.Connection) -> bool:
     return not conn.execute("SELECT 1 FROM unit UNION ALL SELECT 1 FROM cluster LIMIT 1").fetchone()
+
+
+def cluster_names(conn: sqlite3.Connection, year: int | None = None) -> list[str]:
+    """Every cluster's name, or only those with members in `year` (for shell completion)."""
+    if year is None:
+        return [row[0] for row in conn.execute("SELECT name FROM cluster")]
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM cluster"
+            " WHERE id IN (SELECT cluster_id FROM membership WHERE year = ?)",
+            (year,),
+        )
+    ]
+
+
+def unit_names(conn: sqlite3.Connection) -> list[str]:
+    """Every unit's full and short name (for shell completion)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM unit UNION SELECT short_name FROM unit WHERE short_name IS NOT NULL"
+        )
+    ]
