@@ -21,10 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-from thidua_cli.criteria import parse_criteria
-from thidua_cli.sample import load_sample
+from thidua_cli.app.sample import load_sample
+from thidua_cli.output.criteria_file import parse_criteria
+from thidua_cli.output.tabular import read_table
 from thidua_cli.store import audit, db, registry, scoring
-from thidua_cli.tabular import read_table
 
 CLUSTERS_PER_PROVINCE = 20
 UNITS_PER_CLUSTER = 10

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from thidua_cli.cli import app
+from thidua_cli.cli.app import app
 from thidua_cli.i18n import set_language
 
 Run = Callable[..., "object"]

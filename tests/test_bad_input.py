@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import snapshot
-from thidua_cli.cli import app
+from thidua_cli.cli.app import app
 from thidua_cli.i18n import set_language
-from thidua_cli.matching import Ambiguous, Candidate, NotFound, match_one
-from thidua_cli.text import fold_key, nfc
+from thidua_cli.rules.matching import Ambiguous, Candidate, NotFound, match_one
+from thidua_cli.rules.text import fold_key, nfc
 
 pytestmark = pytest.mark.slow
 

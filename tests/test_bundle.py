@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import query, snapshot
-from thidua_cli.cli import app
+from thidua_cli.cli.app import app
 from thidua_cli.i18n import set_language
 
 CONTENT = [

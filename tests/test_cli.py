@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from thidua_cli.cli import app
+from thidua_cli.cli.app import app
 from thidua_cli.errors import (
     EXIT_BUSY,
     EXIT_DATABASE,

@@ -6,11 +6,11 @@ import json
 import pytest
 
 from conftest import query, snapshot
-from thidua_cli.election import check_election, rotation_order, suggest_rotation
+from thidua_cli.app.sample import data_dir
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import set_language
 from thidua_cli.models import Member, RoleHeld, Unit
-from thidua_cli.sample import data_dir
+from thidua_cli.rules.election import check_election, rotation_order, suggest_rotation
 
 MEMBERSHIPS = list(
     csv.DictReader((data_dir() / "sample" / "memberships.csv").open(encoding="utf-8"))

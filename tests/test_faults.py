@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from thidua_cli.criteria import parse_criteria
+from thidua_cli.output.criteria_file import parse_criteria
+from thidua_cli.output.tabular import read_table
 from thidua_cli.store import db, registry, scoring
-from thidua_cli.tabular import read_table
 
 pytestmark = pytest.mark.slow
 

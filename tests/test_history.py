@@ -5,8 +5,8 @@ import json
 import pytest
 
 from conftest import TEST_CRITERIA, query, snapshot
-from thidua_cli.history import consecutive_runs, runs_text
 from thidua_cli.i18n import set_language
+from thidua_cli.rules.history import consecutive_runs, runs_text
 
 UNITS = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D", "Đơn vị E"]
 
@@ -296,7 +296,7 @@ def test_the_sample_clusters_history_shows_both_years(run, sample):
 
 
 def _row(**fields):
-    from thidua_cli.ranking import Row
+    from thidua_cli.rules.ranking import Row
 
     return Row(unit_id=1, unit="Đơn vị A", **fields)
 
@@ -309,7 +309,7 @@ def _decision(award="co_thi_dua", approved=True):
 
 def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
     from thidua_cli.errors import InvalidInput
-    from thidua_cli.history import check_decision
+    from thidua_cli.rules.history import check_decision
 
     set_language("vi")
     row = _row(rank=1, tied=True, pending_awards=["co_thi_dua", "bang_khen"])
@@ -323,7 +323,7 @@ def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
 
 def test_a_unit_is_granted_one_award_a_year():
     from thidua_cli.errors import InvalidInput
-    from thidua_cli.history import check_decision
+    from thidua_cli.rules.history import check_decision
 
     set_language("vi")
     row = _row(rank=1, award_code="co_thi_dua")

@@ -35,7 +35,7 @@ import json, sys
 from thidua_cli.i18n import set_language
 set_language(sys.argv[1])
 from typer.testing import CliRunner
-from thidua_cli.cli import app, load_command
+from thidua_cli.cli.app import app, load_command
 from thidua_cli.cli.catalog import COMMANDS
 runner = CliRunner()
 pages = {"": runner.invoke(app, ["--help"]).output}

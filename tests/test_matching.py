@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from thidua_cli.errors import Ambiguous, NotFound
-from thidua_cli.matching import Candidate, match_one
+from thidua_cli.rules.matching import Candidate, match_one
 
 UNITS = [
     Candidate(

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_cluster, snapshot
 from test_scores import write
-from thidua_cli.sample import data_dir
+from thidua_cli.app.sample import data_dir
 
 AWARD = {"co_thi_dua": "Cờ thi đua của UBND tỉnh", "bang_khen": "Bằng khen của Chủ tịch UBND tỉnh"}
 PLACINGS = list(csv.DictReader((data_dir() / "sample" / "placings.csv").open(encoding="utf-8")))

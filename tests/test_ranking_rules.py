@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 
 from thidua_cli.models import Member
 from thidua_cli.points import format_points, mean_half_up, parse_points
-from thidua_cli.policy import Policy
-from thidua_cli.ranking import BANG_KHEN, CO_THI_DUA, Criterion, Score, rank_cluster
+from thidua_cli.rules.policy import Policy
+from thidua_cli.rules.ranking import BANG_KHEN, CO_THI_DUA, Criterion, Score, rank_cluster
 
 CRITERIA = [
     Criterion(1, "1", "Nhóm A", "a", 6000, "base"),

@@ -16,9 +16,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thidua_cli.policy import Policy
-from thidua_cli.ranking import Criterion, Ranking, Score, rank_cluster
-from thidua_cli.results import policy_for, ranking_for
+from thidua_cli.app.results import policy_for, ranking_for
+from thidua_cli.rules.policy import Policy
+from thidua_cli.rules.ranking import Criterion, Ranking, Score, rank_cluster
 from thidua_cli.store import db, registry, scoring
 
 YEAR = 2024

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import query, snapshot
-from thidua_cli.sample import data_dir
+from thidua_cli.app.sample import data_dir
 
 SAMPLE = data_dir() / "sample"
 MEMBERSHIPS = list(csv.DictReader((SAMPLE / "memberships.csv").open(encoding="utf-8")))

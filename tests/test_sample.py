@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from thidua_cli.sample import data_dir
-from thidua_cli.text import fold_key
+from thidua_cli.app.sample import data_dir
+from thidua_cli.rules.text import fold_key
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

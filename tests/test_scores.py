@@ -359,7 +359,7 @@ def test_criteria_cannot_be_replaced_once_scored(run, cluster, tmp_path):
 
 
 def test_the_shipped_template_is_a_100_point_set(run, db):
-    from thidua_cli.sample import data_dir
+    from thidua_cli.app.sample import data_dir
 
     result = run(
         "criteria", "import", str(data_dir() / "criteria-template.csv"), "--default", "-y", "2025"

@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua_cli.text import designation, fold_key, nfc, plain_key, sort_key, vn_sorted
+from thidua_cli.rules.text import designation, fold_key, nfc, plain_key, sort_key, vn_sorted
 
 
 def test_two_tone_placements_fold_to_one_key():

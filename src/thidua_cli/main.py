@@ -82,9 +82,9 @@ def _quick_rank(options: dict[str, str]) -> int:
     import sqlite3
     from pathlib import Path
 
+    from thidua_cli.cli.quick import show_ranking
     from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
     from thidua_cli.i18n import _
-    from thidua_cli.rank_output import show_ranking
 
     try:
         show_ranking(
@@ -124,6 +124,6 @@ def main() -> None:
     quick = _plain_rank(sys.argv[1:])
     if quick is not None:
         sys.exit(_quick_rank(quick))
-    from thidua_cli.cli import app
+    from thidua_cli.cli.app import app
 
     app(prog_name="thidua")

@@ -23,14 +23,14 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
-from thidua_cli.dates import parse_date, shown_date
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.membership import plan_carry, plan_join, plan_leave, role_name
 from thidua_cli.models import Covenant
-from thidua_cli.render import Column, console, render, table
+from thidua_cli.output.render import Column, console, render, table
+from thidua_cli.rules.dates import parse_date, shown_date
+from thidua_cli.rules.membership import plan_carry, plan_join, plan_leave, role_name
+from thidua_cli.rules.text import nfc
 from thidua_cli.store import registry
-from thidua_cli.text import nfc
 
 app = command_group(help_of("cluster"))
 

@@ -7,9 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.cli.completion import cluster_names
-from thidua_cli.i18n import _
-from thidua_cli.session import (  # re-exported: every command imports them from here
+from thidua_cli.app.session import (  # re-exported: every command imports them from here
     ensure_unit_unlocked,
     ensure_unlocked,
     ensure_year_unlocked,
@@ -21,6 +19,8 @@ from thidua_cli.session import (  # re-exported: every command imports them from
     say,
     writing,
 )
+from thidua_cli.cli.completion import cluster_names
+from thidua_cli.i18n import _
 
 DbOption = Annotated[
     Path | None,

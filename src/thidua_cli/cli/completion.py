@@ -43,7 +43,7 @@ def _names(ctx: Any, read: Callable[[sqlite3.Connection], list[str]], incomplete
             conn.close()
     except sqlite3.Error:
         return []
-    from thidua_cli.text import sort_key
+    from thidua_cli.rules.text import sort_key
 
     found = {name for name in names if name.startswith(incomplete)}
     return sorted(found, key=sort_key)

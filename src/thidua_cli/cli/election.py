@@ -19,12 +19,12 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import unit_names
-from thidua_cli.election import check_election, custom_warning, suggest_rotation
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
-from thidua_cli.membership import plan_carry, role_name
 from thidua_cli.models import Member
-from thidua_cli.render import to_json
+from thidua_cli.output.render import to_json
+from thidua_cli.rules.election import check_election, custom_warning, suggest_rotation
+from thidua_cli.rules.membership import plan_carry, role_name
 from thidua_cli.store import registry, scoring
 
 

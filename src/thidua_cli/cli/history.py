@@ -7,6 +7,13 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from thidua_cli.app.results import (
+    ClusterYearRecord,
+    cluster_record,
+    ranking_for,
+    unit_record,
+    unit_row,
+)
 from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
@@ -18,9 +25,14 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
-from thidua_cli.dates import parse_date, shown_date
 from thidua_cli.errors import InvalidInput, UsageError
-from thidua_cli.history import (
+from thidua_cli.i18n import _
+from thidua_cli.models import Cluster, Decision, Unit
+from thidua_cli.output.render import Column, console, render, table, to_json
+from thidua_cli.output.wording import award_text, rank_text
+from thidua_cli.points import shown, to_number
+from thidua_cli.rules.dates import parse_date, shown_date
+from thidua_cli.rules.history import (
     UnitYear,
     award_years,
     check_decision,
@@ -28,16 +40,10 @@ from thidua_cli.history import (
     decision_text,
     runs_text,
 )
-from thidua_cli.i18n import _
-from thidua_cli.membership import role_name
-from thidua_cli.models import Cluster, Decision, Unit
-from thidua_cli.points import shown, to_number
-from thidua_cli.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA
-from thidua_cli.render import Column, console, render, table, to_json
-from thidua_cli.results import ClusterYearRecord, cluster_record, ranking_for, unit_record, unit_row
+from thidua_cli.rules.membership import role_name
+from thidua_cli.rules.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA
+from thidua_cli.rules.text import nfc
 from thidua_cli.store import decisions, registry
-from thidua_cli.text import nfc
-from thidua_cli.wording import award_text, rank_text
 
 DECIDE_HELP = _(
     "Record the province's decision on an award proposal (approved, or --rejected), so that the "

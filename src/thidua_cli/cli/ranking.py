@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from thidua_cli.app.results import ranking_for, rankings_of_year, require_scores
 from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
@@ -20,14 +21,11 @@ from thidua_cli.cli.common import (
     say,
 )
 from thidua_cli.cli.completion import cluster_names
+from thidua_cli.cli.quick import show_ranking
 from thidua_cli.errors import InvalidInput
-from thidua_cli.history import decision_json, decision_text
 from thidua_cli.i18n import _
 from thidua_cli.models import Decision
-from thidua_cli.points import to_number
-from thidua_cli.rank_output import show_ranking
-from thidua_cli.ranking import AWARD_NAMES, Ranking
-from thidua_cli.render import (
+from thidua_cli.output.render import (
     Column,
     markdown,
     render,
@@ -35,7 +33,9 @@ from thidua_cli.render import (
     write_atomic,
     write_csv,
 )
-from thidua_cli.results import ranking_for, rankings_of_year, require_scores
+from thidua_cli.points import to_number
+from thidua_cli.rules.history import decision_json, decision_text
+from thidua_cli.rules.ranking import AWARD_NAMES, Ranking
 from thidua_cli.store import decisions, registry
 
 
@@ -206,7 +206,7 @@ def awards(
         )
     ]
     if output is not None and output.suffix.lower() == ".xlsx":
-        from thidua_cli.workbook import table_workbook
+        from thidua_cli.output.workbook import table_workbook
 
         for row in rows:
             row["decision"] = decision_text(row["decision"]) if row["decision"] else ""

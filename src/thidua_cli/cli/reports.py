@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.app.results import cluster_report, clusters_of_year
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
@@ -22,12 +23,11 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import cluster_names
-from thidua_cli.dates import parse_date
-from thidua_cli.documents import Document, to_docx, to_html, to_markdown
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
-from thidua_cli.render import Column, render, to_json, write_atomic
-from thidua_cli.reports import (
+from thidua_cli.output.documents import Document, to_docx, to_html, to_markdown
+from thidua_cli.output.render import Column, render, to_json, write_atomic
+from thidua_cli.output.reports import (
     ClusterReport,
     cluster_document,
     cluster_json,
@@ -36,7 +36,7 @@ from thidua_cli.reports import (
     submission_document,
     submission_json,
 )
-from thidua_cli.results import cluster_report, clusters_of_year
+from thidua_cli.rules.dates import parse_date
 from thidua_cli.store import settings as settings_store
 
 DocFormat = Literal["md", "html", "docx", "json"]

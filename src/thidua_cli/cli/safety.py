@@ -23,8 +23,8 @@ from thidua_cli.cli.common import (
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
 from thidua_cli.i18n import _
+from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.points import shown
-from thidua_cli.render import Column, render, to_json, write_atomic
 from thidua_cli.store import audit, bundle, db, locks, maintenance
 
 LOCK_HELP = _(

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.app.results import criteria_for, policy_for
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     ClusterOption,
@@ -25,23 +26,22 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
-from thidua_cli.criteria import Problem, parse_criteria
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
-from thidua_cli.points import shown, to_number
-from thidua_cli.policy import parse_score_rule, parse_tie_break
-from thidua_cli.render import Column, render, write_atomic
-from thidua_cli.results import criteria_for, policy_for
-from thidua_cli.scoresheet import (
+from thidua_cli.output.criteria_file import Problem, parse_criteria
+from thidua_cli.output.render import Column, render, write_atomic
+from thidua_cli.output.scoresheet import (
     Checker,
     check_score,
     problem_lines,
     read_scores,
     read_votes,
 )
+from thidua_cli.output.tabular import ENCODINGS, read_table
+from thidua_cli.points import shown, to_number
+from thidua_cli.rules.policy import parse_score_rule, parse_tie_break
+from thidua_cli.rules.text import fold_key
 from thidua_cli.store import audit, registry, scoring
-from thidua_cli.tabular import ENCODINGS, read_table
-from thidua_cli.text import fold_key
 
 criteria_app = command_group(help_of("criteria"))
 score_app = command_group(help_of("score"))
@@ -386,7 +386,7 @@ def score_template(
         raise InvalidInput(
             _("{cluster} has no members in {year}.").format(cluster=found.name, year=year)
         )
-    from thidua_cli.workbook import scoring_sheet
+    from thidua_cli.output.workbook import scoring_sheet
 
     label = _("year-end") if period == "year" else _("half-year")
     data = scoring_sheet(
@@ -687,7 +687,7 @@ def policy_set(
         if tie_break is not None:
             _check_groups(conn, found, year, parse_tie_break(tie_break))
         if reset:
-            from thidua_cli.policy import FIELDS
+            from thidua_cli.rules.policy import FIELDS
 
             scoring.save_policy(conn, found.id if found else None, year, dict.fromkeys(FIELDS))
         if values:

@@ -23,7 +23,7 @@ def init(
     ] = False,
     db_path: DbOption = None,
 ) -> None:
-    from thidua_cli.sample import holds_sample, load_sample
+    from thidua_cli.app.sample import holds_sample, load_sample
 
     path = db.resolve_path(db_path)
     existed = path.exists() and path.stat().st_size > 0

@@ -17,10 +17,10 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.i18n import _
-from thidua_cli.membership import role_name
-from thidua_cli.render import Column, render
+from thidua_cli.output.render import Column, render
+from thidua_cli.rules.membership import role_name
+from thidua_cli.rules.text import nfc
 from thidua_cli.store import registry
-from thidua_cli.text import nfc
 
 app = command_group(help_of("unit"))
 

@@ -22,9 +22,9 @@ from thidua_cli import __version__
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.points import PointsError, parse_points, to_number
+from thidua_cli.rules.text import fold_key, nfc
 from thidua_cli.store import registry, scoring
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
-from thidua_cli.text import fold_key, nfc
 
 FORMAT = "thidua-bundle"
 VERSION = 1
@@ -478,7 +478,7 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
 
 def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, int], dict[str, int]]:
     """(cluster id or None, year) -> criterion code key -> criterion id, for every set."""
-    from thidua_cli.ranking import Criterion
+    from thidua_cli.rules.ranking import Criterion
 
     conn = merge.conn
     for i, item in enumerate(items):

@@ -153,8 +153,8 @@ def check(conn: sqlite3.Connection) -> list[Finding]:
         )
     # The ranking view matches tie-break groups by keys thidua writes; a criterion or a rule
     # written by another tool may lack them, and the view would pass that step over.
-    from thidua_cli.policy import tie_break_key
-    from thidua_cli.text import fold_key
+    from thidua_cli.rules.policy import tie_break_key
+    from thidua_cli.rules.text import fold_key
 
     stale = [
         code for code, group, key in conn.execute("SELECT code, grp, grp_key FROM criterion")

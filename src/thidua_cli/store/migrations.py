@@ -11,14 +11,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from thidua_cli.policy import (
+from thidua_cli.rules.policy import (
     DEFAULT_FLAG_QUOTA,
     DEFAULT_MERIT_PERCENT,
     DEFAULT_SCORE_RULE,
     DEFAULT_TIE_BREAK,
     tie_break_key,
 )
-from thidua_cli.text import fold_key
+from thidua_cli.rules.text import fold_key
 
 # A step is a statement, or a function for what SQL cannot do by itself (folding Vietnamese text).
 Step = str | Callable[[sqlite3.Connection], None]
@@ -428,8 +428,8 @@ _M5_AUDIT_AND_LOCK = [
 # ---------------------------------------------------------------- M6: the ranking as SQL views
 #
 # The ranking and the award proposals are SQL views, and thidua reads them: Datasette, the sqlite3
-# shell and the CLI see one definition of the truth. `thidua_cli.ranking.rank_cluster` states the
-# same rules in Python; the tests hold the views to it.
+# shell and the CLI see one definition of the truth. The Python ranking stated the same rules;
+# the tests held the views to it. (M7 drops these views: the rules now live once, in Python.)
 #
 # SQL cannot fold Vietnamese text, so thidua writes match keys beside the names a tie-break refers
 # to: criterion.grp_key (the criteria group) and policy.tie_break_key (the chain with its group

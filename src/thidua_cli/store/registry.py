@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.matching import Candidate
 from thidua_cli.models import Cluster, ClusterYear, Conference, Covenant, Member, RoleHeld, Unit
-from thidua_cli.text import fold_key, nfc, sort_key
+from thidua_cli.rules.matching import Candidate
+from thidua_cli.rules.text import fold_key, nfc, sort_key
 
 
 def _aliases(conn: sqlite3.Connection, table: str, key: str) -> dict[int, list[str]]:

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.policy import FIELDS, tie_break_key
-from thidua_cli.ranking import Criterion, Score, Standing
-from thidua_cli.text import fold_key, nfc
+from thidua_cli.rules.policy import FIELDS, tie_break_key
+from thidua_cli.rules.ranking import Criterion, Score, Standing
+from thidua_cli.rules.text import fold_key, nfc
 
 # ---------------------------------------------------------------- criteria
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from thidua_cli.text import nfc
+from thidua_cli.rules.text import nfc
 
 # key -> default; None means "not set" (the documents leave a blank for it).
 DEFAULTS: dict[str, str | None] = {

@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from thidua_cli.criteria import Problem, find_columns, point_problem
 from thidua_cli.errors import ThiduaError
 from thidua_cli.i18n import _
-from thidua_cli.matching import Candidate, match_one
+from thidua_cli.output.criteria_file import Problem, find_columns, point_problem
+from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.points import PointsError, parse_points, shown
-from thidua_cli.ranking import Criterion
-from thidua_cli.tabular import Table, header_key
-from thidua_cli.text import fold_key, nfc
+from thidua_cli.rules.matching import Candidate, match_one
+from thidua_cli.rules.ranking import Criterion
+from thidua_cli.rules.text import fold_key, nfc
 
 SOURCES = {
     "final": "final", "chot": "final", "ket_qua": "final", "cum_cham": "final",
@@ -86,7 +86,7 @@ class Checker:
         return self._codes.get(fold_key(code))
 
     def unknown_criterion(self, code: str) -> str:
-        from thidua_cli.matching import suggestion
+        from thidua_cli.rules.matching import suggestion
 
         return _("there is no criterion “{code}” in this cluster-year's set.").format(
             code=code

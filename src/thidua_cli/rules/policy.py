@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.text import fold_key
+from thidua_cli.rules.text import fold_key
 
 DEFAULT_MERIT_PERCENT = 30  # floor(0.3 x members) certificates: fits the Lạng Sơn articles
 DEFAULT_FLAG_QUOTA = 1

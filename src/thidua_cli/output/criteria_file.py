@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
+from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.points import PointsError, parse_points
-from thidua_cli.ranking import Criterion
-from thidua_cli.tabular import Table, header_key
-from thidua_cli.text import fold_key, nfc
+from thidua_cli.rules.ranking import Criterion
+from thidua_cli.rules.text import fold_key, nfc
 
 KINDS = {
     "base": "base", "co_ban": "base", "diem_co_ban": "base", "chuan": "base",

@@ -10,17 +10,17 @@ import csv
 import sqlite3
 from pathlib import Path
 
-from thidua_cli.criteria import parse_criteria
+from thidua_cli.output.criteria_file import parse_criteria
+from thidua_cli.output.tabular import read_table
 from thidua_cli.points import parse_points
+from thidua_cli.rules.text import nfc
 from thidua_cli.store import registry, scoring, settings
-from thidua_cli.tabular import read_table
-from thidua_cli.text import nfc
 
 
 def data_dir() -> Path:
     """data/ inside the installed package, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent.parent / "data"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "data", package.parent.parent / "data"):
         if (candidate / "sample").is_dir():
             return candidate
     raise FileNotFoundError("thidua's data folder is missing from this installation")

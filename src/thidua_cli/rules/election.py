@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Member, RoleHeld, Unit
-from thidua_cli.text import sort_key
+from thidua_cli.rules.text import sort_key
 
 
 def check_election(

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from thidua_cli.errors import InvalidInput
-from thidua_cli.history import UnitYear
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, ClusterYear, Decision
-from thidua_cli.policy import Policy, effective
-from thidua_cli.ranking import Criterion, Ranking, Row, Standing, assemble
+from thidua_cli.rules.history import UnitYear
+from thidua_cli.rules.policy import Policy, effective
+from thidua_cli.rules.ranking import Criterion, Ranking, Row, Standing, assemble
 from thidua_cli.store import decisions, registry, scoring
 
 if TYPE_CHECKING:  # the reports module is loaded by the commands that write one
-    from thidua_cli.reports import ClusterReport
+    from thidua_cli.output.reports import ClusterReport
 
 
 def policy_for(conn: sqlite3.Connection, cluster_id: int | None, year: int) -> Policy:
@@ -127,7 +127,7 @@ def cluster_report(
     conn: sqlite3.Connection, cluster: Cluster, year: int, period: str = "year"
 ) -> ClusterReport:
     """Everything a cluster's report of a year (or half-year) states, from the database."""
-    from thidua_cli.reports import ClusterReport
+    from thidua_cli.output.reports import ClusterReport
 
     ranking = ranking_for(conn, cluster, year, period)
     following = registry.members(conn, cluster.id, year + 1)

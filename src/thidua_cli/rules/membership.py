@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Member, Unit
-from thidua_cli.text import sort_key
+from thidua_cli.rules.text import sort_key
 
 
 def role_name(role: str) -> str:

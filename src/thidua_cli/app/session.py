@@ -14,8 +14,8 @@ from pathlib import Path
 
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
-from thidua_cli.matching import match_one
 from thidua_cli.models import Cluster, Unit
+from thidua_cli.rules.matching import match_one
 from thidua_cli.store import db, locks, registry
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from thidua_cli.errors import Ambiguous, NotFound
 from thidua_cli.i18n import _
-from thidua_cli.text import designation, fold_key, plain_key, sort_key
+from thidua_cli.rules.text import designation, fold_key, plain_key, sort_key
 
 
 @dataclass(frozen=True)

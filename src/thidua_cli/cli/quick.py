@@ -11,14 +11,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from thidua_cli.app.results import ranking_for, require_scores
+from thidua_cli.app.session import find_cluster, open_db, say
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
+from thidua_cli.output.render import Column, console, markdown, render, table, to_json, write_atomic
+from thidua_cli.output.wording import award_text, rank_json, rank_text, ranking_notes
 from thidua_cli.points import shown, to_number
-from thidua_cli.ranking import Ranking
-from thidua_cli.render import Column, console, markdown, render, table, to_json, write_atomic
-from thidua_cli.results import ranking_for, require_scores
-from thidua_cli.session import find_cluster, open_db, say
-from thidua_cli.wording import award_text, rank_json, rank_text, ranking_notes
+from thidua_cli.rules.ranking import Ranking
 
 RANK_COLUMNS = [
     ("rank", "Rank", True),
@@ -102,7 +102,7 @@ def show_ranking(
 
 
 def rank_workbook(ranking: Ranking, cluster: str, year: int, period: str, output: Path) -> None:
-    from thidua_cli.workbook import table_workbook
+    from thidua_cli.output.workbook import table_workbook
 
     columns = rank_columns()
     rows = [

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from thidua_cli.errors import DiskError, InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.text import nfc, plain_key
+from thidua_cli.rules.text import nfc, plain_key
 
 ENCODINGS = ("utf-8", "utf-16", "cp1258")
 
@@ -139,7 +139,7 @@ def _read_xlsx(path: Path) -> Table:
         raise InvalidInput(
             _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)
         ) from None
-    from thidua_cli.workbook import header_rows
+    from thidua_cli.output.workbook import header_rows
 
     skip = header_rows(book)  # thidua's scoring sheet: codes, then names and maxima
     sheet = book.worksheets[0]

@@ -13,15 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua_cli.dates import shown_date
-from thidua_cli.documents import Block, Document, bullets, heading, paragraph, table_block
-from thidua_cli.history import decision_json, decision_text
 from thidua_cli.i18n import _
-from thidua_cli.membership import role_name
 from thidua_cli.models import Cluster, ClusterYear, Decision
+from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
+from thidua_cli.output.wording import rank_json, rank_text
 from thidua_cli.points import shown, to_number
-from thidua_cli.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, Ranking, Row
-from thidua_cli.wording import rank_json, rank_text
+from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.history import decision_json, decision_text
+from thidua_cli.rules.membership import role_name
+from thidua_cli.rules.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, Ranking, Row
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 

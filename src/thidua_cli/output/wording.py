@@ -10,7 +10,7 @@ from typing import Any
 
 from thidua_cli.i18n import _
 from thidua_cli.points import shown, to_number
-from thidua_cli.ranking import AWARD_NAMES, Ranking
+from thidua_cli.rules.ranking import AWARD_NAMES, Ranking
 
 
 def step_name(step: str) -> str:

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from thidua_cli.dates import shown_date
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Decision
-from thidua_cli.ranking import AWARD_NAMES, Row
+from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.ranking import AWARD_NAMES, Row
 
 
 def consecutive_runs(years: Iterable[int]) -> list[list[int]]:

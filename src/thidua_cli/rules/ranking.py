@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 from thidua_cli.models import Member
 from thidua_cli.points import mean_half_up
-from thidua_cli.policy import Policy
-from thidua_cli.text import fold_key, sort_key
+from thidua_cli.rules.policy import Policy
+from thidua_cli.rules.text import fold_key, sort_key
 
 CO_THI_DUA = "co_thi_dua"
 BANG_KHEN = "bang_khen"

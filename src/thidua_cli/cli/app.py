@@ -1,0 +1,127 @@
+"""The face of thidua: Typer commands that parse, call the rules and the store, and render.
+
+Every user mistake surfaces here as a `ThiduaError`; `ThiduaGroup.invoke` prints it as one short
+line on stderr and exits with its documented code. Nothing else is caught: a traceback is a bug.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from typing import Annotated, Any, Literal
+
+import typer
+from typer.core import TyperGroup
+
+from thidua_cli import __version__
+from thidua_cli.cli import click_text
+from thidua_cli.cli.catalog import COMMANDS
+from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
+from thidua_cli.i18n import _, set_language
+from thidua_cli.invocation import set_command
+
+
+def load_command(name: str) -> Any:
+    """The Click command for `name`, importing only the module that holds it."""
+    import importlib
+
+    target, help_text = COMMANDS[name]
+    module_name, attribute = target.split(":")
+    found = getattr(importlib.import_module(f"thidua_cli.cli.{module_name}"), attribute)
+    if isinstance(found, typer.Typer):
+        command = typer.main.get_group(found)
+    else:
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
+        single.command(name, help=help_text)(found)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class ThiduaGroup(TyperGroup):
+    """The root group: turns user errors into a message and an exit code, in one place.
+
+    Its commands are loaded on demand from the catalog: a command imports its own module and
+    nothing else, and the list in `thidua --help` is read from the catalog without importing.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer._click.utils import make_default_short_help
+
+        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, make_default_short_help(text, width)) for name, (_t, text) in COMMANDS.items()
+        ]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # The audit log names the command as typed (tests pass `args` instead of sys.argv).
+        set_command(list(args) if args is not None else sys.argv[1:])
+        return super().main(args, *rest, **options)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ThiduaError as error:
+            report(error)
+            raise typer.Exit(error.exit_code) from None
+        except sqlite3.Error as error:
+            from thidua_cli.store.db import translate_error
+
+            translated = translate_error(error)
+            report(translated)
+            raise typer.Exit(translated.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write(_("Interrupted; nothing was written.") + "\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+click_text.install()
+
+app = typer.Typer(
+    cls=ThiduaGroup,
+    name="thidua",
+    help=_(
+        "thidua: emulation clusters (Cụm thi đua) year by year: members and roles, scores, "
+        "ranking, award proposals, elections and reports, from one SQLite file."
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"thidua {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    lang: Annotated[
+        Literal["vi", "en"] | None,
+        typer.Option(
+            "--lang",
+            envvar="THIDUA_LANG",
+            help=_("Language of the interface: vi (default) or en."),
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+        ),
+    ] = False,
+) -> None:
+    if lang:
+        set_language(lang)
