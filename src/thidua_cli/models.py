@@ -1,12 +1,19 @@
-"""Plain records that pass between the store, the rules and the screen."""
+"""The records every room shares: the store fills them, the rules read and make them, the output
+shows them. Plain data, no behaviour beyond what a field says of itself."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-ROLES = ("leader", "deputy", "member")
-PERIODS = ("year", "half")
-CLUSTER_KINDS = ("cum", "khoi")
+CO_THI_DUA = "co_thi_dua"
+BANG_KHEN = "bang_khen"
+AWARDS = (CO_THI_DUA, BANG_KHEN)
+# The official names, as the province's papers print them (the same in every language).
+AWARD_NAMES = {
+    CO_THI_DUA: "Cờ thi đua của UBND tỉnh",
+    BANG_KHEN: "Bằng khen của Chủ tịch UBND tỉnh",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,20 @@ class Cluster:
     code: str | None = None
     kind: str = "cum"
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Something a name can point at: its id, its display name and every name it answers to."""
+
+    id: int
+    name: str
+    names: tuple[str, ...] = ()
+    active: bool = False
+    label: str = field(default="", compare=False)
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.names)
 
 
 @dataclass(frozen=True)
@@ -58,18 +79,6 @@ class RoleHeld:
     cluster: str
 
 
-@dataclass(frozen=True)
-class Decision:
-    """The province's decision on a unit's award proposal for a year."""
-
-    unit_id: int
-    year: int
-    award: str  # co_thi_dua | bang_khen
-    number: str
-    decided_on: str
-    approved: bool
-
-
 @dataclass
 class ClusterYear:
     """A cluster as it stood in one year: members with roles, conferences and covenant."""
@@ -82,3 +91,271 @@ class ClusterYear:
 
     def holder(self, role: str) -> Member | None:
         return next((m for m in self.members if m.role == role), None)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: int
+    code: str
+    group: str
+    name: str
+    max_points: int
+    kind: str  # base | bonus | deduction
+    position: int = 0
+
+
+class Score(NamedTuple):
+    """One stored score. A tuple, not a dataclass: a national year holds hundreds of thousands."""
+
+    unit_id: int
+    criterion_id: int
+    source: str  # self | peer | final
+    points: int
+    scorer_id: int | None = None
+
+
+class CriterionScores(NamedTuple):
+    """A unit's scores of one criterion, one value per source: the final value, the mean of the
+    peer scores (rounded half up to hundredths), its own score; None where there is none."""
+
+    unit_id: int
+    criterion_id: int
+    final: int | None
+    peer: int | None
+    self: int | None
+
+
+class Tally(NamedTuple):
+    """The sums of one unit's scores over criteria that share a kind, a group and the sources
+    present: what the store adds up so that the rules need not see every score.
+
+    `final`, `peer` and `self` are the sums, over those criteria, of the value each source gives
+    (a peer value is the mean of the peer scores, rounded half up to hundredths). `group` is the
+    criteria group, or None when the groups were not asked for.
+    """
+
+    unit_id: int
+    kind: str  # base | bonus | deduction
+    group: str | None
+    sources: frozenset[str]
+    criteria: int
+    final: int = 0
+    peer: int = 0
+    self: int = 0
+
+
+# ---------------------------------------------------------------- ranking
+
+
+@dataclass
+class Row:
+    """A member's standing in a cluster-year: live from the scores, or as submitted."""
+
+    unit_id: int
+    unit: str
+    short: str | None = None  # the short name, for narrow tables
+    base: int = 0
+    bonus: int = 0
+    deduction: int = 0
+    scored: int = 0  # criteria with a counted value
+    missing: int = 0  # base criteria without one
+    votes: int | None = None
+    voters: int | None = None
+    flags: list[str] = field(default_factory=list)  # why the unit is not eligible this year
+    groups: dict[str, int] = field(default_factory=dict)  # folded group name -> points
+    rank: int | None = None
+    tied: bool = False
+    steps: tuple[str, ...] = ()  # the tie-break steps that placed it among equal totals
+    eligible: bool = False
+    award_code: str | None = None
+    pending_awards: list[str] = field(default_factory=list)  # awards an unresolved tie holds
+
+    @property
+    def total(self) -> int:
+        return self.base + self.bonus - self.deduction
+
+    @property
+    def decided_by(self) -> str | None:
+        """The first tie-break step that placed it among equal totals."""
+        return self.steps[0] if self.steps else None
+
+
+@dataclass(frozen=True)
+class Tie:
+    rank: int
+    units: tuple[str, ...]
+    awards: tuple[str, ...]
+    total: int
+
+
+@dataclass
+class Ranking:
+    period: str
+    members: int
+    rows: list[Row]
+    unresolved_ties: list[Tie]
+    tie_groups: list[tuple[int, tuple[str, ...], tuple[str, ...]]]  # total, units, steps used
+    co_thi_dua_quota: int
+    bang_khen_quota: int
+
+    @property
+    def has_scores(self) -> bool:
+        return any(r.scored for r in self.rows)
+
+
+# ---------------------------------------------------------------- the year's record
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A cluster's file for a review (hồ sơ đề nghị), as submitted: one version of it.
+
+    The ranking it holds is kept as records (submission_row); a correction is a new version, and
+    the one it replaces stays, withdrawn, with the reason.
+    """
+
+    id: int
+    cluster_id: int
+    year: int
+    period: str  # year | half
+    version: int
+    submitted_on: str
+    number: str | None
+    members: int
+    co_thi_dua_quota: int
+    bang_khen_quota: int
+    tie_break: tuple[str, ...]
+    score_rule: tuple[str, ...]
+    status: str  # submitted | withdrawn
+    withdrawn_reason: str | None = None
+    withdrawn_at: str | None = None
+    origin: str = "submit"  # submit | migration (made from the ranking of an older database)
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A later decision that revokes (hủy bỏ, thu hồi) an award; the original stays on record."""
+
+    number: str
+    decided_on: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The province's decision on one proposal of a submission."""
+
+    id: int
+    submission_id: int
+    unit_id: int
+    year: int
+    award: str  # the proposal it decides
+    granted: str | None  # the form granted (may differ from the proposal); None: not granted
+    number: str | None
+    decided_on: str
+    version: int = 1  # of the submission it stands against
+    revocation: Revocation | None = None
+
+    @property
+    def standing(self) -> bool:
+        """Granted and not revoked."""
+        return self.granted is not None and self.revocation is None
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """A line of a decision's list (one QĐ for several units), as the file gives it."""
+
+    line: int
+    unit: str
+    award: str
+    granted: str  # empty: the form proposed
+
+
+@dataclass
+class ClusterResult:
+    """A cluster-year's review as thidua shows it: the submitted record where there is one, else
+    the live ranking as a draft; with the decisions on its proposals and the earlier versions."""
+
+    cluster: Cluster
+    year: int
+    period: str
+    ranking: Ranking | None  # None when there are no scores and nothing was submitted
+    submission: Submission | None  # the standing submission, None for a draft
+    # (unit id, award) -> the decision on that proposal of the standing submission
+    decisions: dict[tuple[int, str], Decision] = field(default_factory=dict)
+    withdrawn: list[Submission] = field(default_factory=list)  # earlier versions
+    earlier_decisions: list[tuple[Submission, Row, Decision]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "submitted" if self.submission is not None else "draft"
+
+
+@dataclass
+class YearAwards:
+    """The year-end proposals of a year across clusters, as the province receives them."""
+
+    year: int
+    results: list[ClusterResult]  # the clusters with a ranking to propose from
+    skipped: list[Cluster] = field(default_factory=list)  # no year-end scores, nothing submitted
+
+
+@dataclass
+class LiveRanking:
+    """A cluster-year's ranking from the scores as they stand, beside what was submitted."""
+
+    cluster: Cluster
+    year: int
+    ranking: Ranking
+    submission: Submission | None  # the standing submission of the same review, if any
+    differs: list[str] = field(default_factory=list)  # units placed otherwise than submitted
+
+
+@dataclass
+class ClusterReport:
+    """What the database holds about one cluster's review of a year, for its report."""
+
+    result: ClusterResult
+    state: ClusterYear
+    next_leader: str | None = None  # elected for the year after (year-end only)
+    next_deputy: str | None = None
+
+    @property
+    def cluster(self) -> Cluster:
+        return self.result.cluster
+
+    @property
+    def year(self) -> int:
+        return self.result.year
+
+    @property
+    def period(self) -> str:
+        return self.result.period
+
+    @property
+    def ranking(self) -> Ranking | None:
+        ranking = self.result.ranking
+        return ranking if ranking is not None and ranking.has_scores else None
+
+
+@dataclass
+class UnitYear:
+    """One year of a unit's record: where it was, how it placed, what it was proposed for."""
+
+    year: int
+    cluster: str
+    role: str
+    status: str = "draft"  # of the year-end review: draft | submitted
+    version: int | None = None  # of the standing submission
+    rank: int | None = None
+    tied: bool = False
+    total: int | None = None
+    award: str | None = None  # the award proposed, if any
+    pending: list[str] = field(default_factory=list)  # awards an unresolved tie holds
+    flags: list[str] = field(default_factory=list)
+    decided: Decision | None = None  # the decision on the proposal that stands, if any
+    decisions: list[Decision] = field(default_factory=list)  # every version's, oldest first

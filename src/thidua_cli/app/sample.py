@@ -1,4 +1,5 @@
-"""The bundled Lạng Sơn sample: plain CSV files under data/sample/, loaded through the store.
+"""The bundled Lạng Sơn sample: plain CSV files under data/sample/, loaded through the store;
+the four year-end reviews of 2020 are then submitted as their clusters would.
 
 The files reproduce the facts of the five conference reports in shared/seeds (2017 and 2020);
 each row names the article it comes from. See data/sample/README.md.
@@ -87,4 +88,11 @@ def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
             None,
         )
         scoring.set_score(conn, key, parse_points(row["points"]))
+    # The four year-end reviews of 2020 were held in January 2021: their files are submitted
+    # (and so locked), dated as the conferences.
+    from thidua_cli.app.submissions import submit
+
+    for row in _rows("conferences.csv"):
+        if row["period"] == "year" and row["year"] == "2020":
+            submit(conn, row["cluster"], 2020, "year", row["date"], None, None)
     return {"clusters": len(clusters), "units": len(units)}

@@ -7,7 +7,6 @@ rank` (main.py) runs without importing Typer at all; `cli.common` re-exports all
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,16 +49,23 @@ def find_unit(conn: sqlite3.Connection, query: str) -> Unit:
     return registry.unit_by_id(conn, found.id)
 
 
-def find_units(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit]:
-    """Every unit named; all the names that fit nothing or several are reported together."""
+def find_units_quietly(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit | str]:
+    """For each name, the unit it names, or why none is found (one line)."""
     candidates = registry.unit_candidates(conn)
-    found: list[Unit] = []
-    problems: list[str] = []
+    found: list[Unit | str] = []
     for query in queries:
         try:
             found.append(registry.unit_by_id(conn, match_one(query, candidates, what=_("unit")).id))
         except ThiduaError as exc:
-            problems.append(" ".join([exc.message, *exc.details]))
+            found.append(" ".join([exc.message, *exc.details]))
+    return found
+
+
+def find_units(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit]:
+    """Every unit named; all the names that fit nothing or several are reported together."""
+    answers = find_units_quietly(conn, queries)
+    problems = [answer for answer in answers if isinstance(answer, str)]
+    found = [answer for answer in answers if not isinstance(answer, str)]
     if problems:
         if len(problems) == 1 and len(queries) == 1:
             raise InvalidInput(problems[0])
@@ -108,8 +114,3 @@ def locked_message(cluster: str, year: int) -> str:
         "{cluster} is locked for {year}: its scores, votes, flags, policy and members cannot "
         "change. Unlock it first: thidua unlock --cluster ... --year {year} --reason ..."
     ).format(cluster=cluster, year=year)
-
-
-def say(message: str) -> None:
-    """A line of talk for the person at the terminal: stderr, so stdout stays data."""
-    sys.stderr.write(message + "\n")

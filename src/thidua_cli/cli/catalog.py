@@ -20,18 +20,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "clusters:covenant_app",
         _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year."),
     ),
-    "criteria": ("scores:criteria_app", _("Criteria sets (bảng chấm điểm): import, list.")),
+    "criteria": ("criteria:app", _("Criteria sets (bảng chấm điểm): import, list.")),
     "score": (
-        "scores:score_app",
+        "scores:app",
         _("Scores: set one, import a file, show the matrix, write the Excel scoring sheet."),
     ),
-    "vote": ("scores:vote_app", _("Votes at the review (bình xét): set, import.")),
+    "vote": ("votes:app", _("Votes at the review (bình xét): set, import.")),
     "flag": (
-        "scores:flag_app",
+        "flags:app",
         _("Flags that make a unit ineligible for awards in a year: add, list, remove."),
     ),
     "policy": (
-        "scores:policy_app",
+        "policy:app",
         _("Rules of a cluster-year or of a whole year: quotas, tie-breaks, score rule."),
     ),
     "rank": (
@@ -52,11 +52,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "conference of the year before), or --suggest them by the rotation custom."
         ),
     ),
-    "decide": (
-        "history:decide",
+    "submit": (
+        "submissions:submit",
         _(
-            "Record the province's decision on an award proposal (approved, or --rejected), so "
-            "that the record holds what was decided."
+            "Submit a cluster's review after its conference: the ranking and, year-end, the "
+            "award proposals are kept as a record (version 1, 2, ...), and the cluster-year is "
+            "locked."
+        ),
+    ),
+    "decide": (
+        "decisions:app",
+        _(
+            "Record the province's decision on a submitted proposal (granted, in another form "
+            "with --granted, or --rejected); `decide import` records one decision for a list, "
+            "`decide revoke` its revocation."
         ),
     ),
     "history": (
@@ -100,7 +109,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "members cannot change until it is unlocked."
         ),
     ),
-    "unlock": ("safety:unlock", _("Unlock a cluster-year; the reason goes into the audit log.")),
+    "unlock": (
+        "safety:unlock",
+        _(
+            "Unlock a cluster-year; its submission is withdrawn (refused while a decision granted "
+            "on it stands) and the reason goes into the audit log."
+        ),
+    ),
     "backup": (
         "safety:backup",
         _(

@@ -16,11 +16,12 @@ from thidua_cli.app.session import (  # re-exported: every command imports them 
     find_units,
     locked_message,
     open_db,
-    say,
     writing,
 )
-from thidua_cli.cli.completion import cluster_names
+from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.i18n import _
+from thidua_cli.output.render import say
+from thidua_cli.output.tabular import ENCODINGS
 
 DbOption = Annotated[
     Path | None,
@@ -54,6 +55,36 @@ FormatOption = Annotated[
 ]
 
 
+SourceOption = Annotated[
+    Literal["final", "peer", "self"],
+    typer.Option(
+        "--source", help=_("final (settled by the cluster), peer (cross-scoring) or self.")
+    ),
+]
+FileArgument = Annotated[
+    Path, typer.Argument(help=_("CSV or .xlsx file."), show_default=False, dir_okay=False)
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help=_("Text encoding of a CSV file: {known} (default: found from the file).").format(
+            known=", ".join(ENCODINGS)
+        ),
+    ),
+]
+ScopeClusterOption = Annotated[
+    str | None,
+    typer.Option("--cluster", "-c", help=_("The cluster."), autocompletion=cluster_names),
+]
+UnitOption = Annotated[
+    str,
+    typer.Option(
+        "--unit", "-u", help=_("The unit, by any of its names."), autocompletion=unit_names
+    ),
+]
+
+
 def command_group(help_text: str) -> typer.Typer:
     """A sub-command group (`thidua unit ...`), shaped like every other one."""
     return typer.Typer(
@@ -69,8 +100,13 @@ def command_group(help_text: str) -> typer.Typer:
 __all__ = [
     "ClusterOption",
     "DbOption",
+    "EncodingOption",
+    "FileArgument",
     "FormatOption",
     "PeriodOption",
+    "ScopeClusterOption",
+    "SourceOption",
+    "UnitOption",
     "YearOption",
     "command_group",
     "ensure_unit_unlocked",

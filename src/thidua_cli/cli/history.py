@@ -1,54 +1,41 @@
-"""`thidua history` and `thidua decide`: the record across years, and the province's decisions."""
+"""`thidua history`: a unit's or a cluster's record across years."""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
-from thidua_cli.app.results import (
-    ClusterYearRecord,
-    cluster_record,
-    ranking_for,
-    unit_record,
-    unit_row,
-)
-from thidua_cli.cli.common import (
-    DbOption,
-    FormatOption,
-    YearOption,
-    find_cluster,
-    find_unit,
-    open_db,
-    say,
-    writing,
-)
+from thidua_cli.app.record import cluster_record, unit_record
+from thidua_cli.cli.common import DbOption, FormatOption, find_cluster, find_unit, open_db
 from thidua_cli.cli.completion import cluster_names, unit_names
-from thidua_cli.errors import InvalidInput, UsageError
+from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster, Decision, Unit
-from thidua_cli.output.render import Column, console, render, table, to_json
-from thidua_cli.output.wording import award_text, rank_text
-from thidua_cli.points import shown, to_number
-from thidua_cli.rules.dates import parse_date, shown_date
-from thidua_cli.rules.history import (
+from thidua_cli.models import (
+    AWARD_NAMES,
+    AWARDS,
+    Cluster,
+    ClusterResult,
+    ClusterYear,
+    Decision,
+    Unit,
     UnitYear,
-    award_years,
-    check_decision,
+)
+from thidua_cli.output.render import Column, console, render, table, to_json
+from thidua_cli.output.wording import (
+    award_text,
     decision_json,
     decision_text,
+    rank_text,
+    record_json,
     runs_text,
+    status_text,
 )
+from thidua_cli.points import shown, to_number
+from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.history import award_years
 from thidua_cli.rules.membership import role_name
-from thidua_cli.rules.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA
-from thidua_cli.rules.text import nfc
-from thidua_cli.store import decisions, registry
-
-DECIDE_HELP = _(
-    "Record the province's decision on an award proposal (approved, or --rejected), so that the "
-    "record holds what was decided."
-)
 
 
 def history(
@@ -89,7 +76,7 @@ def history(
 
 def _run_lines(record: list[UnitYear]) -> list[str]:
     lines = []
-    for award in (CO_THI_DUA, BANG_KHEN):
+    for award in AWARDS:
         counted, waiting = award_years(record, award)
         if not counted:
             continue
@@ -102,6 +89,17 @@ def _run_lines(record: list[UnitYear]) -> list[str]:
     return lines
 
 
+def _decisions_text(decisions: list[Decision], current: int | None) -> str:
+    """The year's decisions; those on a version other than the standing one say which."""
+    parts = []
+    for d in decisions:
+        text = decision_text(d)
+        if d.version != current:
+            text = _("(version {version}) {text}").format(version=d.version, text=text)
+        parts.append(text)
+    return "; ".join(parts)
+
+
 def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
     if fmt == "json":
         data = {
@@ -111,19 +109,21 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
                     "year": e.year,
                     "cluster": e.cluster,
                     "role": e.role,
+                    "status": e.status,
+                    "version": e.version,
                     "rank": e.rank,
                     "tied": e.tied,
                     "total": to_number(e.total) if e.total is not None else None,
                     "award": e.award,
                     "pending_awards": e.pending,
                     "flags": e.flags,
-                    "decisions": [decision_json(d) for d in e.decisions.values()],
+                    "decisions": [decision_json(d) for d in e.decisions],
                 }
                 for e in record
             ],
             "runs": {
                 award: award_years(record, award)[0]
-                for award in (CO_THI_DUA, BANG_KHEN)
+                for award in AWARDS
                 if award_years(record, award)[0]
             },
         }
@@ -140,7 +140,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
             if e.total is not None
             else None,
             "award": award_text(e.award, e.pending),
-            "decision": "; ".join(decision_text(d) for d in e.decisions.values()),
+            "decision": _decisions_text(e.decisions, e.version),
             "flags": "; ".join(e.flags),
         }
         for e in record
@@ -162,79 +162,104 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         c for c in columns if c.key not in ("decision", "flags") or any(row[c.key] for row in rows)
     ]
     notes = _run_lines(record)
+    drafts = [str(e.year) for e in record if e.status == "draft" and e.total is not None]
+    if drafts:
+        notes.append(_("Not submitted yet (draft): {years}.").format(years=", ".join(drafts)))
     if not record:
         notes.append(_("{unit} has not belonged to any cluster yet.").format(unit=unit.name))
     title = _("Record of {unit}").format(unit=unit.name)
     console().print(table(rows, columns, title=title, caption="\n".join(notes) or None))
 
 
-def _proposals(year: ClusterYearRecord, short: bool) -> list[dict[str, Any]]:
-    if year.ranking is None:
+def _proposals(result: ClusterResult, short: bool) -> list[dict[str, Any]]:
+    ranking = result.ranking
+    if ranking is None or not ranking.has_scores:
         return []
-    found = []
-    for row in year.ranking.rows:
-        if not row.award_code:
-            continue
-        decision = year.decisions.get((row.unit_id, row.award_code))
-        found.append(
-            {
-                "unit": (row.short or row.unit) if short else row.unit,
-                "award": row.award_code,
-                "rank": row.rank,
-                "decision": decision,
-            }
-        )
-    return found
+    return [
+        {
+            "unit": (row.short or row.unit) if short else row.unit,
+            "award": row.award_code,
+            "rank": row.rank,
+            "decision": result.decisions.get((row.unit_id, row.award_code)),
+        }
+        for row in ranking.rows
+        if row.award_code
+    ]
 
 
-def _show_cluster(cluster: Cluster, record: list[ClusterYearRecord], fmt: str) -> None:
+def _versions(result: ClusterResult) -> list[Any]:
+    versions = [*result.withdrawn, *([result.submission] if result.submission else [])]
+    return sorted(versions, key=lambda s: s.version)
+
+
+def _show_cluster(
+    cluster: Cluster, record: list[tuple[ClusterYear, ClusterResult]], fmt: str
+) -> None:
     if fmt == "json":
         data = {
             "cluster": cluster.name,
             "code": cluster.code,
             "years": [
                 {
-                    "year": y.state.year,
-                    "leader": _holder(y, "leader"),
-                    "deputy": _holder(y, "deputy"),
-                    "members": [{"unit": m.name, "role": m.role} for m in y.state.members],
-                    "covenant": y.state.covenant.signed_on if y.state.covenant else None,
-                    "first": _first(y, short=False),
+                    "year": state.year,
+                    "leader": _holder(state, "leader"),
+                    "deputy": _holder(state, "deputy"),
+                    "members": [{"unit": m.name, "role": m.role} for m in state.members],
+                    "covenant": state.covenant.signed_on if state.covenant else None,
+                    "status": result.status,
+                    "submissions": [record_json(s) for s in _versions(result)],
+                    "first": _first(result, short=False),
                     "proposals": [
                         {
                             **{k: v for k, v in p.items() if k != "decision"},
                             "decision": decision_json(p["decision"]) if p["decision"] else None,
                         }
-                        for p in _proposals(y, short=False)
+                        for p in _proposals(result, short=False)
+                    ],
+                    "earlier_decisions": [
+                        {"version": s.version, "unit": row.unit, **decision_json(d)}
+                        for s, row, d in result.earlier_decisions
                     ],
                 }
-                for y in record
+                for state, result in record
             ],
         }
         sys.stdout.write(to_json(data) + "\n")
         return
     short = fmt == "table"
     rows = []
-    for y in record:
+    for state, result in record:
         proposals = []
-        for p in _proposals(y, short=short):
+        for p in _proposals(result, short=short):
             text = f"{AWARD_NAMES[p['award']]}: {p['unit']}"
             if p["decision"] is not None:
                 text += f" ({decision_text(p['decision'])})"
             proposals.append(text)
-        members = y.state.members
+        for earlier, row, decision in result.earlier_decisions:
+            proposals.append(
+                _("(version {version}) {text}").format(
+                    version=earlier.version,
+                    text=f"{AWARD_NAMES[decision.award]}: "
+                    f"{(row.short or row.unit) if short else row.unit}"
+                    f" ({decision_text(decision)})",
+                )
+            )
+        versions = _versions(result)
+        members = state.members
         rows.append(
             {
-                "year": y.state.year,
-                "leader": _holder(y, "leader", short),
-                "deputy": _holder(y, "deputy", short),
+                "year": state.year,
+                "leader": _holder(state, "leader", short),
+                "deputy": _holder(state, "deputy", short),
                 "members": "; ".join(
                     (m.short_name or m.name) if short else m.name for m in members
                 ),
                 "count": len(members),
-                "covenant": shown_date(y.state.covenant.signed_on) if y.state.covenant else None,
-                "first": _first(y, short=short),
+                "covenant": shown_date(state.covenant.signed_on) if state.covenant else None,
+                "first": _first(result, short=short),
                 "awards": "\n".join(proposals) if short else "; ".join(proposals),
+                "record": ("\n" if short else "; ").join(status_text(s) for s in versions)
+                or (status_text(None) if _first(result, short=short) else ""),
             }
         )
     columns = [
@@ -246,6 +271,7 @@ def _show_cluster(cluster: Cluster, record: list[ClusterYearRecord], fmt: str) -
         Column("covenant", _("Covenant")),
         Column("first", _("First")),
         Column("awards", _("Award proposals")),
+        Column("record", _("Submitted")),
     ]
     if fmt == "csv":
         render(rows, columns, "csv")
@@ -256,79 +282,16 @@ def _show_cluster(cluster: Cluster, record: list[ClusterYearRecord], fmt: str) -
     console().print(table(rows, columns, title=title, caption=caption))
 
 
-def _holder(year: ClusterYearRecord, role: str, short: bool = False) -> str | None:
-    member = year.state.holder(role)
+def _holder(state: ClusterYear, role: str, short: bool = False) -> str | None:
+    member = state.holder(role)
     if member is None:
         return None
     return (member.short_name or member.name) if short else member.name
 
 
-def _first(year: ClusterYearRecord, *, short: bool) -> str | None:
-    if year.ranking is None:
+def _first(result: ClusterResult, *, short: bool) -> str | None:
+    ranking = result.ranking
+    if ranking is None or not ranking.has_scores:
         return None
-    first = [r for r in year.ranking.rows if r.rank == 1]
+    first = [r for r in ranking.rows if r.rank == 1]
     return "; ".join((r.short or r.unit) if short else r.unit for r in first) or None
-
-
-def decide(
-    *,
-    year: YearOption,
-    unit: Annotated[
-        str, typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names)
-    ],
-    award: Annotated[
-        Literal["co_thi_dua", "bang_khen"],
-        typer.Option(
-            "--award",
-            help=_("co_thi_dua (Cờ thi đua của UBND tỉnh) or bang_khen (Bằng khen)."),
-        ),
-    ],
-    decision: Annotated[
-        str,
-        typer.Option("--decision", help=_("The decision's number, for example 123/QĐ-UBND.")),
-    ],
-    date: Annotated[str, typer.Option("--date", help=_("The decision's date (20/01/2021)."))],
-    rejected: Annotated[
-        bool, typer.Option("--rejected", help=_("The province did not grant the award."))
-    ] = False,
-    replace: Annotated[
-        bool, typer.Option("--replace", help=_("Replace the decision already recorded."))
-    ] = False,
-    db_path: DbOption = None,
-) -> None:
-    number = nfc(decision).strip()
-    if not number:
-        raise InvalidInput(_("The decision number cannot be empty."))
-    decided_on = parse_date(date)
-    if int(decided_on[:4]) < year:
-        raise InvalidInput(
-            _(
-                "A decision on the awards of {year} cannot be dated {date}, before that year."
-            ).format(year=year, date=shown_date(decided_on))
-        )
-    with writing(db_path) as conn:
-        found = find_unit(conn, unit)
-        where = [(c, r) for y, c, r in registry.unit_years(conn, found.id) if y == year]
-        if not where:
-            raise InvalidInput(
-                _("{unit} was not a member of any cluster in {year}.").format(
-                    unit=found.name, year=year
-                )
-            )
-        cluster = registry.cluster_by_id(conn, where[0][0])
-        row = unit_row(ranking_for(conn, cluster, year, "year"), found.id)
-        saved = Decision(found.id, year, award, number, decided_on, not rejected)
-        check_decision(
-            saved,
-            found.name,
-            cluster.name,
-            row,
-            decisions.decisions_of_unit(conn, found.id),
-            replace=replace,
-        )
-        decisions.save_decision(conn, saved)
-    say(
-        _("{unit}, {award} {year}: {decision}.").format(
-            unit=found.name, award=AWARD_NAMES[award], year=year, decision=decision_text(saved)
-        )
-    )

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.app.results import cluster_report, clusters_of_year
+from thidua_cli.app.record import cluster_report, reports_of_year
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
@@ -25,12 +25,14 @@ from thidua_cli.cli.common import (
 from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
+from thidua_cli.models import ClusterReport
 from thidua_cli.output.documents import Document, to_docx, to_html, to_markdown
 from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.output.reports import (
-    ClusterReport,
     cluster_document,
     cluster_json,
+    problems,
+    proposals,
     province_document,
     province_json,
     submission_document,
@@ -41,11 +43,6 @@ from thidua_cli.store import settings as settings_store
 
 DocFormat = Literal["md", "html", "docx", "json"]
 SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".json": "json"}
-
-SUBMISSION_HELP = _(
-    "The award submission (tờ trình đề nghị khen thưởng): the proposed units with their award "
-    "and achievement, for the whole province or one --cluster."
-)
 
 FormatChoice = Annotated[
     DocFormat | None,
@@ -146,7 +143,7 @@ def report(
                 )
             reports = [gathered]
         else:
-            reports = [cluster_report(conn, c, year) for c in clusters_of_year(conn, year)]
+            reports = reports_of_year(conn, year)
             if not reports:
                 raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
     if cluster is not None:
@@ -158,7 +155,7 @@ def report(
         doc = province_document(reports, year, settings, dated or _today())
         data = province_json(reports, year)
     _emit(chosen, doc, data, output, template)
-    for problem in (p for r in reports for p in r.problems):
+    for problem in (p for r in reports for p in problems(r)):
         say(_("Warning: {text}").format(text=problem))
 
 
@@ -184,13 +181,13 @@ def submission(
     dated = parse_date(date) if date else _today()
     with open_db(db_path) as conn:
         settings = settings_store.settings(conn)
-        chosen_clusters = (
-            [find_cluster(conn, cluster, year)] if cluster else clusters_of_year(conn, year)
-        )
-        if not chosen_clusters:
+        if cluster:
+            reports = [cluster_report(conn, find_cluster(conn, cluster, year), year)]
+        else:
+            reports = reports_of_year(conn, year)
+        if not reports:
             raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
-        reports = [cluster_report(conn, c, year) for c in chosen_clusters]
-    ties = [p for r in reports if r.ranking is not None for p in r.problems]
+    ties = [p for r in reports if r.ranking is not None for p in problems(r)]
     if ties:
         raise InvalidInput(_("Unresolved ties decide awards; settle them first:"), details=ties)
     ranked: list[ClusterReport] = []
@@ -203,7 +200,14 @@ def submission(
             )
         else:
             ranked.append(r)
-    if not any(r.proposals for r in ranked):
+    drafts = [r.cluster.name for r in ranked if r.result.submission is None]
+    if drafts:
+        say(
+            _("Not submitted yet; their proposals are drafts: {clusters}.").format(
+                clusters="; ".join(drafts)
+            )
+        )
+    if not any(proposals(r) for r in ranked):
         raise InvalidInput(_("There is no award proposal for {year} to submit.").format(year=year))
     doc = submission_document(ranked, year, settings, dated, one_cluster=cluster is not None)
     _emit(chosen, doc, submission_json(ranked, year), output, template)

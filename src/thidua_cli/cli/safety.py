@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from thidua_cli.app import submissions
 from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
@@ -25,15 +26,8 @@ from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.points import shown
+from thidua_cli.rules.text import nfc
 from thidua_cli.store import audit, bundle, db, locks, maintenance
-
-LOCK_HELP = _(
-    "Lock a cluster-year after its conference: its scores, votes, flags, policy and members "
-    "cannot change until it is unlocked."
-)
-CHECK_HELP = _(
-    "Check the database: damaged pages, broken links between tables, and thidua's own rules."
-)
 
 _ACTIONS = {
     "insert": _("added"),
@@ -59,6 +53,9 @@ _TABLES = {
     "flag": _("flag"),
     "policy": _("policy"),
     "award_decision": _("award decision"),
+    "submission": _("submission"),
+    "decision": _("decision"),
+    "revocation": _("revocation"),
     "setting": _("setting"),
     "cluster_lock": _("lock"),
     "sample": _("sample"),
@@ -172,28 +169,30 @@ def unlock(
     cluster: ClusterOption,
     year: YearOption,
     reason: Annotated[
-        str, typer.Option("--reason", help=_("Why it is unlocked (kept in the audit log)."))
+        str,
+        typer.Option(
+            "--reason",
+            help=_(
+                "Why it is unlocked (kept in the audit log, and as the reason its submission "
+                "is withdrawn)."
+            ),
+        ),
     ],
     db_path: DbOption = None,
 ) -> None:
-    if not reason.strip():
+    reason = nfc(reason).strip()
+    if not reason:
         raise InvalidInput(_("Say why the cluster-year is unlocked (--reason)."))
     with writing(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        if not locks.is_locked(conn, found.id, year):
-            raise InvalidInput(
-                _("{cluster} is not locked for {year}.").format(cluster=found.name, year=year)
-            )
-        locks.unlock(conn, found.id, year)
-        audit.record(
-            conn,
-            "cluster_lock",
-            "unlock",
-            cluster_id=found.id,
-            year=year,
-            new={"reason": reason.strip()},
-        )
+        found, withdrawn = submissions.unlock(conn, cluster, year, reason)
     say(_("Unlocked {cluster} for {year}.").format(cluster=found.name, year=year))
+    if withdrawn is not None:
+        say(
+            _(
+                "Its submission (version {version}) is withdrawn and stays on record; submit "
+                "again when the corrections are made (thidua submit)."
+            ).format(version=withdrawn.version)
+        )
 
 
 def backup(
@@ -228,9 +227,11 @@ def backup(
 
 
 def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
+    from thidua_cli.app.check import check as check_database
+
     path = db.resolve_path(db_path)
     with open_db(path) as conn:
-        findings = maintenance.check(conn)
+        findings = check_database(conn)
     errors = [f for f in findings if f.severity == "error"]
     if fmt != "table":
         rows = [{"severity": f.severity, "message": f.message} for f in findings]
@@ -240,9 +241,15 @@ def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
         for finding in findings:
             label = _("Error") if finding.severity == "error" else _("Warning")
             say(f"{label}: {finding.message}")
-    if errors:
+    if any(f.damage for f in errors):
         raise UnusableDatabase(
             _("{path} is damaged: {count} problems. Restore it from a backup.").format(
+                path=path, count=len(errors)
+            )
+        )
+    if errors:
+        raise InvalidInput(
+            _("{path}: {count} problems in the records (see above).").format(
                 path=path, count=len(errors)
             )
         )
@@ -251,12 +258,6 @@ def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
             path=path, count=len(findings) - len(errors)
         )
     )
-
-
-IMPORT_HELP = _(
-    "Merge a JSON bundle into this database, all or nothing; rows that contradict what is "
-    "stored are refused unless --on-conflict says keep (ours) or replace (the bundle's)."
-)
 
 
 def export(
@@ -330,6 +331,7 @@ def import_(
         "votes": _("votes"),
         "flags": _("flags"),
         "policies": _("policies"),
+        "submissions": _("submissions"),
         "decisions": _("award decisions"),
         "locks": _("locks"),
     }

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
+from thidua_cli.models import Criterion
 from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.points import PointsError, parse_points
-from thidua_cli.rules.ranking import Criterion
 from thidua_cli.rules.text import fold_key, nfc
 
 KINDS = {

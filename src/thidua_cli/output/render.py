@@ -179,3 +179,8 @@ def render(
         sys.stdout.write(buffer.getvalue())
     else:
         console().print(table(rows, columns, title=title, caption=caption))
+
+
+def say(message: str) -> None:
+    """A line of talk for the person at the terminal: stderr, so stdout stays data."""
+    sys.stderr.write(message + "\n")

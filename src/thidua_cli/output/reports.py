@@ -10,56 +10,59 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster, ClusterYear, Decision
+from thidua_cli.models import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, ClusterReport, Ranking, Row
 from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
-from thidua_cli.output.wording import rank_json, rank_text
+from thidua_cli.output.wording import (
+    decision_json,
+    decision_text,
+    rank_json,
+    rank_text,
+    record_json,
+    status_text,
+)
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
-from thidua_cli.rules.history import decision_json, decision_text
 from thidua_cli.rules.membership import role_name
-from thidua_cli.rules.ranking import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, Ranking, Row
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 
-@dataclass
-class ClusterReport:
-    """What the database holds about one cluster's review of a year."""
+def proposals(report: ClusterReport) -> list[Row]:
+    """The year-end award proposals of the report's cluster-year."""
+    if report.ranking is None or report.period != "year":
+        return []
+    return [r for r in report.ranking.rows if r.award_code]
 
-    cluster: Cluster
-    year: int
-    period: str  # year | half
-    state: ClusterYear
-    ranking: Ranking | None  # None when the period has no scores
-    next_leader: str | None = None  # elected for the year after (year-end only)
-    next_deputy: str | None = None
-    decisions: Mapping[tuple[int, str], Decision] = field(default_factory=dict)
 
-    @property
-    def proposals(self) -> list[Row]:
-        if self.ranking is None or self.period != "year":
-            return []
-        return [r for r in self.ranking.rows if r.award_code]
-
-    @property
-    def problems(self) -> list[str]:
-        """What stops the year's proposals: no scores, or a tie the cluster must settle."""
-        if self.ranking is None:
-            return [
-                _("{cluster} has no scores for {year}.").format(
-                    cluster=self.cluster.name, year=self.year
-                )
-            ]
+def problems(report: ClusterReport) -> list[str]:
+    """What stops the year's proposals: no scores, or a tie the cluster must settle."""
+    if report.ranking is None:
         return [
-            _("{cluster}: unresolved tie at rank {rank}: {units}.").format(
-                cluster=self.cluster.name, rank=t.rank, units=", ".join(t.units)
+            _("{cluster} has no scores for {year}.").format(
+                cluster=report.cluster.name, year=report.year
             )
-            for t in self.ranking.unresolved_ties
         ]
+    return [
+        _("{cluster}: unresolved tie at rank {rank}: {units}.").format(
+            cluster=report.cluster.name, rank=t.rank, units=", ".join(t.units)
+        )
+        for t in report.ranking.unresolved_ties
+    ]
+
+
+def record_sentence(report: ClusterReport) -> str:
+    """Whether the results stated are the cluster's submitted record or a draft."""
+    submission = report.result.submission
+    if submission is None:
+        return _(
+            "These results are a draft: the cluster has not submitted its file for this review."
+        )
+    return _("These results are those of the file the cluster submitted ({record}).").format(
+        record=status_text(submission)
+    )
 
 
 def _period_words(period: str, year: int) -> str:
@@ -88,7 +91,7 @@ def _conference(report: ClusterReport) -> Any:
 
 def _proposal_json(report: ClusterReport, row: Row) -> dict[str, Any]:
     assert row.award_code is not None
-    decision = report.decisions.get((row.unit_id, row.award_code))
+    decision = report.result.decisions.get((row.unit_id, row.award_code))
     return {
         "cluster": report.cluster.name,
         "unit": row.unit,
@@ -97,6 +100,7 @@ def _proposal_json(report: ClusterReport, row: Row) -> dict[str, Any]:
         "award_code": row.award_code,
         "award": AWARD_NAMES[row.award_code],
         "reason": proposal_reason(report, row),
+        "status": report.result.status,
         "decision": decision_json(decision) if decision else None,
     }
 
@@ -121,6 +125,8 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "code": report.cluster.code,
         "year": report.year,
         "period": report.period,
+        "status": report.result.status,
+        "submission": record_json(report.result.submission),
         "conference": (
             {"date": conference.held_on, "place": conference.place} if conference else None
         ),
@@ -133,15 +139,23 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "deputy": deputy.name if deputy else None,
         "members": [{"unit": m.name, "role": m.role} for m in state.members],
         "ranking": (
-            rank_json(report.ranking, report.cluster.name, report.year) if report.ranking else None
+            rank_json(
+                report.ranking,
+                report.cluster.name,
+                report.year,
+                status=report.result.status,
+                submission=report.result.submission,
+            )
+            if report.ranking
+            else None
         ),
         "flags": [
             {"unit": r.unit, "reasons": r.flags}
             for r in (report.ranking.rows if report.ranking else [])
             if r.flags
         ],
-        "proposals": [_proposal_json(report, r) for r in report.proposals],
-        "problems": report.problems,
+        "proposals": [_proposal_json(report, r) for r in proposals(report)],
+        "problems": problems(report),
     }
     if report.period == "year":
         data["next_year"] = {
@@ -256,6 +270,7 @@ def cluster_document(
             )
         )
         blocks.append(_ranking_table(ranking))
+        blocks.append(paragraph(record_sentence(report)))
         for tie in ranking.unresolved_ties:
             blocks.append(
                 paragraph(
@@ -272,8 +287,8 @@ def cluster_document(
 
     if report.period == "year":
         blocks.append(heading(f"{next(sections)}. " + _("AWARD PROPOSALS")))
-        proposals = report.proposals
-        if not proposals:
+        proposed = proposals(report)
+        if not proposed:
             blocks.append(
                 paragraph(_("The cluster proposes no award for {year}.").format(year=year))
             )
@@ -283,14 +298,14 @@ def cluster_document(
             )
             items = []
             for code in (CO_THI_DUA, BANG_KHEN):
-                chosen = [r for r in proposals if r.award_code == code]
+                chosen = [r for r in proposed if r.award_code == code]
                 if chosen:
                     items.append(f"{AWARD_NAMES[code]}: " + _names(chosen))
             blocks.append(bullets(items))
             decided = [
-                (r, report.decisions[(r.unit_id, r.award_code)])
-                for r in proposals
-                if (r.unit_id, r.award_code) in report.decisions
+                (r, report.result.decisions[(r.unit_id, r.award_code)])
+                for r in proposed
+                if (r.unit_id, r.award_code) in report.result.decisions
             ]
             if decided:
                 blocks.append(paragraph(_("Decisions of the province:")))
@@ -356,12 +371,12 @@ def _superior(settings: Mapping[str, str | None]) -> str | None:
 
 
 def _totals(reports: Sequence[ClusterReport]) -> dict[str, int]:
-    proposals = [r for report in reports for r in report.proposals]
+    proposed = [r for report in reports for r in proposals(report)]
     return {
         "clusters": len(reports),
         "ranked": sum(1 for r in reports if r.ranking is not None),
-        CO_THI_DUA: sum(1 for r in proposals if r.award_code == CO_THI_DUA),
-        BANG_KHEN: sum(1 for r in proposals if r.award_code == BANG_KHEN),
+        CO_THI_DUA: sum(1 for r in proposed if r.award_code == CO_THI_DUA),
+        BANG_KHEN: sum(1 for r in proposed if r.award_code == BANG_KHEN),
     }
 
 
@@ -378,9 +393,11 @@ def province_json(reports: Sequence[ClusterReport], year: int) -> dict[str, Any]
                 "leader": leader.name if leader else None,
                 "deputy": deputy.name if deputy else None,
                 "first": first,
-                "proposals": [_proposal_json(report, r) for r in report.proposals],
+                "status": report.result.status,
+                "submission": record_json(report.result.submission),
+                "proposals": [_proposal_json(report, r) for r in proposals(report)],
                 "next_year": {"leader": report.next_leader, "deputy": report.next_deputy},
-                "problems": report.problems,
+                "problems": problems(report),
             }
         )
     return {"year": year, "clusters": clusters, "totals": _totals(reports)}
@@ -403,7 +420,7 @@ def province_document(
     for i, report in enumerate(reports, 1):
         leader, deputy = report.state.holder("leader"), report.state.holder("deputy")
         first = [r.unit for r in report.ranking.rows if r.rank == 1] if report.ranking else []
-        proposals = report.proposals
+        proposed = proposals(report)
         rows.append(
             [
                 str(i),
@@ -411,8 +428,8 @@ def province_document(
                 leader.name if leader else "",
                 deputy.name if deputy else "",
                 ", ".join(first) or _("(no scores)"),
-                _names([r for r in proposals if r.award_code == CO_THI_DUA]),
-                _names([r for r in proposals if r.award_code == BANG_KHEN]),
+                _names([r for r in proposed if r.award_code == CO_THI_DUA]),
+                _names([r for r in proposed if r.award_code == BANG_KHEN]),
             ]
         )
     blocks.append(
@@ -443,10 +460,10 @@ def province_document(
             ]
         )
     )
-    problems = [p for report in reports for p in report.problems]
-    if problems:
+    unsettled = [p for report in reports for p in problems(report)]
+    if unsettled:
         blocks.append(paragraph(_("Still to be settled:")))
-        blocks.append(bullets(problems))
+        blocks.append(bullets(unsettled))
     elected = [r for r in reports if r.next_leader]
     if elected:
         blocks.append(heading("III. " + _("LEADERS AND DEPUTIES FOR {year}").format(year=year + 1)))
@@ -476,7 +493,7 @@ def province_document(
 def submission_json(reports: Sequence[ClusterReport], year: int) -> dict[str, Any]:
     return {
         "year": year,
-        "proposals": [_proposal_json(report, r) for report in reports for r in report.proposals],
+        "proposals": [_proposal_json(report, r) for report in reports for r in proposals(report)],
         "totals": {k: v for k, v in _totals(reports).items() if k in (CO_THI_DUA, BANG_KHEN)},
     }
 
@@ -493,7 +510,7 @@ def submission_document(
     province = settings.get("province")
     rows = []
     for report in reports:
-        for r in report.proposals:
+        for r in proposals(report):
             assert r.award_code is not None
             rows.append(
                 [

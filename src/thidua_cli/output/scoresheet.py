@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from thidua_cli.errors import ThiduaError
 from thidua_cli.i18n import _
+from thidua_cli.models import Candidate, Criterion
 from thidua_cli.output.criteria_file import Problem, find_columns, point_problem
 from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.points import PointsError, parse_points, shown
-from thidua_cli.rules.matching import Candidate, match_one
-from thidua_cli.rules.ranking import Criterion
+from thidua_cli.rules.matching import match_one
 from thidua_cli.rules.text import fold_key, nfc
 
 SOURCES = {

@@ -1,16 +1,20 @@
-"""The ranking in words and as data: the notes under a ranking and the JSON contract.
+"""The ranking and the record in words and as data: the notes under a ranking, the decisions as
+the papers state them, and the JSON contract.
 
-Shared by `thidua rank` and the reports, so that the screen and the documents say the same.
+Shared by `rank`, `awards`, `history` and the reports, so that the screen and the documents say
+the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from thidua_cli.i18n import _
+from thidua_cli.models import AWARD_NAMES, Decision, Ranking, Submission
 from thidua_cli.points import shown, to_number
-from thidua_cli.rules.ranking import AWARD_NAMES, Ranking
+from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.history import consecutive_runs
 
 
 def step_name(step: str) -> str:
@@ -35,12 +39,93 @@ def rank_text(rank: int | None, tied: bool) -> str:
     return f"{rank}=" if tied else str(rank)
 
 
-def rank_json(ranking: Ranking, cluster: str, year: int) -> dict[str, Any]:
+def runs_text(years: Iterable[int]) -> str:
+    """'2016; 2018, 2019, 2020 (3 years in a row)': every year, runs of two or more counted."""
+    parts = []
+    for run in consecutive_runs(years):
+        text = ", ".join(str(y) for y in run)
+        if len(run) > 1:
+            text += " " + _("({count} years in a row)").format(count=len(run))
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def decision_text(decision: Decision) -> str:
+    """'123/QĐ-UBND, 20/01/2021: approved', with another form granted, a rejection or a
+    revocation said as such, in the user's language."""
+    if decision.granted is None:
+        outcome = _("not approved")
+    elif decision.granted == decision.award:
+        outcome = _("approved")
+    else:
+        outcome = _("approved as {award}").format(award=AWARD_NAMES[decision.granted])
+    text = f"{decision.number or _('no number')}, {shown_date(decision.decided_on)}: {outcome}"
+    revoked = decision.revocation
+    if revoked is not None:
+        text += "; " + _("revoked by {number}, {date} ({reason})").format(
+            number=revoked.number, date=shown_date(revoked.decided_on), reason=revoked.reason
+        )
+    return text
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    revoked = decision.revocation
+    return {
+        "award": decision.award,
+        "granted": decision.granted,
+        "number": decision.number,
+        "date": decision.decided_on,
+        "approved": decision.granted is not None,
+        "version": decision.version,
+        "revoked": (
+            {"number": revoked.number, "date": revoked.decided_on, "reason": revoked.reason}
+            if revoked is not None
+            else None
+        ),
+    }
+
+
+def status_text(submission: Submission | None) -> str:
+    """'version 1, submitted 05/01/2021' or 'draft (not submitted)', for a table cell."""
+    if submission is None:
+        return _("draft (not submitted)")
+    if submission.status == "withdrawn":
+        return _("version {version}, withdrawn: {reason}").format(
+            version=submission.version, reason=submission.withdrawn_reason
+        )
+    return _("version {version}, submitted {date}").format(
+        version=submission.version, date=shown_date(submission.submitted_on)
+    )
+
+
+def record_json(submission: Submission | None) -> dict[str, Any] | None:
+    if submission is None:
+        return None
+    return {
+        "version": submission.version,
+        "date": submission.submitted_on,
+        "number": submission.number,
+        "status": submission.status,
+        "withdrawn_reason": submission.withdrawn_reason,
+        "origin": submission.origin,
+    }
+
+
+def rank_json(
+    ranking: Ranking,
+    cluster: str,
+    year: int,
+    *,
+    status: str = "draft",
+    submission: Submission | None = None,
+) -> dict[str, Any]:
     """The documented contract for scripts; keys stay stable."""
     return {
         "cluster": cluster,
         "year": year,
         "period": ranking.period,
+        "status": status,
+        "submission": record_json(submission),
         "members": ranking.members,
         "rows": [
             {
@@ -112,7 +197,9 @@ def ranking_notes(ranking: Ranking) -> list[str]:
     if ranking.period == "year":
         notes.append(
             _("Quotas: {flags} flag(s), {merits} certificate(s) for {members} members.").format(
-                flags=ranking.flag_quota, merits=ranking.merit_quota, members=ranking.members
+                flags=ranking.co_thi_dua_quota,
+                merits=ranking.bang_khen_quota,
+                members=ranking.members,
             )
         )
     else:

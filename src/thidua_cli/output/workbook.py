@@ -18,7 +18,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from thidua_cli.rules.ranking import Criterion
+from thidua_cli.models import Criterion
 
 HEADER_ROWS_NAME = "thidua_header_rows"
 

@@ -17,25 +17,11 @@ with the nearest names.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from thidua_cli.errors import Ambiguous, NotFound
 from thidua_cli.i18n import _
+from thidua_cli.models import Candidate
 from thidua_cli.rules.text import designation, fold_key, plain_key, sort_key
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """Something a name can point at: its id, its display name and every name it answers to."""
-
-    id: int
-    name: str
-    names: tuple[str, ...] = ()
-    active: bool = False
-    label: str = field(default="", compare=False)
-
-    def all_names(self) -> tuple[str, ...]:
-        return (self.name, *self.names)
 
 
 def _narrow(found: list[Candidate]) -> list[Candidate]:

@@ -13,6 +13,7 @@ conflicts, refused unless `on_conflict` says to keep ours ("keep") or take the b
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
@@ -23,12 +24,24 @@ from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.points import PointsError, parse_points, to_number
 from thidua_cli.rules.text import fold_key, nfc
-from thidua_cli.store import registry, scoring
+from thidua_cli.store import records, registry, scoring
+from thidua_cli.store.scoring import POLICY_FIELDS
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
 FORMAT = "thidua-bundle"
-VERSION = 1
-POLICY_FIELDS = ("merit_quota", "merit_percent", "flag_quota", "tie_break", "score_rule")
+VERSION = 2  # 2: submissions with their rows; decisions bound to them; quotas named for awards
+# version 1 named the quotas merit_quota, merit_percent and flag_quota
+OLD_POLICY_NAMES = {
+    "merit_quota": "bang_khen_quota",
+    "merit_percent": "bang_khen_percent",
+    "flag_quota": "co_thi_dua_quota",
+}
+_ROW_FIELDS = (
+    "position", "rank", "tied", "base", "bonus", "deduction", "scored", "missing", "votes",
+    "voters", "flags", "eligible", "decided_by", "award", "pending_awards",
+)  # fmt: skip
+_JSON_FIELDS = ("flags", "decided_by", "pending_awards")
+_POINT_FIELDS = ("base", "bonus", "deduction")
 
 
 # ---------------------------------------------------------------- export
@@ -99,15 +112,7 @@ def export_bundle(
         for u, y, r in conn.execute("SELECT unit_id, year, reason FROM flag ORDER BY year, id")
         if whole or (unit_names[u], y) in member_keys
     ]
-    decisions = [
-        {"unit": unit_names[u], "year": y, "award": a, "number": n, "date": d,
-         "approved": bool(ok)}
-        for u, y, a, n, d, ok in conn.execute(
-            "SELECT unit_id, year, award, decision_no, decided_on, approved FROM award_decision"
-            " ORDER BY year, unit_id, award"
-        )
-        if whole or (unit_names[u], y) in member_keys
-    ]  # fmt: skip
+    submissions, decisions = _records(conn, cluster_names, unit_names, cluster_id, year)
     clusters_used = set(cluster_names.values()) if whole else {m["cluster"] for m in memberships}
     units_used = set(unit_names.values()) if whole else used_units
     criteria_sets = []
@@ -195,9 +200,89 @@ def export_bundle(
         "votes": votes,
         "flags": flags,
         "policies": policies,
+        "submissions": submissions,
         "decisions": decisions,
         "locks": locks,
     }
+
+
+def _records(
+    conn: sqlite3.Connection,
+    cluster_names: dict[int, str],
+    unit_names: dict[int, str],
+    cluster_id: int | None,
+    year: int | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The submissions in scope, every version with its rows, and the decisions on them."""
+    chosen = records.submissions(conn, cluster_id=cluster_id, year=year)
+    rows = records.rows_of(conn, [s.id for s in chosen])
+    submissions = []
+    for s in chosen:
+        submissions.append(
+            {
+                "cluster": cluster_names[s.cluster_id],
+                "year": s.year,
+                "period": s.period,
+                "version": s.version,
+                "date": s.submitted_on,
+                "number": s.number,
+                "members": s.members,
+                "co_thi_dua_quota": s.co_thi_dua_quota,
+                "bang_khen_quota": s.bang_khen_quota,
+                "tie_break": ",".join(s.tie_break) or "none",
+                "score_rule": ",".join(s.score_rule),
+                "status": s.status,
+                "withdrawn_reason": s.withdrawn_reason,
+                "withdrawn_at": s.withdrawn_at,
+                "origin": s.origin,
+                "rows": [
+                    {
+                        "unit": unit_names[r.unit_id],
+                        "position": position,
+                        "rank": r.rank,
+                        "tied": r.tied,
+                        "base": to_number(r.base),
+                        "bonus": to_number(r.bonus),
+                        "deduction": to_number(r.deduction),
+                        "scored": r.scored,
+                        "missing": r.missing,
+                        "votes": r.votes,
+                        "voters": r.voters,
+                        "flags": r.flags,
+                        "eligible": r.eligible,
+                        "decided_by": list(r.steps),
+                        "award": r.award_code,
+                        "pending_awards": r.pending_awards,
+                    }
+                    for position, r in enumerate(rows[s.id], start=1)
+                ],
+            }
+        )
+    by_id = {s.id: s for s in chosen}
+    decisions = [
+        {
+            "cluster": cluster_names[by_id[d.submission_id].cluster_id],
+            "year": d.year,
+            "version": d.version,
+            "unit": unit_names[d.unit_id],
+            "award": d.award,
+            "granted": d.granted,
+            "number": d.number,
+            "date": d.decided_on,
+            "revoked": (
+                {
+                    "number": d.revocation.number,
+                    "date": d.revocation.decided_on,
+                    "reason": d.revocation.reason,
+                }
+                if d.revocation
+                else None
+            ),
+        }
+        for s in chosen
+        for d in records.decisions_of(conn, s.id)
+    ]
+    return submissions, decisions
 
 
 # ---------------------------------------------------------------- import
@@ -321,7 +406,7 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     """Merge a bundle inside the caller's transaction; raise (so it rolls back) on problems."""
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         raise InvalidInput(_("This file is not a thidua bundle."))
-    if not isinstance(bundle.get("version"), int) or bundle["version"] > VERSION:
+    if not isinstance(bundle.get("version"), int) or not 1 <= bundle["version"] <= VERSION:
         raise InvalidInput(
             _("The bundle was made by a newer thidua (bundle version {version}).").format(
                 version=bundle.get("version")
@@ -340,8 +425,11 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     _scores(merge, bundle.get("scores", []), criteria)
     _votes(merge, bundle.get("votes", []))
     _flags(merge, bundle.get("flags", []))
-    _policies(merge, bundle.get("policies", []))
-    _decisions(merge, bundle.get("decisions", []))
+    _policies(merge, bundle.get("policies", []), renamed=bundle["version"] < 2)
+    if bundle["version"] < 2:
+        _old_decisions(merge, bundle.get("decisions", []))
+    else:
+        _submissions(merge, bundle.get("submissions", []), bundle.get("decisions", []))
     for i, item in enumerate(bundle.get("locks", [])):
         item = _need(item, ["cluster", "year"], "locks", i)
         cluster_id = _cluster(merge, item["cluster"], _("lock"))
@@ -478,7 +566,7 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
 
 def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, int], dict[str, int]]:
     """(cluster id or None, year) -> criterion code key -> criterion id, for every set."""
-    from thidua_cli.rules.ranking import Criterion
+    from thidua_cli.models import Criterion
 
     conn = merge.conn
     for i, item in enumerate(items):
@@ -620,9 +708,11 @@ def _flags(merge: _Merge, items: list[Any]) -> None:
         merge.counts["flags"] += 1
 
 
-def _policies(merge: _Merge, items: list[Any]) -> None:
+def _policies(merge: _Merge, items: list[Any], *, renamed: bool) -> None:
     for i, item in enumerate(items):
         item = _need(item, ["year"], "policies", i)
+        if renamed:
+            item = {OLD_POLICY_NAMES.get(k, k): v for k, v in item.items()}
         cluster_id = None
         if item.get("cluster") is not None:
             cluster_id = _cluster(merge, item["cluster"], _("policy"))
@@ -638,7 +728,9 @@ def _policies(merge: _Merge, items: list[Any]) -> None:
         merge.counts["policies"] += 1
 
 
-def _decisions(merge: _Merge, items: list[Any]) -> None:
+def _old_decisions(merge: _Merge, items: list[Any]) -> None:
+    """Decisions of a version 1 bundle (before submissions): each is bound to the proposal of
+    the standing year-end submission of its unit's cluster-year here."""
     conn = merge.conn
     for i, item in enumerate(items):
         item = _need(item, ["unit", "year", "award", "number", "date", "approved"], "decisions", i)
@@ -646,23 +738,213 @@ def _decisions(merge: _Merge, items: list[Any]) -> None:
         unit_id = _unit(merge, item["unit"], where)
         if unit_id is None:
             continue
-        stored = conn.execute(
-            "SELECT decision_no, decided_on, approved FROM award_decision"
-            " WHERE unit_id = ? AND year = ? AND award = ?",
-            (unit_id, item["year"], item["award"]),
+        found = conn.execute(
+            "SELECT s.id FROM submission s JOIN membership m ON m.cluster_id = s.cluster_id"
+            " AND m.year = s.year WHERE m.unit_id = ? AND s.year = ? AND s.period = 'year'"
+            " AND s.status = 'submitted'",
+            (unit_id, item["year"]),
         ).fetchone()
-        theirs = (item["number"], item["date"], int(bool(item["approved"])))
-        if not merge.settle(stored, theirs, _("{where}: decision differs"), where=where):
+        if found is None:
+            merge.problems.append(
+                _("{where}: the cluster-year has no submission here to bind the decision to; "
+                  "submit it first.").format(where=where)
+            )  # fmt: skip
             continue
-        try:
+        granted = item["award"] if item["approved"] else None
+        _decision(merge, found[0], unit_id, item["award"], granted, item["number"], item["date"],
+                  None, where)  # fmt: skip
+
+
+def _decision(
+    merge: _Merge,
+    submission_id: int,
+    unit_id: int,
+    award: Any,
+    granted: Any,
+    number: Any,
+    decided_on: Any,
+    revoked: Any,
+    where: str,
+) -> None:
+    conn = merge.conn
+    stored = conn.execute(
+        "SELECT d.id, d.granted, d.decision_no, d.decided_on, r.decision_no, r.decided_on,"
+        " r.reason FROM decision d LEFT JOIN revocation r ON r.decision_id = d.id"
+        " WHERE d.submission_id = ? AND d.unit_id = ? AND d.award = ?",
+        (submission_id, unit_id, award),
+    ).fetchone()
+    theirs_revoked = (
+        (revoked.get("number"), revoked.get("date"), revoked.get("reason"))
+        if isinstance(revoked, dict)
+        else (None, None, None)
+    )
+    try:
+        if stored is None:
+            decision_id = conn.execute(
+                "INSERT INTO decision (submission_id, unit_id, award, granted, decision_no,"
+                " decided_on) VALUES (?, ?, ?, ?, ?, ?)",
+                (submission_id, unit_id, award, granted, number, decided_on),
+            ).lastrowid
+            merge.counts["decisions"] += 1
+        else:
+            decision_id = stored[0]
+            if tuple(stored[1:4]) != (granted, number, decided_on):
+                message = _(
+                    "{where}: the decision differs from the one recorded here; a decision is "
+                    "corrected with thidua decide --replace, not by a bundle."
+                )
+                merge.problems.append(message.format(where=where))
+                return
+            merge.counts["same"] += 1
+        if theirs_revoked[0] is not None:
+            if stored is not None and stored[4] is not None:
+                if tuple(stored[4:]) != theirs_revoked:
+                    merge.problems.append(
+                        _("{where}: the revocation differs from the one recorded here.").format(
+                            where=where
+                        )
+                    )
+                return
             conn.execute(
-                "INSERT INTO award_decision (unit_id, year, award, decision_no, decided_on,"
-                " approved) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, year, award)"
-                " DO UPDATE SET decision_no = excluded.decision_no,"
-                " decided_on = excluded.decided_on, approved = excluded.approved",
-                (unit_id, item["year"], item["award"], *theirs),
+                "INSERT INTO revocation (decision_id, decision_no, decided_on, reason)"
+                " VALUES (?, ?, ?, ?)",
+                (decision_id, *theirs_revoked),
             )
-        except sqlite3.IntegrityError as exc:
-            merge.problems.append(f"{where}: {exc}")
+            merge.counts["decisions"] += 1
+    except sqlite3.IntegrityError as exc:
+        merge.problems.append(f"{where}: {exc}")
+
+
+def _submissions(merge: _Merge, items: list[Any], decisions: list[Any]) -> None:
+    """Replay the bundle's submissions version by version: each new version is written as
+    submitted, then its decisions, then (if the bundle says so) its withdrawal. A version that
+    exists here must hold the same record; records are never replaced."""
+    conn = merge.conn
+    by_version: dict[tuple[str, int, str, int], list[dict[str, Any]]] = {}
+    for i, item in enumerate(decisions):
+        item = _need(item, ["cluster", "year", "version", "unit", "award", "date"], "decisions", i)
+        key = (nfc(str(item["cluster"])), item["year"], "year", item["version"])
+        by_version.setdefault(key, []).append(item)
+    ordered = sorted(
+        (_need(item, ["cluster", "year", "period", "version", "date", "rows"], "submissions", i)
+         for i, item in enumerate(items)),
+        key=lambda item: (item["year"], str(item["cluster"]), item["period"], item["version"]),
+    )  # fmt: skip
+    for item in ordered:
+        where = _("submission of {cluster}, {year}, version {version}").format(
+            cluster=item["cluster"], year=item["year"], version=item["version"]
+        )
+        cluster_id = _cluster(merge, item["cluster"], where)
+        if cluster_id is None:
             continue
-        merge.counts["decisions"] += 1
+        rows = _submission_rows(merge, item["rows"], where)
+        if rows is None:
+            continue
+        stored = records.submissions(
+            conn, cluster_id=cluster_id, year=item["year"], period=item["period"]
+        )
+        mine = next((s for s in stored if s.version == item["version"]), None)
+        if mine is None:
+            if item["version"] != len(stored) + 1:
+                merge.problems.append(
+                    _("{where}: the versions before it are missing here.").format(where=where)
+                )
+                continue
+            try:
+                submission_id = _insert_submission(conn, cluster_id, item, rows)
+            except sqlite3.IntegrityError as exc:
+                merge.problems.append(f"{where}: {exc}")
+                continue
+            merge.counts["submissions"] += 1
+            status = "submitted"
+        else:
+            ours = [
+                _row_values(r, position)
+                for position, r in enumerate(records.rows_of(conn, [mine.id])[mine.id], start=1)
+            ]
+            if (mine.submitted_on, mine.number, ours) != (
+                item["date"],
+                item.get("number"),
+                [values for _unit, values in rows],
+            ):
+                merge.problems.append(
+                    _("{where}: it differs from the version recorded here; submitted records "
+                      "are never replaced.").format(where=where)
+                )  # fmt: skip
+                continue
+            merge.counts["same"] += 1
+            submission_id, status = mine.id, mine.status
+        key = (nfc(str(item["cluster"])), item["year"], item["period"], item["version"])
+        for decision in by_version.get(key, []):
+            dwhere = f"{where}, {decision['unit']}, {decision['award']}"
+            unit_id = _unit(merge, decision["unit"], dwhere)
+            if unit_id is not None:
+                _decision(merge, submission_id, unit_id, decision["award"],
+                          decision.get("granted"), decision.get("number"), decision["date"],
+                          decision.get("revoked"), dwhere)  # fmt: skip
+        if item.get("status") == "withdrawn" and status == "submitted":
+            try:
+                conn.execute(
+                    "UPDATE submission SET status = 'withdrawn', withdrawn_reason = ?,"
+                    " withdrawn_at = ? WHERE id = ?",
+                    (item.get("withdrawn_reason"), item.get("withdrawn_at"), submission_id),
+                )
+            except sqlite3.IntegrityError as exc:
+                merge.problems.append(f"{where}: {exc}")
+
+
+def _row_values(row: Any, position: int) -> tuple[Any, ...]:
+    """A stored row as the values a bundle row is compared with."""
+    return (position, row.rank, int(row.tied), row.base, row.bonus, row.deduction, row.scored,
+            row.missing, row.votes, row.voters, row.flags, int(row.eligible), list(row.steps),
+            row.award_code, row.pending_awards)  # fmt: skip
+
+
+def _submission_rows(
+    merge: _Merge, items: Any, where: str
+) -> list[tuple[int, tuple[Any, ...]]] | None:
+    """(unit id, values in _ROW_FIELDS order) for each row, or None after noting a problem."""
+    if not isinstance(items, list):
+        merge.problems.append(_("{where}: its rows are not a list.").format(where=where))
+        return None
+    rows = []
+    for i, item in enumerate(items):
+        item = _need(item, ["unit", *_ROW_FIELDS], "rows", i)
+        unit_id = _unit(merge, item["unit"], where)
+        points = [_points(merge, item[k], where) for k in _POINT_FIELDS]
+        if unit_id is None or any(p is None for p in points):
+            return None
+        values = {**item, **dict(zip(_POINT_FIELDS, points, strict=True))}
+        values["tied"], values["eligible"] = int(bool(item["tied"])), int(bool(item["eligible"]))
+        rows.append((unit_id, tuple(values[k] for k in _ROW_FIELDS)))
+    return rows
+
+
+def _insert_submission(
+    conn: sqlite3.Connection,
+    cluster_id: int,
+    item: dict[str, Any],
+    rows: list[tuple[int, tuple[Any, ...]]],
+) -> int:
+    submission_id = conn.execute(
+        "INSERT INTO submission (cluster_id, year, period, version, submitted_on, number,"
+        " members, co_thi_dua_quota, bang_khen_quota, tie_break, score_rule, origin)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (cluster_id, item["year"], item["period"], item["version"], item["date"],
+         item.get("number"), item.get("members", len(rows)), item.get("co_thi_dua_quota", 0),
+         item.get("bang_khen_quota", 0), item.get("tie_break") or "none",
+         item.get("score_rule") or "final,peer,self", item.get("origin") or "submit"),
+    ).lastrowid  # fmt: skip
+    assert submission_id is not None
+    conn.executemany(
+        f"INSERT INTO submission_row (submission_id, unit_id, {', '.join(_ROW_FIELDS)}, total)"
+        f" VALUES (?, ?, {', '.join('?' * len(_ROW_FIELDS))}, ?)",
+        [
+            (submission_id, unit_id,
+             *(json.dumps(v, ensure_ascii=False) if k in _JSON_FIELDS else v
+               for k, v in zip(_ROW_FIELDS, values, strict=True)),
+             values[3] + values[4] - values[5])
+            for unit_id, values in rows
+        ],
+    )  # fmt: skip
+    return submission_id

@@ -70,6 +70,12 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> ThiduaError
             )
         if "append-only" in text:
             return InvalidInput(_("The audit log cannot be changed; nothing was written."))
+        if "thidua:" in text:  # the guards of the year's record (migration 7)
+            return InvalidInput(
+                _("The year's record refused the change ({reason}); nothing was written.").format(
+                    reason=str(exc).split("thidua:", 1)[1].strip()
+                )
+            )
         return InvalidInput(_("The database refused the change: {error}.").format(error=exc))
     if "locked" in text or "busy" in text:
         return DatabaseBusy(

@@ -8,8 +8,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.errors import DiskError, ThiduaError, UnusableDatabase
+from thidua_cli.errors import DiskError, UnusableDatabase
 from thidua_cli.i18n import _
+from thidua_cli.models import AWARD_NAMES
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
@@ -59,6 +60,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
 class Finding:
     severity: str  # error | warning
     message: str
+    damage: bool = False  # the file itself is damaged (restore it from a backup)
 
 
 DEFAULT_CHECK_LIMIT_MB = 64
@@ -102,7 +104,10 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
 
 def check(conn: sqlite3.Connection) -> list[Finding]:
     """Everything wrong with the database: damaged pages, broken links, broken rules."""
-    found = [Finding("error", _("Damaged: {detail}").format(detail=d)) for d in quick_check(conn)]
+    found = [
+        Finding("error", _("Damaged: {detail}").format(detail=d), damage=True)
+        for d in quick_check(conn)
+    ]
     if found:
         return found  # the other checks read the damaged pages: they could only mislead
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
@@ -112,6 +117,7 @@ def check(conn: sqlite3.Connection) -> list[Finding]:
                 _("{table} row {row} points at a missing {parent} row.").format(
                     table=table, row=rowid, parent=parent
                 ),
+                damage=True,
             )
         )
     for name, count in conn.execute(
@@ -151,45 +157,67 @@ def check(conn: sqlite3.Connection) -> list[Finding]:
                 ),
             )
         )
-    # The ranking view matches tie-break groups by keys thidua writes; a criterion or a rule
-    # written by another tool may lack them, and the view would pass that step over.
-    from thidua_cli.rules.policy import tie_break_key
-    from thidua_cli.rules.text import fold_key
+    found += _records(conn)
+    if conn.execute("SELECT 1 FROM audit_context").fetchone():
+        found.append(
+            Finding("warning", _("A write was left unfinished by another program (audit context)."))
+        )
+    return found
 
-    stale = [
-        code for code, group, key in conn.execute("SELECT code, grp, grp_key FROM criterion")
-        if key != fold_key(group)
-    ]  # fmt: skip
-    if stale:
+
+def _records(conn: sqlite3.Connection) -> list[Finding]:
+    """Decisions that do not match the proposal they are bound to, or have none; standing
+    year-end submissions whose cluster-year is not locked."""
+    found = []
+    for number, decided_on, unit, year, award, proposed, version, cluster in conn.execute(
+        "SELECT d.decision_no, d.decided_on, u.name, s.year, d.award, r.award, s.version, c.name"
+        " FROM decision d JOIN submission s ON s.id = d.submission_id"
+        " JOIN submission_row r ON r.submission_id = d.submission_id AND r.unit_id = d.unit_id"
+        " JOIN unit u ON u.id = d.unit_id JOIN cluster c ON c.id = s.cluster_id"
+        " WHERE r.award IS NOT d.award ORDER BY s.year, c.name, u.name"
+    ):
         found.append(
             Finding(
                 "error",
                 _(
-                    "The group key of {count} criteria ({codes}) does not match their group; "
-                    "import the criteria again with thidua."
-                ).format(count=len(stale), codes=", ".join(stale[:5])),
+                    "The decision {number} of {date} on {unit} ({year}) is on the {award}, but "
+                    "version {version} of the submission of {cluster} proposes {proposed} for it."
+                ).format(
+                    number=number or "-",
+                    date="/".join(reversed(decided_on.split("-"))),
+                    unit=unit,
+                    year=year,
+                    award=AWARD_NAMES[award],
+                    version=version,
+                    cluster=cluster,
+                    proposed=AWARD_NAMES[proposed] if proposed else _("no award"),
+                ),
             )
         )
-    for chain, key in conn.execute(
-        "SELECT tie_break, tie_break_key FROM policy WHERE tie_break IS NOT NULL"
-        " UNION ALL SELECT tie_break, tie_break_key FROM policy_default"
+    for decision_id, number in conn.execute(
+        "SELECT d.id, d.decision_no FROM decision d WHERE NOT EXISTS (SELECT 1 FROM submission_row"
+        " r WHERE r.submission_id = d.submission_id AND r.unit_id = d.unit_id)"
     ):
-        try:
-            expected = tie_break_key(chain)
-        except ThiduaError:
-            expected = None
-        if key != expected:
-            found.append(
-                Finding(
-                    "error",
-                    _(
-                        "The tie-break “{chain}” was written without its key; set it again "
-                        "with thidua policy set."
-                    ).format(chain=chain),
-                )
-            )
-    if conn.execute("SELECT 1 FROM audit_context").fetchone():
         found.append(
-            Finding("warning", _("A write was left unfinished by another program (audit context)."))
+            Finding(
+                "error",
+                _("The decision {number} (row {row}) is bound to no submitted proposal.").format(
+                    number=number or "-", row=decision_id
+                ),
+            )
+        )
+    for cluster, year, version in conn.execute(
+        "SELECT c.name, s.year, s.version FROM submission s JOIN cluster c ON c.id = s.cluster_id"
+        " WHERE s.period = 'year' AND s.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM"
+        " cluster_lock l WHERE l.cluster_id = s.cluster_id AND l.year = s.year)"
+    ):
+        found.append(
+            Finding(
+                "warning",
+                _(
+                    "{cluster} submitted its review of {year} (version {version}) but is not "
+                    "locked: its scores can change under the record."
+                ).format(cluster=cluster, year=year, version=version),
+            )
         )
     return found

@@ -8,17 +8,11 @@ one cluster a year, names unique after folding) are constraints, not just checks
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
-from thidua_cli.rules.policy import (
-    DEFAULT_FLAG_QUOTA,
-    DEFAULT_MERIT_PERCENT,
-    DEFAULT_SCORE_RULE,
-    DEFAULT_TIE_BREAK,
-    tie_break_key,
-)
-from thidua_cli.rules.text import fold_key
+from thidua_cli.rules.text import fold_key, sort_key
 
 # A step is a statement, or a function for what SQL cannot do by itself (folding Vietnamese text).
 Step = str | Callable[[sqlite3.Connection], None]
@@ -317,14 +311,19 @@ _WHO = (
 )
 
 
-def _audit_triggers() -> list[str]:
+def _audit_triggers(
+    audited: dict[str, tuple[tuple[str, ...], str, str, str]], *, events: str = "IUD"
+) -> list[str]:
+    """Triggers that log every insert, update and delete (of `events`) of the `audited` tables."""
     statements = []
-    for table, (columns, cluster, year, unit) in _AUDITED.items():
+    for table, (columns, cluster, year, unit) in audited.items():
         for action, event, rows in (
             ("insert", "INSERT", ("NEW",)),
             ("update", "UPDATE", ("OLD", "NEW")),
             ("delete", "DELETE", ("OLD",)),
         ):
+            if event[0] not in events:
+                continue
             scope = rows[-1]
             values = {
                 row: "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
@@ -420,7 +419,7 @@ _M5_AUDIT_AND_LOCK = [
         PRIMARY KEY (cluster_id, year)
     ) STRICT
     """,
-    *_audit_triggers(),
+    *_audit_triggers(_AUDITED),
     *_lock_triggers(),
 ]
 
@@ -437,6 +436,15 @@ _M5_AUDIT_AND_LOCK = [
 # A tie-break chain has at most three steps (policy.MAX_TIE_BREAK_STEPS).
 
 
+def _m6_chain_key(chain: str) -> str:
+    """The stored chain with its group names folded, as M6 wrote it ('votes,group:công tác');
+    M7 drops the column again."""
+    steps = [step.strip() for step in chain.split(",") if step.strip() not in ("", "none")]
+    return (
+        ",".join(s if s == "votes" else "group:" + fold_key(s[6:].strip()) for s in steps) or "none"
+    )
+
+
 def _fill_match_keys(conn: sqlite3.Connection) -> None:
     for criterion_id, group in conn.execute("SELECT id, grp FROM criterion").fetchall():
         conn.execute(
@@ -446,7 +454,7 @@ def _fill_match_keys(conn: sqlite3.Connection) -> None:
         "SELECT id, tie_break FROM policy WHERE tie_break IS NOT NULL"
     ).fetchall():
         conn.execute(
-            "UPDATE policy SET tie_break_key = ? WHERE id = ?", (tie_break_key(chain), policy_id)
+            "UPDATE policy SET tie_break_key = ? WHERE id = ?", (_m6_chain_key(chain), policy_id)
         )
 
 
@@ -473,8 +481,6 @@ def _source_value(n: int) -> str:
     )
 
 
-_DEFAULT_CHAIN = ",".join(DEFAULT_TIE_BREAK) or "none"
-
 _M6_RANKING_VIEWS: list[Step] = [
     "ALTER TABLE criterion ADD COLUMN grp_key TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE policy ADD COLUMN tie_break_key TEXT",
@@ -489,10 +495,8 @@ _M6_RANKING_VIEWS: list[Step] = [
         score_rule TEXT NOT NULL
     ) STRICT
     """,
-    f"""
-    INSERT INTO policy_default VALUES (1, {DEFAULT_MERIT_PERCENT}, {DEFAULT_FLAG_QUOTA},
-        '{_DEFAULT_CHAIN}', '{tie_break_key(_DEFAULT_CHAIN)}', '{",".join(DEFAULT_SCORE_RULE)}')
-    """,
+    # thidua's defaults as they shipped: 30 % Bằng khen, 1 Cờ, votes, final-peer-self
+    "INSERT INTO policy_default VALUES (1, 30, 1, 'votes', 'votes', 'final,peer,self')",
     # Each membership with the rules in force for its cluster-year: the cluster-year's own, else
     # the year's for every cluster, else the defaults; and its criteria set (its own, else the
     # year's). No aggregate here, so that a query for one cluster-year reads only its rows.
@@ -687,6 +691,302 @@ _M6_RANKING_VIEWS: list[Step] = [
     """,
 ]
 
+# ---------------------------------------------------------------- M7: the year's record
+#
+# The rules live once, in Python (thidua_cli/rules/ranking.py): the ranking views go. What a
+# cluster submits after its review conference is kept as records that never change: the
+# submission (one row per version), its ranked rows and, year-end, the award proposals on them.
+# The province's decisions are bound to a proposal of a submission; a revocation is a record of
+# its own. A correction is a new version: the earlier one stays, withdrawn, with its reason.
+# The quotas are named for the awards they count (co_thi_dua_quota, bang_khen_quota).
+
+# what a submission keeps for good: everything but its status and the reason it was withdrawn
+_SUBMISSION_FIXED = (
+    "id", "cluster_id", "year", "period", "version", "submitted_on", "number", "members",
+    "co_thi_dua_quota", "bang_khen_quota", "tie_break", "score_rule", "origin", "created_at",
+)  # fmt: skip
+_OF_SUBMISSION = "(SELECT {column} FROM submission WHERE id = r.submission_id)"
+_OF_DECISION = (
+    "(SELECT {column} FROM decision d JOIN submission s ON s.id = d.submission_id"
+    " WHERE d.id = r.decision_id)"
+)
+_RECORDS_AUDITED = {
+    "submission": (
+        ("id", "cluster_id", "year", "period", "version", "submitted_on", "number", "status",
+         "withdrawn_reason"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+    "decision": (
+        ("submission_id", "unit_id", "award", "granted", "decision_no", "decided_on"),
+        _OF_SUBMISSION.format(column="cluster_id"),
+        _OF_SUBMISSION.format(column="year"),
+        "r.unit_id",
+    ),
+}  # fmt: skip
+_REVOCATION_AUDITED = {
+    "revocation": (
+        ("decision_id", "decision_no", "decided_on", "reason"),
+        _OF_DECISION.format(column="s.cluster_id"),
+        _OF_DECISION.format(column="s.year"),
+        _OF_DECISION.format(column="d.unit_id"),
+    ),
+}
+_DATE = "GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({c}) = {c}"
+_RECORD = "thidua: a submitted record cannot change"
+
+_M7_TABLES: list[Step] = [
+    f"""
+    CREATE TABLE submission (
+        id INTEGER PRIMARY KEY,
+        cluster_id INTEGER NOT NULL REFERENCES cluster(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        submitted_on TEXT NOT NULL CHECK (submitted_on {_DATE.format(c="submitted_on")}),
+        number TEXT CHECK (number IS NULL OR (length(trim(number)) > 0 AND number = trim(number))),
+        members INTEGER NOT NULL CHECK (members >= 0),
+        co_thi_dua_quota INTEGER NOT NULL CHECK (co_thi_dua_quota >= 0),
+        bang_khen_quota INTEGER NOT NULL CHECK (bang_khen_quota >= 0),
+        tie_break TEXT NOT NULL CHECK (length(tie_break) > 0),
+        score_rule TEXT NOT NULL CHECK (length(score_rule) > 0),
+        status TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted', 'withdrawn')),
+        withdrawn_reason TEXT
+            CHECK (withdrawn_reason IS NULL OR length(trim(withdrawn_reason)) > 0),
+        withdrawn_at TEXT,
+        origin TEXT NOT NULL DEFAULT 'submit' CHECK (origin IN ('submit', 'migration')),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        CHECK ((status = 'withdrawn') = (withdrawn_reason IS NOT NULL)),
+        CHECK ((status = 'withdrawn') = (withdrawn_at IS NOT NULL)),
+        UNIQUE (cluster_id, year, period, version)
+    ) STRICT
+    """,
+    # at most one standing (not withdrawn) version of a cluster-year's review
+    "CREATE UNIQUE INDEX submission_standing ON submission (cluster_id, year, period)"
+    " WHERE status = 'submitted'",
+    "CREATE INDEX submission_year ON submission (year, period)",
+    """
+    CREATE TABLE submission_row (
+        submission_id INTEGER NOT NULL REFERENCES submission(id),
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        position INTEGER NOT NULL CHECK (position >= 1),
+        rank INTEGER CHECK (rank IS NULL OR rank >= 1),
+        tied INTEGER NOT NULL CHECK (tied IN (0, 1)),
+        base INTEGER NOT NULL CHECK (base >= 0),
+        bonus INTEGER NOT NULL CHECK (bonus >= 0),
+        deduction INTEGER NOT NULL CHECK (deduction >= 0),
+        total INTEGER NOT NULL,
+        scored INTEGER NOT NULL CHECK (scored >= 0),
+        missing INTEGER NOT NULL,
+        votes INTEGER CHECK (votes IS NULL OR votes >= 0),
+        voters INTEGER CHECK (voters IS NULL OR voters >= votes),
+        flags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(flags) AND json_type(flags) = 'array'),
+        eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)),
+        decided_by TEXT NOT NULL DEFAULT '[]'
+            CHECK (json_valid(decided_by) AND json_type(decided_by) = 'array'),
+        award TEXT CHECK (award IS NULL OR award IN ('co_thi_dua', 'bang_khen')),
+        pending_awards TEXT NOT NULL DEFAULT '[]'
+            CHECK (json_valid(pending_awards) AND json_type(pending_awards) = 'array'),
+        CHECK (total = base + bonus - deduction),
+        CHECK ((rank IS NULL) = (scored = 0)),
+        CHECK (award IS NULL OR eligible = 1),
+        PRIMARY KEY (submission_id, unit_id),
+        UNIQUE (submission_id, position)
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        award TEXT NOT NULL CHECK (award IN ('co_thi_dua', 'bang_khen')),
+        granted TEXT CHECK (granted IS NULL OR granted IN ('co_thi_dua', 'bang_khen')),
+        decision_no TEXT
+            CHECK (decision_no IS NULL OR (length(trim(decision_no)) > 0
+                AND decision_no = trim(decision_no))),
+        decided_on TEXT NOT NULL CHECK (decided_on {_DATE.format(c="decided_on")}),
+        recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        CHECK (granted IS NULL OR decision_no IS NOT NULL),
+        UNIQUE (submission_id, unit_id, award),
+        FOREIGN KEY (submission_id, unit_id) REFERENCES submission_row (submission_id, unit_id)
+    ) STRICT
+    """,
+    "CREATE INDEX decision_unit ON decision (unit_id)",
+    f"""
+    CREATE TABLE revocation (
+        decision_id INTEGER PRIMARY KEY REFERENCES decision(id),
+        decision_no TEXT NOT NULL
+            CHECK (length(trim(decision_no)) > 0 AND decision_no = trim(decision_no)),
+        decided_on TEXT NOT NULL CHECK (decided_on {_DATE.format(c="decided_on")}),
+        reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    ) STRICT
+    """,
+    # The records never change; a submission only goes from submitted to withdrawn, and not while
+    # a decision granted on it stands; a standing year-end submission keeps its cluster-year locked.
+    f"CREATE TRIGGER submission_row_fixed BEFORE UPDATE ON submission_row"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    f"CREATE TRIGGER submission_row_kept BEFORE DELETE ON submission_row"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    "CREATE TRIGGER submission_row_half_year BEFORE INSERT ON submission_row"
+    " WHEN NEW.award IS NOT NULL"
+    " AND (SELECT period FROM submission WHERE id = NEW.submission_id) IS NOT 'year'"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: a half-year review proposes no award'); END",
+    f"CREATE TRIGGER submission_kept BEFORE DELETE ON submission"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    "CREATE TRIGGER submission_fixed BEFORE UPDATE ON submission"
+    " WHEN OLD.status <> 'submitted' OR NEW.status <> 'withdrawn'"
+    + "".join(f" OR NEW.{c} IS NOT OLD.{c}" for c in _SUBMISSION_FIXED)
+    + f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    "CREATE TRIGGER submission_granted_stand BEFORE UPDATE OF status ON submission"
+    " WHEN NEW.status = 'withdrawn' AND EXISTS (SELECT 1 FROM decision d"
+    " WHERE d.submission_id = OLD.id AND d.granted IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM revocation r WHERE r.decision_id = d.id))"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: decisions granted on this submission stand'); END",
+    "CREATE TRIGGER submission_keeps_lock BEFORE DELETE ON cluster_lock"
+    " WHEN EXISTS (SELECT 1 FROM submission WHERE cluster_id = OLD.cluster_id"
+    " AND year = OLD.year AND period = 'year' AND status = 'submitted')"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: a submitted cluster-year stays locked'); END",
+    "CREATE TRIGGER decision_on_standing BEFORE INSERT ON decision"
+    " WHEN (SELECT status || '/' || period FROM submission WHERE id = NEW.submission_id)"
+    " IS NOT 'submitted/year'"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: a decision needs a standing year-end submission'); END",
+    f"CREATE TRIGGER decision_fixed BEFORE UPDATE ON decision"
+    f" WHEN NEW.id IS NOT OLD.id OR NEW.submission_id IS NOT OLD.submission_id"
+    f" OR NEW.unit_id IS NOT OLD.unit_id OR NEW.award IS NOT OLD.award"
+    f" OR EXISTS (SELECT 1 FROM revocation WHERE decision_id = OLD.id)"
+    f" OR (SELECT status FROM submission WHERE id = OLD.submission_id) IS NOT 'submitted'"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    f"CREATE TRIGGER decision_kept BEFORE DELETE ON decision"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    "CREATE TRIGGER revocation_of_granted BEFORE INSERT ON revocation"
+    " WHEN (SELECT granted FROM decision WHERE id = NEW.decision_id) IS NULL"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: only a granted award can be revoked'); END",
+    f"CREATE TRIGGER revocation_fixed BEFORE UPDATE ON revocation"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    f"CREATE TRIGGER revocation_kept BEFORE DELETE ON revocation"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    *_audit_triggers(_RECORDS_AUDITED, events="IU"),
+    *_audit_triggers(_REVOCATION_AUDITED, events="I"),
+]
+
+MIGRATION_7_COMMAND = (
+    "thidua: migration 7 (the ranking as it stood, submitted as version 1 for the decisions"
+    " recorded before)"
+)
+
+
+def _submit_decided_years(conn: sqlite3.Connection) -> None:
+    """A cluster-year with decisions recorded before M7 gets a submission (version 1, origin
+    'migration') made from its ranking as it stands, read from the ranking view one last time;
+    its decisions move onto that submission's proposals, and the cluster-year is locked. The
+    audit log names this migration as the command that wrote them."""
+    decided = conn.execute(
+        "SELECT DISTINCT m.cluster_id, d.year FROM award_decision d JOIN membership m"
+        " ON m.year = d.year AND m.unit_id = d.unit_id ORDER BY d.year, m.cluster_id"
+    ).fetchall()
+    if not decided:
+        return
+    from thidua_cli.store.audit import current_user  # the same room; loaded only when needed
+
+    conn.execute(
+        "INSERT INTO audit_context (id, user, command, bulk) VALUES (1, ?, ?, 0)"
+        " ON CONFLICT (id) DO UPDATE SET user = excluded.user, command = excluded.command",
+        (current_user(), MIGRATION_7_COMMAND),
+    )
+    for cluster_id, year in decided:
+        members, co_thi_dua, bang_khen, chain, rule = conn.execute(
+            "SELECT members, flag_quota, merit_quota, tie_break, score_rule FROM member_rule"
+            " WHERE cluster_id = ? AND year = ? LIMIT 1",
+            (cluster_id, year),
+        ).fetchone()
+        held = conn.execute(
+            "SELECT held_on FROM conference WHERE cluster_id = ? AND year = ? AND period = 'year'",
+            (cluster_id, year),
+        ).fetchone()
+        submission_id = conn.execute(
+            "INSERT INTO submission (cluster_id, year, period, version, submitted_on, members,"
+            " co_thi_dua_quota, bang_khen_quota, tie_break, score_rule, origin)"
+            " VALUES (?, ?, 'year', 1, coalesce(?, date('now')), ?, ?, ?, ?, ?, 'migration')",
+            (cluster_id, year, held[0] if held else None, members, co_thi_dua, bang_khen,
+             chain, rule),
+        ).lastrowid  # fmt: skip
+        rows = conn.execute(
+            "SELECT unit_id, unit, rank, tied, base, bonus, deduction, scored, missing, votes,"
+            " voters, flags, eligible, decided_steps, award, pending_awards FROM ranking"
+            " WHERE cluster_id = ? AND year = ? AND period = 'year'",
+            (cluster_id, year),
+        ).fetchall()
+        rows.sort(key=lambda r: (r[2] is None, r[2] or 0, sort_key(r[1])))
+        conn.executemany(
+            "INSERT INTO submission_row (submission_id, unit_id, position, rank, tied, base,"
+            " bonus, deduction, total, scored, missing, votes, voters, flags, eligible,"
+            " decided_by, award, pending_awards)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (submission_id, r[0], position, r[2], int(bool(r[3])), r[4], r[5], r[6],
+                 r[4] + r[5] - r[6], r[7], r[8], r[9], r[10], r[11], int(bool(r[12])),
+                 json.dumps(r[13].split(",") if r[13] else [], ensure_ascii=False), r[14],
+                 json.dumps(r[15].split(",") if r[15] else []))
+                for position, r in enumerate(rows, start=1)
+            ],
+        )  # fmt: skip
+        conn.execute(
+            "INSERT INTO decision (submission_id, unit_id, award, granted, decision_no,"
+            " decided_on) SELECT ?, d.unit_id, d.award, IIF(d.approved, d.award, NULL),"
+            " d.decision_no, d.decided_on FROM award_decision d JOIN membership m"
+            " ON m.year = d.year AND m.unit_id = d.unit_id WHERE m.cluster_id = ? AND d.year = ?"
+            " ORDER BY d.decided_on, d.unit_id, d.award",
+            (submission_id, cluster_id, year),
+        )
+        locked = conn.execute(
+            "INSERT INTO cluster_lock (cluster_id, year) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (cluster_id, year),
+        ).rowcount
+        if locked:
+            conn.execute(
+                "INSERT INTO audit (user, command, tbl, action, cluster_id, year)"
+                " VALUES (?, ?, 'cluster_lock', 'lock', ?, ?)",
+                (current_user(), MIGRATION_7_COMMAND, cluster_id, year),
+            )
+    conn.execute("DELETE FROM audit_context")
+
+
+_POLICY_AUDIT = {
+    "policy": (
+        ("year", "cluster_id", "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota",
+         "tie_break", "score_rule"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+}  # fmt: skip
+
+_M7_RECORDS: list[Step] = [
+    *_M7_TABLES,
+    _submit_decided_years,
+    "DROP VIEW award_proposal",
+    "DROP VIEW ranking",
+    "DROP VIEW counted_score",
+    "DROP VIEW member_score",
+    "DROP VIEW cluster_year_rule",
+    "DROP VIEW member_rule",
+    "DROP TABLE award_decision",
+    "ALTER TABLE criterion DROP COLUMN grp_key",
+    "DROP TRIGGER audit_policy_insert",
+    "DROP TRIGGER audit_policy_update",
+    "DROP TRIGGER audit_policy_delete",
+    "ALTER TABLE policy RENAME COLUMN merit_quota TO bang_khen_quota",
+    "ALTER TABLE policy RENAME COLUMN merit_percent TO bang_khen_percent",
+    "ALTER TABLE policy RENAME COLUMN flag_quota TO co_thi_dua_quota",
+    "ALTER TABLE policy DROP COLUMN tie_break_key",
+    *_audit_triggers(_POLICY_AUDIT),
+    "ALTER TABLE policy_default RENAME COLUMN merit_percent TO bang_khen_percent",
+    "ALTER TABLE policy_default RENAME COLUMN flag_quota TO co_thi_dua_quota",
+    "ALTER TABLE policy_default DROP COLUMN tie_break_key",
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -694,4 +994,5 @@ MIGRATIONS: list[list[Step]] = [
     _M4_SETTINGS,
     _M5_AUDIT_AND_LOCK,
     _M6_RANKING_VIEWS,
+    _M7_RECORDS,
 ]

@@ -8,8 +8,16 @@ from collections.abc import Iterable
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster, ClusterYear, Conference, Covenant, Member, RoleHeld, Unit
-from thidua_cli.rules.matching import Candidate
+from thidua_cli.models import (
+    Candidate,
+    Cluster,
+    ClusterYear,
+    Conference,
+    Covenant,
+    Member,
+    RoleHeld,
+    Unit,
+)
 from thidua_cli.rules.text import fold_key, nfc, sort_key
 
 
@@ -263,15 +271,15 @@ def remove_member(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id:
 
 
 def has_records(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int) -> bool:
-    """Whether a member has scores, votes or an award decision in the cluster-year.
-
-    It cannot leave the cluster while those exist.
+    """Whether a member has scores, votes or a decision on a submitted proposal in the
+    cluster-year. It cannot leave the cluster while those exist.
     """
     return bool(
         conn.execute(
             "SELECT 1 FROM score WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
             " UNION ALL SELECT 1 FROM vote WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
-            " UNION ALL SELECT 1 FROM award_decision WHERE year = ?2 AND unit_id = ?3"
+            " UNION ALL SELECT 1 FROM decision d JOIN submission s ON s.id = d.submission_id"
+            " WHERE s.cluster_id = ?1 AND s.year = ?2 AND d.unit_id = ?3"
             " LIMIT 1",
             (cluster_id, year, unit_id),
         ).fetchone()

@@ -1,16 +1,25 @@
-"""Criteria sets, scores, votes, flags and policy: the SQL."""
+"""Criteria sets, scores, votes, flags and policy: the SQL.
+
+The scores are added up here, not judged: `tallies` sums each unit's scores per criterion kind
+(and group, when asked) and per set of sources present, and the rules (rules/ranking.py) decide
+which source counts, the totals, the order and the awards.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.rules.policy import FIELDS, tie_break_key
-from thidua_cli.rules.ranking import Criterion, Score, Standing
+from thidua_cli.models import Criterion, CriterionScores, Member, Score, Tally
 from thidua_cli.rules.text import fold_key, nfc
+
+# The columns of a rule (policy): NULL means "inherit" from the layer below.
+POLICY_FIELDS = (
+    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule"
+)  # fmt: skip
 
 # ---------------------------------------------------------------- criteria
 
@@ -83,14 +92,22 @@ def save_criteria(
         "INSERT INTO criteria_set (year, cluster_id) VALUES (?, ?)", (year, cluster_id)
     ).lastrowid
     conn.executemany(
-        "INSERT INTO criterion (set_id, code, code_key, grp, grp_key, name, max_points, kind,"
-        " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO criterion (set_id, code, code_key, grp, name, max_points, kind, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (set_id, nfc(c.code), fold_key(c.code), nfc(c.group), fold_key(c.group), nfc(c.name),
-             c.max_points, c.kind, c.position)
+            (
+                set_id,
+                nfc(c.code),
+                fold_key(c.code),
+                nfc(c.group),
+                nfc(c.name),
+                c.max_points,
+                c.kind,
+                c.position,
+            )
             for c in criteria
         ],
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------- scores
@@ -103,18 +120,6 @@ def scores(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) ->
         (cluster_id, year, period),
     )
     return [Score(*row) for row in rows]
-
-
-def counted(
-    conn: sqlite3.Connection, cluster_id: int, year: int, period: str
-) -> dict[tuple[int, int], int]:
-    """(unit, criterion) -> the value that counts, from the counted_score view."""
-    rows = conn.execute(
-        "SELECT unit_id, criterion_id, points FROM counted_score"
-        " WHERE cluster_id = ? AND year = ? AND period = ?",
-        (cluster_id, year, period),
-    )
-    return {(unit_id, criterion_id): points for unit_id, criterion_id, points in rows}
 
 
 def existing_score(
@@ -196,34 +201,127 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     return cursor.rowcount
 
 
-# ---------------------------------------------------------------- standings (the ranking view)
+# ---------------------------------------------------------------- tallies
 
-STANDINGS_SQL = (  # also run by bench/run.py, as the awards figure's reference
-    "SELECT cluster_id, unit_id, unit, short_name, rank, tied, base, bonus, deduction, scored,"
-    " missing, votes, voters, flags, decided_by, decided_steps, flag_quota,"
-    " merit_quota, award, pending_awards FROM ranking"
-    " WHERE year = ? AND period = ?"
+_PER_CRITERION = (
+    "SELECT unit_id, criterion_id,"
+    " max(IIF(source = 'final', points, NULL)) AS final,"
+    # the mean of the peer scores, rounded half up to hundredths (points are never negative)
+    " (2 * sum(IIF(source = 'peer', points, NULL)) + count(IIF(source = 'peer', 1, NULL)))"
+    " / (2 * count(IIF(source = 'peer', 1, NULL))) AS peer,"
+    " max(IIF(source = 'self', points, NULL)) AS self"
+    " FROM score WHERE cluster_id = ? AND year = ? AND period = ? GROUP BY unit_id, criterion_id"
 )
 
 
-def _standing(row: tuple) -> Standing:
-    values = list(row)
-    values[5] = bool(values[5])
-    values[13] = json.loads(values[13])
-    values[15] = tuple(values[15].split(",")) if values[15] else ()
-    values[19] = tuple(values[19].split(",")) if values[19] else ()
-    return Standing(*values)
+def criterion_scores(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str
+) -> list[CriterionScores]:
+    """Each unit's scores of each criterion: one value per source (the peer value a mean)."""
+    rows = conn.execute(_PER_CRITERION, (cluster_id, year, period))
+    return [CriterionScores(*row) for row in rows]
 
 
-def standings(
-    conn: sqlite3.Connection, year: int, period: str, cluster_id: int | None = None
-) -> list[Standing]:
-    """Rows of the ranking view for one cluster-year, or for every cluster of the year."""
-    if cluster_id is None:
-        rows = conn.execute(STANDINGS_SQL, (year, period))
-    else:
-        rows = conn.execute(STANDINGS_SQL + " AND cluster_id = ?", (year, period, cluster_id))
-    return [_standing(row) for row in rows]
+def criteria_sets_of_year(conn: sqlite3.Connection, year: int) -> dict[int | None, int]:
+    """cluster id (None: the province default) -> the id of its criteria set for `year`."""
+    return dict(conn.execute("SELECT cluster_id, id FROM criteria_set WHERE year = ?", (year,)))
+
+
+def base_criteria(conn: sqlite3.Connection, set_ids: Iterable[int]) -> dict[int, int]:
+    """set id -> how many base criteria it has."""
+    wanted = sorted(set(set_ids))
+    rows = conn.execute(
+        f"SELECT set_id, count(*) FROM criterion WHERE kind = 'base'"
+        f" AND set_id IN ({', '.join('?' * len(wanted))}) GROUP BY set_id",
+        wanted,
+    )
+    return {set_id: 0 for set_id in wanted} | dict(rows)
+
+
+def _detailed(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str, set_id: int, groups: bool
+) -> list[Tally]:
+    """Tallies that follow each criterion's sources (and groups): exact for any scores."""
+    rows = conn.execute(
+        f"SELECT p.unit_id, c.kind, {'c.grp' if groups else 'NULL'},"
+        " p.final IS NOT NULL, p.peer IS NOT NULL, p.self IS NOT NULL, count(*),"
+        " coalesce(sum(p.final), 0), coalesce(sum(p.peer), 0), coalesce(sum(p.self), 0)"
+        f" FROM ({_PER_CRITERION}) p JOIN criterion c ON c.id = p.criterion_id AND c.set_id = ?"
+        " GROUP BY 1, 2, 3, 4, 5, 6",
+        (cluster_id, year, period, set_id),
+    )
+    found = []
+    for unit_id, kind, group, has_final, has_peer, has_self, count, final, peer, own in rows:
+        present = (("final", has_final), ("peer", has_peer), ("self", has_self))
+        sources = frozenset(source for source, has in present if has)
+        found.append(Tally(unit_id, kind, group, sources, count, final, peer, own))
+    return found
+
+
+# One pass over a period's scores, per unit: enough when all of a unit's scores come from one
+# source (final or self: one score per criterion) and belong to its cluster's criteria set.
+_SUMMARY = (
+    "SELECT s.cluster_id, s.unit_id, min(s.source), max(s.source), count(*), sum(s.points),"
+    " coalesce(sum(IIF(c.kind = 'bonus', s.points, NULL)), 0),"
+    " count(IIF(c.kind = 'bonus', 1, NULL)),"
+    " coalesce(sum(IIF(c.kind = 'deduction', s.points, NULL)), 0),"
+    " count(IIF(c.kind = 'deduction', 1, NULL)), min(c.set_id), max(c.set_id)"
+    " FROM score s JOIN criterion c ON c.id = s.criterion_id"
+    " WHERE s.year = ? AND s.period = ?"
+)
+
+
+def tallies(
+    conn: sqlite3.Connection,
+    year: int,
+    period: str,
+    sets: Mapping[int, int | None],
+    *,
+    grouped: Collection[int] = (),
+    only: Collection[int] | None = None,
+) -> dict[int, list[Tally]]:
+    """cluster id -> the tallies of its units' scores in the year's period, counted against the
+    cluster's criteria set (`sets`: cluster id -> set id, None for none); only the clusters in
+    `only` when given. Clusters in `grouped` are tallied per criteria group too.
+
+    Scores of criteria outside the cluster's set are left out (no set: nothing counts).
+    """
+    sql, params = _SUMMARY, [year, period]
+    if only is not None and len(only) == 1:
+        sql, params = sql + " AND s.cluster_id = ?", [*params, *only]
+    elif only is not None:
+        sql += " AND s.cluster_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(only)))
+    found: dict[int, list[Tally]] = {}
+    detailed: set[int] = set()
+    for (cluster, unit_id, first, last, count, points, bonus, bonus_count, deduction,
+         deduction_count, low_set, high_set) in conn.execute(
+        sql + " GROUP BY s.cluster_id, s.unit_id", params
+    ):  # fmt: skip
+        if cluster in detailed:
+            continue
+        set_id = sets.get(cluster)
+        if first != last or first == "peer" or low_set != high_set or cluster in grouped:
+            if set_id is not None:
+                detailed.add(cluster)
+                found.pop(cluster, None)
+            continue
+        if set_id is None or low_set != set_id:
+            continue
+        sources = frozenset((first,))
+        mine = found.setdefault(cluster, [])
+        for kind, n, value in (
+            ("base", count - bonus_count - deduction_count, points - bonus - deduction),
+            ("bonus", bonus_count, bonus),
+            ("deduction", deduction_count, deduction),
+        ):
+            if n:
+                mine.append(Tally(unit_id, kind, None, sources, n, **{first: value}))
+    for cluster in sorted(detailed):
+        set_id = sets[cluster]
+        assert set_id is not None
+        found[cluster] = _detailed(conn, cluster, year, period, set_id, cluster in grouped)
+    return found
 
 
 # ---------------------------------------------------------------- votes
@@ -237,6 +335,31 @@ def votes(
         (cluster_id, year, period),
     )
     return {unit_id: (v, voters) for unit_id, v, voters in rows}
+
+
+def votes_of_year(
+    conn: sqlite3.Connection, year: int, period: str
+) -> dict[int, dict[int, tuple[int, int | None]]]:
+    """cluster id -> unit id -> (votes, voters), for every cluster of the year."""
+    found: dict[int, dict[int, tuple[int, int | None]]] = {}
+    for cluster_id, unit_id, count, voters in conn.execute(
+        "SELECT cluster_id, unit_id, votes, voters FROM vote WHERE year = ? AND period = ?",
+        (year, period),
+    ):
+        found.setdefault(cluster_id, {})[unit_id] = (count, voters)
+    return found
+
+
+def members_of_year(conn: sqlite3.Connection, year: int) -> dict[int, list[Member]]:
+    """cluster id -> its members in `year` (in no particular order)."""
+    found: dict[int, list[Member]] = {}
+    for cluster_id, *member in conn.execute(
+        "SELECT m.cluster_id, u.id, u.name, m.role, u.short_name FROM membership m"
+        " JOIN unit u ON u.id = m.unit_id WHERE m.year = ?",
+        (year,),
+    ):
+        found.setdefault(cluster_id, []).append(Member(*member))
+    return found
 
 
 def set_vote(
@@ -309,20 +432,29 @@ def remove_flags(conn: sqlite3.Connection, unit_id: int, year: int, reason: str 
 
 def policy_row(conn: sqlite3.Connection, cluster_id: int | None, year: int) -> dict[str, object]:
     row = conn.execute(
-        f"SELECT {', '.join(FIELDS)} FROM policy WHERE year = ? AND cluster_id IS ?",
+        f"SELECT {', '.join(POLICY_FIELDS)} FROM policy WHERE year = ? AND cluster_id IS ?",
         (year, cluster_id),
     ).fetchone()
-    return dict(zip(FIELDS, row, strict=True)) if row else {}
+    return dict(zip(POLICY_FIELDS, row, strict=True)) if row else {}
+
+
+def policy_rows_of_year(conn: sqlite3.Connection, year: int) -> dict[int, dict[str, object]]:
+    """cluster id -> the cluster-year's own rule, for every cluster that has one in `year`."""
+    rows = conn.execute(
+        f"SELECT cluster_id, {', '.join(POLICY_FIELDS)} FROM policy"
+        " WHERE year = ? AND cluster_id IS NOT NULL",
+        (year,),
+    )
+    return {row[0]: dict(zip(POLICY_FIELDS, row[1:], strict=True)) for row in rows}
+
+
+_DEFAULT_FIELDS = ("bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule")
 
 
 def default_policy_row(conn: sqlite3.Connection) -> dict[str, object]:
     """The defaults every rule falls back on, as the database holds them (policy_default)."""
-    row = conn.execute(
-        "SELECT merit_percent, flag_quota, tie_break, score_rule FROM policy_default"
-    ).fetchone()
-    if row is None:
-        return {}
-    return dict(zip(("merit_percent", "flag_quota", "tie_break", "score_rule"), row, strict=True))
+    row = conn.execute(f"SELECT {', '.join(_DEFAULT_FIELDS)} FROM policy_default").fetchone()
+    return dict(zip(_DEFAULT_FIELDS, row, strict=True)) if row else {}
 
 
 def save_policy(
@@ -330,17 +462,11 @@ def save_policy(
 ) -> None:
     """Set the given fields (None clears one) of a year's or a cluster-year's rule."""
     current = policy_row(conn, cluster_id, year)
-    merged = {**dict.fromkeys(FIELDS), **current, **values}
+    merged = {**dict.fromkeys(POLICY_FIELDS), **current, **values}
     conn.execute("DELETE FROM policy WHERE year = ? AND cluster_id IS ?", (year, cluster_id))
-    if any(merged[f] is not None for f in FIELDS):
-        chain = merged["tie_break"]
+    if any(merged[f] is not None for f in POLICY_FIELDS):
         conn.execute(
-            f"INSERT INTO policy (year, cluster_id, {', '.join(FIELDS)}, tie_break_key)"
-            f" VALUES (?, ?, {', '.join('?' * len(FIELDS))}, ?)",
-            (
-                year,
-                cluster_id,
-                *(merged[f] for f in FIELDS),
-                tie_break_key(chain) if isinstance(chain, str) else None,
-            ),
+            f"INSERT INTO policy (year, cluster_id, {', '.join(POLICY_FIELDS)})"
+            f" VALUES (?, ?, {', '.join('?' * len(POLICY_FIELDS))})",
+            (year, cluster_id, *(merged[f] for f in POLICY_FIELDS)),
         )

@@ -1,0 +1,116 @@
+"""The rules a province or a cluster sets (quotas, tie-breaks, the score that counts), and the
+flags that make a unit ineligible for an award in a year."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from thidua_cli.app.ranking import policy_for
+from thidua_cli.app.session import (
+    ensure_unit_unlocked,
+    ensure_unlocked,
+    ensure_year_unlocked,
+    find_cluster,
+    find_unit,
+)
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.models import Cluster, Unit
+from thidua_cli.rules.policy import FIELDS, Policy
+from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.store import registry, scoring
+
+
+def _scope(
+    conn: sqlite3.Connection, cluster_name: str | None, all_clusters: bool, year: int
+) -> Cluster | None:
+    if (cluster_name is None) == (not all_clusters):
+        raise InvalidInput(_("Give either --cluster or --all-clusters."))
+    return find_cluster(conn, cluster_name, year) if cluster_name else None
+
+
+@dataclass(frozen=True)
+class PolicyInForce:
+    cluster: Cluster | None  # None: the rule of the year for every cluster
+    policy: Policy
+    members: int | None  # the cluster-year's members, for its Bằng khen quota
+
+
+def policy_in_force(
+    conn: sqlite3.Connection, cluster_name: str | None, all_clusters: bool, year: int
+) -> PolicyInForce:
+    found = _scope(conn, cluster_name, all_clusters, year)
+    members = len(registry.members(conn, found.id, year)) if found else None
+    return PolicyInForce(found, policy_for(conn, found.id if found else None, year), members)
+
+
+def set_policy(
+    conn: sqlite3.Connection,
+    cluster_name: str | None,
+    all_clusters: bool,
+    year: int,
+    values: dict[str, object],
+    *,
+    reset: bool,
+) -> Cluster | None:
+    """Set the given rules (already checked) of a cluster-year or of the whole year; `reset`
+    forgets the scope's rules first."""
+    if not values and not reset:
+        raise InvalidInput(_("Nothing to set: give at least one rule, or --reset."))
+    found = _scope(conn, cluster_name, all_clusters, year)
+    if found is None:
+        ensure_year_unlocked(conn, year)
+    else:
+        ensure_unlocked(conn, found, year)
+    chain = values.get("tie_break")
+    if isinstance(chain, str):
+        _check_groups(conn, found, year, chain)
+    scope = found.id if found else None
+    if reset:
+        scoring.save_policy(conn, scope, year, dict.fromkeys(FIELDS))
+    if values:
+        scoring.save_policy(conn, scope, year, values)
+    return found
+
+
+def _check_groups(conn: sqlite3.Connection, cluster: Cluster | None, year: int, chain: str) -> None:
+    """A tie-break step that names a criteria group must name one of the criteria in force."""
+    applicable = (
+        scoring.applicable_criteria(conn, cluster.id, year)
+        if cluster
+        else ((scoring.default_criteria(conn, year) or []), True)
+    )
+    criteria = applicable[0] if applicable else []
+    if not criteria:
+        return
+    groups = {fold_key(c.group): c.group for c in criteria if c.group}
+    for step in chain.split(","):
+        if step.startswith("group:") and fold_key(step[6:]) not in groups:
+            raise InvalidInput(
+                _("There is no criteria group “{group}”; the groups are: {groups}.").format(
+                    group=step[6:], groups="; ".join(groups.values())
+                )
+            )
+
+
+def add_flag(conn: sqlite3.Connection, unit_name: str, year: int, reason: str) -> tuple[Unit, bool]:
+    """Flag a unit for a year; False when the same flag is already there."""
+    if not reason.strip():
+        raise InvalidInput(_("The reason cannot be empty."))
+    found = find_unit(conn, unit_name)
+    ensure_unit_unlocked(conn, found, year)
+    return found, scoring.add_flag(conn, found.id, year, nfc(reason).strip())
+
+
+def remove_flags(
+    conn: sqlite3.Connection, unit_name: str, year: int, reason: str | None
+) -> tuple[Unit, int]:
+    found = find_unit(conn, unit_name)
+    ensure_unit_unlocked(conn, found, year)
+    removed = scoring.remove_flags(conn, found.id, year, reason)
+    if not removed:
+        raise InvalidInput(
+            _("{unit} has no such flag for {year}.").format(unit=found.name, year=year)
+        )
+    return found, removed

@@ -1,0 +1,278 @@
+"""What goes into a ranking: criteria sets, scores and votes, checked whole before anything is
+written (a file with one bad row is refused whole, every problem named by line and column)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from thidua_cli.app.ranking import criteria_for, live_ranking, policy_for
+from thidua_cli.app.session import ensure_unlocked, find_cluster
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.models import Cluster, Criterion, Member
+from thidua_cli.output.criteria_file import Problem
+from thidua_cli.output.scoresheet import (
+    Checker,
+    check_score,
+    problem_lines,
+    read_scores,
+    read_votes,
+)
+from thidua_cli.output.tabular import Table
+from thidua_cli.rules.ranking import counted_value
+from thidua_cli.store import audit, registry, scoring
+
+
+def import_criteria(
+    conn: sqlite3.Connection,
+    criteria: Sequence[Criterion],
+    cluster_name: str | None,
+    year: int,
+    *,
+    replace: bool,
+) -> Cluster | None:
+    """Store a criteria set for a cluster-year, or (no cluster) the year's province default."""
+    found = find_cluster(conn, cluster_name, year) if cluster_name else None
+    scoring.save_criteria(conn, found.id if found else None, year, criteria, replace=replace)
+    return found
+
+
+def checker(
+    conn: sqlite3.Connection, cluster: Cluster, year: int, *, scores: bool = True
+) -> Checker:
+    """Name resolution for one cluster-year; the criteria are needed only for scores."""
+    members = registry.members(conn, cluster.id, year)
+    if not members:
+        raise InvalidInput(
+            _("{cluster} has no members in {year}.").format(cluster=cluster.name, year=year)
+        )
+    member_ids = {m.unit_id for m in members}
+    candidates = registry.unit_candidates(conn)
+    return Checker(
+        members=[c for c in candidates if c.id in member_ids],
+        others=candidates,
+        criteria=criteria_for(conn, cluster, year) if scores else [],
+        year=year,
+        cluster=cluster.name,
+    )
+
+
+@dataclass(frozen=True)
+class ScoreSet:
+    unit: str
+    code: str
+    points: int
+    was: int | None
+
+
+def set_score(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    period: str,
+    unit: str,
+    criterion: str,
+    points: str,
+    source: str,
+    scorer: str | None,
+) -> ScoreSet:
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    names = checker(conn, found, year)
+    row, problems = check_score(
+        names,
+        unit,
+        criterion,
+        points,
+        source_text=source,
+        scorer_name=scorer or "",
+        decimal_comma=True,
+    )
+    if row is None:
+        raise InvalidInput(problems[0][1], details=[m for _f, m in problems[1:]])
+    unit_id, criterion_id, _source, scorer_id, value = row
+    key = (found.id, year, period, unit_id, criterion_id, source, scorer_id)
+    old = scoring.existing_score(conn, key)
+    scoring.set_score(conn, key, value)
+    return ScoreSet(
+        next(m.name for m in names.members if m.id == unit_id),
+        next(c.code for c in names.criteria if c.id == criterion_id),
+        value,
+        old,
+    )
+
+
+def _refuse(label: str, problems: list[Problem]) -> None:
+    if problems:
+        raise InvalidInput(
+            _("{file} was not imported; nothing was written. {count} problems:").format(
+                file=label, count=len(problems)
+            ),
+            details=problem_lines(problems),
+        )
+
+
+def import_scores(
+    conn: sqlite3.Connection,
+    table: Table,
+    label: str,
+    cluster_name: str,
+    year: int,
+    period: str,
+    source: str,
+    *,
+    replace: bool,
+) -> tuple[Cluster, int]:
+    """Every score of the table, or none; `label` names the file in messages and the log."""
+    problems: list[Problem] = []
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    names = checker(conn, found, year)
+    rows = read_scores(table, names, default_source=source, problems=problems)
+    duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
+    for lines, what in duplicates:
+        problems.append(
+            Problem(
+                int(lines.split(",")[0]),
+                "",
+                _("{what} appears more than once (lines {lines})").format(what=what, lines=lines),
+            )
+        )
+    if existing and not replace:
+        for line, what in existing:
+            problems.append(
+                Problem(
+                    int(line), "", _("{what} is already scored (use --replace)").format(what=what)
+                )
+            )
+    _refuse(label, problems)
+    audit.bulk(conn, True)
+    count = scoring.commit_import(conn, found.id, year, period)
+    audit.bulk(conn, False)
+    if count == 0:
+        raise InvalidInput(_("{file} holds no scores.").format(file=label))
+    audit.record(
+        conn,
+        "score",
+        "import",
+        cluster_id=found.id,
+        year=year,
+        new={"file": label, "period": period, "scores": count, "replace": replace},
+    )
+    return found, count
+
+
+@dataclass
+class CountedScores:
+    """A cluster-year's scores that count, units by criteria, with each unit's total."""
+
+    cluster: Cluster
+    criteria: list[Criterion]
+    members: list[Member]
+    values: dict[tuple[int, int], int] = field(default_factory=dict)  # (unit, criterion)
+    totals: dict[int, int] = field(default_factory=dict)  # unit -> total
+
+
+def counted_scores(
+    conn: sqlite3.Connection, cluster_name: str, year: int, period: str
+) -> CountedScores:
+    found = find_cluster(conn, cluster_name, year)
+    criteria = criteria_for(conn, found, year)
+    rule = policy_for(conn, found.id, year).score_rule
+    in_set = {c.id for c in criteria}
+    shown = CountedScores(found, criteria, registry.members(conn, found.id, year))
+    for scores in scoring.criterion_scores(conn, found.id, year, period):
+        value = counted_value(scores, rule)
+        if value is not None and scores.criterion_id in in_set:
+            shown.values[(scores.unit_id, scores.criterion_id)] = value
+    if shown.members:
+        shown.totals = {r.unit_id: r.total for r in live_ranking(conn, found, year, period).rows}
+    return shown
+
+
+@dataclass
+class SheetData:
+    cluster: Cluster
+    members: list[Member]
+    criteria: list[Criterion]
+    filled: dict[tuple[str, int], int]  # (unit name, criterion id) -> points already stored
+
+
+def sheet_data(
+    conn: sqlite3.Connection, cluster_name: str, year: int, period: str, source: str
+) -> SheetData:
+    """What the Excel scoring sheet of a cluster-year holds: members, criteria, stored scores."""
+    found = find_cluster(conn, cluster_name, year)
+    criteria = criteria_for(conn, found, year)
+    members = registry.members(conn, found.id, year)
+    if not members:
+        raise InvalidInput(
+            _("{cluster} has no members in {year}.").format(cluster=found.name, year=year)
+        )
+    names = {m.unit_id: m.name for m in members}
+    filled = {
+        (names[s.unit_id], s.criterion_id): s.points
+        for s in scoring.scores(conn, found.id, year, period)
+        if s.source == source and s.unit_id in names
+    }
+    return SheetData(found, members, criteria, filled)
+
+
+def set_vote(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    period: str,
+    unit: str,
+    votes: int,
+    voters: int | None,
+) -> None:
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    unit_id = checker(conn, found, year, scores=False).unit(unit)
+    if isinstance(unit_id, str):
+        raise InvalidInput(unit_id)
+    if voters is not None and votes > voters:
+        raise InvalidInput(
+            _("{votes} votes from {voters} voters is not possible.").format(
+                votes=votes, voters=voters
+            )
+        )
+    scoring.set_vote(conn, found.id, year, period, unit_id, votes, voters)
+
+
+def import_votes(
+    conn: sqlite3.Connection, table: Table, label: str, cluster_name: str, year: int, period: str
+) -> int:
+    """Every unit's votes of the table, or none."""
+    problems: list[Problem] = []
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    count = 0
+    for unit_id, number, voters in read_votes(
+        table, checker(conn, found, year, scores=False), problems
+    ):
+        scoring.set_vote(conn, found.id, year, period, unit_id, number, voters)
+        count += 1
+    _refuse(label, problems)
+    return count
+
+
+def criteria_in_force(
+    conn: sqlite3.Connection, cluster_name: str | None, year: int
+) -> tuple[str, list[Criterion], bool]:
+    """(whose set it is, the criteria, whether they are the province default) for a cluster-year,
+    or (no cluster) the year's province default."""
+    if cluster_name:
+        found = find_cluster(conn, cluster_name, year)
+        applicable = scoring.applicable_criteria(conn, found.id, year)
+        criteria, is_default = applicable if applicable else ([], False)
+        owner = found.name
+    else:
+        criteria, is_default = scoring.default_criteria(conn, year) or [], True
+        owner = _("the province default")
+    if not criteria:
+        raise InvalidInput(_("No criteria for {owner} in {year}.").format(owner=owner, year=year))
+    return owner, criteria, is_default

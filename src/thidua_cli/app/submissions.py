@@ -1,0 +1,364 @@
+"""A cluster's submission after its review conference, and the province's decisions on it.
+
+`submit` keeps the ranking as it stands (and, year-end, the award proposals) as records and locks
+the cluster-year; `unlock` withdraws it (refused while a decision granted on it stands); `decide`
+records the province's decision against a submitted proposal, `decide_list` a whole QĐ at once,
+and `revoke` a later decision that revokes one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from thidua_cli.app.ranking import live_ranking, policy_for
+from thidua_cli.app.session import find_cluster, find_unit, find_units_quietly
+from thidua_cli.errors import InvalidInput, ThiduaError
+from thidua_cli.i18n import _
+from thidua_cli.models import (
+    AWARD_NAMES,
+    Cluster,
+    Decision,
+    DecisionLine,
+    Ranking,
+    Submission,
+    Unit,
+)
+from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.decisions import (
+    NOT_GRANTED,
+    award_code,
+    check_decision,
+    granted_code,
+    revocable,
+)
+from thidua_cli.store import audit, locks, records, registry
+
+
+def period_name(period: str) -> str:
+    return _("year-end") if period == "year" else _("half-year")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    cluster: Cluster
+    submission: Submission
+    ranking: Ranking
+    locked: bool  # locked by this submission (it was not before)
+    replaced: Submission | None  # the half-year version it replaces, withdrawn
+
+
+def submit(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    period: str,
+    submitted_on: str | None,
+    number: str | None,
+    reason: str | None,
+) -> Submitted:
+    """Record the cluster-year's ranking (and proposals) as its next submission."""
+    cluster = find_cluster(conn, cluster_name, year)
+    day = submitted_on or dt.date.today().isoformat()
+    if int(day[:4]) < year:
+        raise InvalidInput(
+            _("The submission of the review of {year} cannot be dated {date}, before that "
+              "year.").format(year=year, date=shown_date(day))
+        )  # fmt: skip
+    standing = records.standing(conn, cluster.id, year, period)
+    if standing is not None and (period == "year" or reason is None):
+        hint = (
+            _("To submit a correction, unlock it with a reason (thidua unlock ...): that "
+              "withdraws version {version}, which stays on record.")
+            if period == "year"
+            else _("To submit it again, say why with --reason: version {version} stays on "
+                   "record, withdrawn.")
+        ).format(version=standing.version)  # fmt: skip
+        raise InvalidInput(
+            _(
+                "{cluster} already submitted its {period} review of {year}: version {version} "
+                "of {date}."
+            ).format(
+                cluster=cluster.name,
+                period=period_name(period),
+                year=year,
+                version=standing.version,
+                date=shown_date(standing.submitted_on),
+            ),
+            details=[hint],
+        )
+    if reason is not None and standing is None:
+        raise InvalidInput(
+            _("--reason is for submitting a half-year review again; there is no earlier version.")
+        )
+    ranking = live_ranking(conn, cluster, year, period)
+    if not ranking.has_scores:
+        raise InvalidInput(
+            _("{cluster} has no {period} scores for {year}; there is nothing to submit.").format(
+                cluster=cluster.name, period=period_name(period), year=year
+            )
+        )
+    if ranking.unresolved_ties:
+        raise InvalidInput(
+            _("Unresolved ties decide awards; settle them first (thidua vote set or thidua "
+              "policy set --tie-break), then submit:"),
+            details=[
+                _("rank {rank}: {units}").format(rank=t.rank, units=", ".join(t.units))
+                for t in ranking.unresolved_ties
+            ],
+        )  # fmt: skip
+    if standing is not None and reason is not None:
+        records.withdraw(conn, standing.id, reason)
+    policy = policy_for(conn, cluster.id, year)
+    submission = records.save_submission(
+        conn,
+        cluster_id=cluster.id,
+        year=year,
+        period=period,
+        submitted_on=day,
+        number=number,
+        co_thi_dua_quota=ranking.co_thi_dua_quota,
+        bang_khen_quota=ranking.bang_khen_quota,
+        tie_break=policy.tie_break,
+        score_rule=policy.score_rule,
+        rows=ranking.rows,
+    )
+    locked = False
+    if period == "year" and not locks.is_locked(conn, cluster.id, year):
+        locks.lock(conn, cluster.id, year)
+        audit.record(conn, "cluster_lock", "lock", cluster_id=cluster.id, year=year)
+        locked = True
+    return Submitted(cluster, submission, ranking, locked, standing if reason else None)
+
+
+def unlock(conn: sqlite3.Connection, cluster_name: str, year: int, reason: str) -> tuple[
+    Cluster, Submission | None
+]:  # fmt: skip
+    """Open a locked cluster-year again; its standing year-end submission is withdrawn with the
+    reason, unless a decision granted on it stands (then nothing changes)."""
+    cluster = find_cluster(conn, cluster_name, year)
+    if not locks.is_locked(conn, cluster.id, year):
+        raise InvalidInput(
+            _("{cluster} is not locked for {year}.").format(cluster=cluster.name, year=year)
+        )
+    standing = records.standing(conn, cluster.id, year, "year")
+    if standing is not None:
+        granted = [d for d in records.decisions_of(conn, standing.id) if d.standing]
+        if granted:
+            raise InvalidInput(
+                _(
+                    "{cluster} cannot be unlocked for {year}: decisions granted on its "
+                    "submission (version {version}) stand:"
+                ).format(cluster=cluster.name, year=year, version=standing.version),
+                details=[
+                    *(
+                        _("{unit}: {award}, {number} of {date}").format(
+                            unit=registry.unit_by_id(conn, d.unit_id).name,
+                            award=AWARD_NAMES[d.granted or d.award],
+                            number=d.number,
+                            date=shown_date(d.decided_on),
+                        )
+                        for d in granted
+                    ),
+                    _("A decision that is revoked no longer stands: thidua decide revoke ..."),
+                ],
+            )
+        records.withdraw(conn, standing.id, reason)
+    locks.unlock(conn, cluster.id, year)
+    audit.record(
+        conn, "cluster_lock", "unlock", cluster_id=cluster.id, year=year, new={"reason": reason}
+    )
+    return cluster, standing
+
+
+# ---------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True)
+class Decided:
+    unit: Unit
+    cluster: Cluster
+    award: str
+    granted: str | None
+    number: str | None
+    decided_on: str
+    version: int
+
+
+def _decision_date(year: int, decided_on: str) -> None:
+    if int(decided_on[:4]) < year:
+        raise InvalidInput(
+            _(
+                "A decision on the awards of {year} cannot be dated {date}, before that year."
+            ).format(year=year, date=shown_date(decided_on))
+        )
+
+
+def _standing_row(conn: sqlite3.Connection, unit: Unit, year: int) -> tuple[Cluster, Submission]:
+    """The cluster the unit belonged to in `year`, and its standing year-end submission."""
+    where = [c for y, c, _role in registry.unit_years(conn, unit.id) if y == year]
+    if not where:
+        raise InvalidInput(
+            _("{unit} was not a member of any cluster in {year}.").format(unit=unit.name, year=year)
+        )
+    cluster = registry.cluster_by_id(conn, where[0])
+    submission = records.standing(conn, cluster.id, year, "year")
+    if submission is None:
+        raise InvalidInput(
+            _(
+                "{cluster} has not submitted its year-end review of {year}: a decision is "
+                "recorded against a submitted proposal. Submit it first (thidua submit "
+                "--cluster ... --year {year})."
+            ).format(cluster=cluster.name, year=year)
+        )
+    return cluster, submission
+
+
+def _record_one(
+    conn: sqlite3.Connection,
+    unit: Unit,
+    year: int,
+    award: str,
+    granted: str | None,
+    number: str | None,
+    decided_on: str,
+    *,
+    replace: bool,
+) -> Decided:
+    cluster, submission = _standing_row(conn, unit, year)
+    row = next(
+        r for r in records.rows_of(conn, [submission.id])[submission.id] if r.unit_id == unit.id
+    )
+    recorded = [d for d in records.decisions(conn, unit_id=unit.id) if d.year == year]
+    check_decision(award, granted, unit.name, cluster.name, year, row, recorded, replace=replace)
+    records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
+    return Decided(unit, cluster, award, granted, number, decided_on, submission.version)
+
+
+def _number(number: str | None, granted: str | None) -> str | None:
+    from thidua_cli.rules.text import nfc
+
+    text = nfc(number).strip() if number else ""
+    if not text and granted is not None:
+        raise InvalidInput(_("The decision number cannot be empty."))
+    return text or None
+
+
+def decide(
+    conn: sqlite3.Connection,
+    year: int,
+    unit_name: str,
+    award: str,
+    granted: str | None,
+    number: str | None,
+    decided_on: str,
+    *,
+    replace: bool,
+) -> Decided:
+    """Record the province's decision on a unit's submitted proposal (granted None: not granted)."""
+    number = _number(number, granted)
+    _decision_date(year, decided_on)
+    unit = find_unit(conn, unit_name)
+    return _record_one(conn, unit, year, award, granted, number, decided_on, replace=replace)
+
+
+def decide_list(
+    conn: sqlite3.Connection,
+    year: int,
+    lines: Sequence[DecisionLine],
+    number: str,
+    decided_on: str,
+    *,
+    replace: bool,
+) -> list[Decided]:
+    """One QĐ for a list: every line recorded, or none, with every problem named by line."""
+    number_text = _number(number, "any")
+    assert number_text is not None
+    _decision_date(year, decided_on)
+    if not lines:
+        raise InvalidInput(_("The list holds no decisions."))
+    problems: list[str] = []
+    decided: list[Decided] = []
+    units = find_units_quietly(conn, [line.unit for line in lines])
+    seen: dict[int, int] = {}
+    for entry, unit in zip(lines, units, strict=True):
+        where = _("line {line}").format(line=entry.line)
+        award = award_code(entry.award)
+        granted = granted_code(entry.granted) if entry.granted.strip() else award
+        if isinstance(unit, str):
+            problems.append(f"{where}: {unit}")
+            continue
+        if award is None:
+            problems.append(
+                _("{where}: “{text}” is not an award; use co_thi_dua or bang_khen.").format(
+                    where=where, text=entry.award
+                )
+            )
+            continue
+        if granted is None:
+            problems.append(
+                _("{where}: “{text}” is not a form granted; use co_thi_dua, bang_khen or "
+                  "none.").format(where=where, text=entry.granted)
+            )  # fmt: skip
+            continue
+        if unit.id in seen:
+            problems.append(
+                _("{where}: {unit} is already on line {other}.").format(
+                    where=where, unit=unit.name, other=seen[unit.id]
+                )
+            )
+            continue
+        seen[unit.id] = entry.line
+        try:
+            decided.append(
+                _record_one(
+                    conn,
+                    unit,
+                    year,
+                    award,
+                    None if granted == NOT_GRANTED else granted,
+                    number_text,
+                    decided_on,
+                    replace=replace,
+                )
+            )
+        except ThiduaError as error:
+            problems.append(f"{where}: {' '.join([error.message, *error.details])}")
+    if problems:
+        raise InvalidInput(
+            _("Nothing was recorded; {count} problems:").format(count=len(problems)),
+            details=problems,
+        )
+    return decided
+
+
+def revoke(
+    conn: sqlite3.Connection,
+    year: int,
+    unit_name: str,
+    number: str,
+    decided_on: str,
+    reason: str,
+) -> tuple[Unit, Decision]:
+    """Record the decision that revokes the unit's award of the year; the original stays."""
+    from thidua_cli.rules.text import nfc
+
+    number = nfc(number).strip()
+    reason = nfc(reason).strip()
+    if not number:
+        raise InvalidInput(_("The decision number cannot be empty."))
+    if not reason:
+        raise InvalidInput(_("Say why the award is revoked (--reason)."))
+    unit = find_unit(conn, unit_name)
+    decisions = [d for d in records.decisions(conn, unit_id=unit.id) if d.year == year]
+    decision = revocable(decisions, unit.name, year)
+    if decided_on < decision.decided_on:
+        raise InvalidInput(
+            _(
+                "The revocation cannot be dated {date}, before the decision it revokes ({of})."
+            ).format(date=shown_date(decided_on), of=shown_date(decision.decided_on))
+        )
+    records.revoke(conn, decision.id, number, decided_on, reason)
+    return unit, decision

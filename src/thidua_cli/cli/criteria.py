@@ -1,0 +1,109 @@
+"""`thidua criteria import|list`: the criteria sets (bảng chấm điểm)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from thidua_cli.app.scoring import criteria_in_force, import_criteria
+from thidua_cli.cli.catalog import help_of
+from thidua_cli.cli.common import (
+    DbOption,
+    EncodingOption,
+    FileArgument,
+    FormatOption,
+    ScopeClusterOption,
+    YearOption,
+    command_group,
+    open_db,
+    say,
+    writing,
+)
+from thidua_cli.cli.completion import cluster_names
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.output.criteria_file import parse_criteria
+from thidua_cli.output.render import Column, render
+from thidua_cli.output.tabular import read_table
+from thidua_cli.points import shown, to_number
+
+app = command_group(help_of("criteria"))
+
+
+def kind_name(kind: str) -> str:
+    return {"base": _("base"), "bonus": _("bonus"), "deduction": _("deduction")}[kind]
+
+
+@app.command("import", help=_("Import a criteria set from CSV: code,group,name,max_points,kind."))
+def criteria_import(
+    file: FileArgument,
+    *,
+    year: YearOption,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            help=_("The cluster whose set this is."),
+            autocompletion=cluster_names,
+        ),
+    ] = None,
+    default: Annotated[
+        bool,
+        typer.Option("--default", help=_("The province default for every cluster that year.")),
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Replace an existing set (only while unscored)."))
+    ] = False,
+    encoding: EncodingOption = None,
+    db_path: DbOption = None,
+) -> None:
+    if (cluster is None) == (not default):
+        raise InvalidInput(_("Give either --cluster or --default."))
+    criteria = parse_criteria(read_table(file, encoding=encoding))
+    with writing(db_path) as conn:
+        found = import_criteria(conn, criteria, cluster, year, replace=replace)
+    base = sum(c.max_points for c in criteria if c.kind == "base")
+    owner = found.name if found else _("the province default")
+    say(
+        _("Imported {count} criteria for {owner}, {year} (base points: {base}).").format(
+            count=len(criteria), owner=owner, year=year, base=shown(base)
+        )
+    )
+
+
+@app.command("list", help=_("List the criteria that apply to a cluster-year."))
+def criteria_list(
+    *,
+    year: YearOption,
+    cluster: ScopeClusterOption = None,
+    default: Annotated[
+        bool, typer.Option("--default", help=_("The province default of the year."))
+    ] = False,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    if (cluster is None) == (not default):
+        raise InvalidInput(_("Give either --cluster or --default."))
+    with open_db(db_path) as conn:
+        owner, criteria, is_default = criteria_in_force(conn, cluster, year)
+    rows = [
+        {
+            "code": c.code,
+            "group": c.group,
+            "name": c.name,
+            "max_points": to_number(c.max_points) if fmt != "table" else shown(c.max_points),
+            "kind": c.kind if fmt != "table" else kind_name(c.kind),
+        }
+        for c in criteria
+    ]
+    columns = [
+        Column("code", _("Code")),
+        Column("group", _("Group")),
+        Column("name", _("Criterion")),
+        Column("max_points", _("Maximum"), numeric=True),
+        Column("kind", _("Kind")),
+    ]
+    note = _("(province default)") if is_default and cluster else ""
+    render(rows, columns, fmt, title=f"{owner}, {year} {note}".strip())

@@ -1,0 +1,209 @@
+"""`thidua decide`: the province's decisions on the submitted proposals, one at a time or a
+whole QĐ from a file, and their revocation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from thidua_cli.app import submissions
+from thidua_cli.cli.catalog import help_of
+from thidua_cli.cli.common import DbOption, YearOption, say, writing
+from thidua_cli.cli.completion import unit_names
+from thidua_cli.errors import UsageError
+from thidua_cli.i18n import _
+from thidua_cli.models import AWARD_NAMES
+from thidua_cli.output.decision_file import read_decision_lines
+from thidua_cli.output.tabular import ENCODINGS, read_table
+from thidua_cli.output.wording import decision_text
+from thidua_cli.rules.dates import parse_date, shown_date
+
+app = typer.Typer(
+    help=help_of("decide"),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+Award = Literal["co_thi_dua", "bang_khen"]
+UnitOption = Annotated[
+    str, typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names)
+]
+DateOption = Annotated[str, typer.Option("--date", help=_("The decision's date (20/01/2021)."))]
+
+
+@app.callback(invoke_without_command=True)
+def decide(
+    ctx: typer.Context,
+    *,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", min=1945, max=2200, help=_("The year, for example 2020.")),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names),
+    ] = None,
+    award: Annotated[
+        Award | None,
+        typer.Option(
+            "--award", help=_("The proposal: co_thi_dua (Cờ thi đua) or bang_khen (Bằng khen).")
+        ),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option(
+            "--decision",
+            help=_("The decision's number, for example 123/QĐ-UBND (optional with --rejected)."),
+        ),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help=_("The decision's date (20/01/2021)."))
+    ] = None,
+    granted: Annotated[
+        Award | None,
+        typer.Option("--granted", help=_("The form granted, when it is not the one proposed.")),
+    ] = None,
+    rejected: Annotated[
+        bool, typer.Option("--rejected", help=_("The province did not grant the award."))
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Replace the decision already recorded."))
+    ] = False,
+    db_path: DbOption = None,
+) -> None:
+    given = {
+        "--year": year,
+        "--unit": unit,
+        "--award": award,
+        "--decision": decision,
+        "--date": date,
+        "--granted": granted,
+    }
+    if ctx.invoked_subcommand is not None:
+        used = [name for name, value in given.items() if value is not None]
+        if used or rejected or replace:
+            raise UsageError(
+                _("{options} belong after the subcommand ({command}).").format(
+                    options=", ".join(used or ["--rejected/--replace"]),
+                    command=ctx.invoked_subcommand,
+                )
+            )
+        return
+    if all(value is None for value in given.values()) and not (rejected or replace):
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
+    if granted is not None and rejected:
+        raise UsageError(_("Give --granted or --rejected, not both."))
+    missing = [
+        name for name in ("--year", "--unit", "--award", "--date") if given[name] is None
+    ] + (["--decision"] if decision is None and not rejected else [])
+    if missing:
+        raise UsageError(_("A decision needs {options}.").format(options=", ".join(missing)))
+    assert year is not None and unit is not None and award is not None and date is not None
+    decided_on = parse_date(date)
+    with writing(db_path) as conn:
+        done = submissions.decide(
+            conn,
+            year,
+            unit,
+            award,
+            None if rejected else (granted or award),
+            decision,
+            decided_on,
+            replace=replace,
+        )
+    say(_said_one(done, year))
+
+
+def _said_one(done: submissions.Decided, year: int) -> str:
+    from thidua_cli.models import Decision
+
+    shown = Decision(0, 0, done.unit.id, year, done.award, done.granted, done.number,
+                     done.decided_on, done.version)  # fmt: skip
+    return _("{unit}, {award} {year}: {decision}.").format(
+        unit=done.unit.name,
+        award=AWARD_NAMES[done.award],
+        year=year,
+        decision=decision_text(shown),
+    )
+
+
+@app.command(
+    "import",
+    help=_(
+        "Record one decision (QĐ) for a list of units from CSV or .xlsx: unit, award[, granted]. "
+        "All or nothing."
+    ),
+)
+def decide_import(
+    file: Annotated[
+        Path, typer.Argument(help=_("CSV or .xlsx file."), show_default=False, dir_okay=False)
+    ],
+    *,
+    year: YearOption,
+    decision: Annotated[
+        str, typer.Option("--decision", help=_("The decision's number, for example 125/QĐ-UBND."))
+    ],
+    date: DateOption,
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Replace decisions already recorded."))
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help=_("Text encoding of a CSV file: {known} (default: found from the file).").format(
+                known=", ".join(ENCODINGS)
+            ),
+        ),
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    decided_on = parse_date(date)
+    lines = read_decision_lines(read_table(file, encoding=encoding))
+    with writing(db_path) as conn:
+        done = submissions.decide_list(conn, year, lines, decision, decided_on, replace=replace)
+    say(
+        _("Recorded {number} of {date} for {count} units:").format(
+            number=decision.strip(), date=shown_date(decided_on), count=len(done)
+        )
+    )
+    for one in done:
+        say("  - " + _said_one(one, year))
+
+
+@app.command(
+    "revoke",
+    help=_(
+        "Record the decision that revokes (hủy bỏ, thu hồi) a unit's award of a year; the "
+        "original decision stays on record."
+    ),
+)
+def revoke(
+    *,
+    year: YearOption,
+    unit: UnitOption,
+    decision: Annotated[
+        str, typer.Option("--decision", help=_("The number of the decision that revokes it."))
+    ],
+    date: DateOption,
+    reason: Annotated[str, typer.Option("--reason", help=_("Why the award is revoked."))],
+    db_path: DbOption = None,
+) -> None:
+    revoked_on = parse_date(date)
+    with writing(db_path) as conn:
+        found, original = submissions.revoke(conn, year, unit, decision, revoked_on, reason)
+    say(
+        _("{unit}: {award} of {year} ({number}) revoked by {revoking} of {date}.").format(
+            unit=found.name,
+            award=AWARD_NAMES[original.granted or original.award],
+            year=year,
+            number=original.number,
+            revoking=decision.strip(),
+            date=shown_date(revoked_on),
+        )
+    )

@@ -1,0 +1,184 @@
+"""`thidua policy show|set`: the rules of a cluster-year or of a whole year."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from thidua_cli.app import policy as policies
+from thidua_cli.cli.catalog import help_of
+from thidua_cli.cli.common import (
+    DbOption,
+    FormatOption,
+    ScopeClusterOption,
+    YearOption,
+    command_group,
+    open_db,
+    say,
+    writing,
+)
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.output.render import Column, render
+from thidua_cli.rules.policy import parse_score_rule, parse_tie_break
+
+app = command_group(help_of("policy"))
+
+AllClustersOption = Annotated[
+    bool, typer.Option("--all-clusters", help=_("The rule of the year for every cluster."))
+]
+
+
+@app.command(
+    "show", help=_("Show the rules in force for a cluster-year, and where each comes from.")
+)
+def policy_show(
+    *,
+    year: YearOption,
+    cluster: ScopeClusterOption = None,
+    all_clusters: AllClustersOption = False,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        found = policies.policy_in_force(conn, cluster, all_clusters, year)
+    policy, members = found.policy, found.members
+    origins = {
+        "default": _("thidua default"),
+        "year": _("rule of the year"),
+        "cluster": _("rule of the cluster"),
+    }
+    bang_khen = (
+        str(policy.bang_khen_quota)
+        if policy.bang_khen_quota is not None
+        else _("{percent}% of the members, rounded down").format(percent=policy.bang_khen_percent)
+    )
+    if members is not None:
+        bang_khen += " = " + str(policy.bang_khen_quota_for(members))
+    data = {
+        "co_thi_dua_quota": policy.co_thi_dua_quota,
+        "bang_khen_quota": (
+            policy.bang_khen_quota_for(members) if members is not None else policy.bang_khen_quota
+        ),
+        "bang_khen_percent": (policy.bang_khen_percent if policy.bang_khen_quota is None else None),
+        "tie_break": list(policy.tie_break),
+        "score_rule": list(policy.score_rule),
+    }
+    rows = [
+        {
+            "key": "bang_khen_quota",
+            "setting": _("Certificates (Bằng khen)"),
+            "value": bang_khen,
+            "origin": origins[policy.origin["bang_khen_quota"]],
+        },
+        {
+            "key": "co_thi_dua_quota",
+            "setting": _("Flags (Cờ thi đua)"),
+            "value": str(policy.co_thi_dua_quota),
+            "origin": origins[policy.origin["co_thi_dua_quota"]],
+        },
+        {
+            "key": "tie_break",
+            "setting": _("Tie-break"),
+            "value": ", ".join(policy.tie_break) or "none",
+            "origin": origins[policy.origin["tie_break"]],
+        },
+        {
+            "key": "score_rule",
+            "setting": _("Score that counts"),
+            "value": ", ".join(policy.score_rule),
+            "origin": origins[policy.origin["score_rule"]],
+        },
+    ]
+    columns = [
+        Column("setting", _("Setting")),
+        Column("value", _("Value")),
+        Column("origin", _("From")),
+    ]
+    title = f"{found.cluster.name if found.cluster else _('Every cluster')}, {year}"
+    render(rows, columns, fmt, title=title, json_data=data)
+
+
+@app.command("set", help=_("Set rules for a cluster-year, or for every cluster of a year."))
+def policy_set(
+    *,
+    year: YearOption,
+    cluster: ScopeClusterOption = None,
+    all_clusters: AllClustersOption = False,
+    co_thi_dua_quota: Annotated[
+        int | None,
+        typer.Option("--co-thi-dua-quota", min=0, help=_("How many Cờ thi đua (default 1).")),
+    ] = None,
+    bang_khen_quota: Annotated[
+        int | None,
+        typer.Option("--bang-khen-quota", min=0, help=_("A fixed number of Bằng khen.")),
+    ] = None,
+    bang_khen_percent: Annotated[
+        int | None,
+        typer.Option(
+            "--bang-khen-percent",
+            min=0,
+            max=100,
+            help=_("Bằng khen as a percentage of the members, rounded down (default 30)."),
+        ),
+    ] = None,
+    tie_break: Annotated[
+        str | None,
+        typer.Option(
+            "--tie-break",
+            help=_("Tie-break chain: “votes”, “group:<group name>”, “none”, comma-separated."),
+        ),
+    ] = None,
+    score_rule: Annotated[
+        str | None,
+        typer.Option(
+            "--score-rule", help=_("Which score counts, first present wins: “final,peer,self”.")
+        ),
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help=_("Forget this scope's rules: back to the defaults."))
+    ] = False,
+    # the spellings of earlier versions, kept for scripts written against them
+    flag_quota: Annotated[int | None, typer.Option("--flag-quota", min=0, hidden=True)] = None,
+    merit_quota: Annotated[int | None, typer.Option("--merit-quota", min=0, hidden=True)] = None,
+    merit_percent: Annotated[
+        int | None, typer.Option("--merit-percent", min=0, max=100, hidden=True)
+    ] = None,
+    db_path: DbOption = None,
+) -> None:
+    co_thi_dua_quota = _one(co_thi_dua_quota, flag_quota, "--co-thi-dua-quota", "--flag-quota")
+    bang_khen_quota = _one(bang_khen_quota, merit_quota, "--bang-khen-quota", "--merit-quota")
+    bang_khen_percent = _one(
+        bang_khen_percent, merit_percent, "--bang-khen-percent", "--merit-percent"
+    )
+    if bang_khen_quota is not None and bang_khen_percent is not None:
+        raise InvalidInput(_("Give --bang-khen-quota or --bang-khen-percent, not both."))
+    values: dict[str, object] = {}
+    if bang_khen_quota is not None:
+        values.update(bang_khen_quota=bang_khen_quota, bang_khen_percent=None)
+    if bang_khen_percent is not None:
+        values.update(bang_khen_percent=bang_khen_percent, bang_khen_quota=None)
+    if co_thi_dua_quota is not None:
+        values["co_thi_dua_quota"] = co_thi_dua_quota
+    if tie_break is not None:
+        values["tie_break"] = ",".join(parse_tie_break(tie_break)) or "none"
+    if score_rule is not None:
+        values["score_rule"] = ",".join(parse_score_rule(score_rule))
+    with writing(db_path) as conn:
+        found = policies.set_policy(conn, cluster, all_clusters, year, values, reset=reset)
+    say(
+        _("Rules saved for {scope}, {year}.").format(
+            scope=found.name if found else _("every cluster"), year=year
+        )
+    )
+
+
+def _one(new: int | None, old: int | None, name: str, old_name: str) -> int | None:
+    if new is not None and old is not None:
+        raise InvalidInput(
+            _("{old} is the earlier name of {new}; give one of them.").format(
+                old=old_name, new=name
+            )
+        )
+    return new if new is not None else old

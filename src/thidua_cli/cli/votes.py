@@ -1,0 +1,60 @@
+"""`thidua vote set|import`: the votes at the review (bình xét)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from thidua_cli.app import scoring
+from thidua_cli.cli.catalog import help_of
+from thidua_cli.cli.common import (
+    ClusterOption,
+    DbOption,
+    EncodingOption,
+    FileArgument,
+    PeriodOption,
+    UnitOption,
+    YearOption,
+    command_group,
+    say,
+    writing,
+)
+from thidua_cli.i18n import _
+from thidua_cli.output.tabular import read_table
+
+app = command_group(help_of("vote"))
+
+
+@app.command("set", help=_("Record the votes a unit received at the review."))
+def vote_set(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    unit: UnitOption,
+    votes: Annotated[int, typer.Option("--votes", min=0, help=_("Votes received."))],
+    voters: Annotated[
+        int | None, typer.Option("--voters", min=0, help=_("How many voted."))
+    ] = None,
+    period: PeriodOption = "year",
+    db_path: DbOption = None,
+) -> None:
+    with writing(db_path) as conn:
+        scoring.set_vote(conn, cluster, year, period, unit, votes, voters)
+    say(_("Recorded {votes} votes.").format(votes=votes))
+
+
+@app.command("import", help=_("Import votes from CSV or .xlsx: unit,votes[,voters]."))
+def vote_import(
+    file: FileArgument,
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    period: PeriodOption = "year",
+    encoding: EncodingOption = None,
+    db_path: DbOption = None,
+) -> None:
+    table = read_table(file, encoding=encoding)
+    with writing(db_path) as conn:
+        count = scoring.import_votes(conn, table, str(file), cluster, year, period)
+    say(_("Recorded the votes of {count} units.").format(count=count))

@@ -1,0 +1,119 @@
+"""The award proposals of a year, as the province receives them: a table, CSV for Excel, JSON or
+a workbook. Each row says whether it comes from a submitted record or a draft, and carries the
+province's decision once it is recorded; proposals of a withdrawn version that hold a decision
+stay listed, so that no QĐ drops out of the year's list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua_cli.i18n import _
+from thidua_cli.models import AWARD_NAMES, CO_THI_DUA, ClusterResult, Row, YearAwards
+from thidua_cli.output.render import Column
+from thidua_cli.output.wording import decision_json, decision_text, record_json, status_text
+from thidua_cli.points import to_number
+
+AWARD_COLUMNS = (
+    ("year", "Năm", True),
+    ("cluster", "Cụm thi đua", False),
+    ("unit", "Đơn vị", False),
+    ("rank", "Xếp hạng", True),
+    ("total", "Tổng điểm", True),
+    ("award", "Hình thức khen thưởng", False),
+    ("note", "Ghi chú", False),
+    ("decision", "Quyết định", False),
+    ("record", "Hồ sơ", False),
+)
+
+
+def award_columns() -> list[Column]:
+    return [Column(key, header, numeric) for key, header, numeric in AWARD_COLUMNS]
+
+
+def _note(result: ClusterResult, row: Row) -> str:
+    ranking = result.ranking
+    assert ranking is not None
+    if row.award_code == CO_THI_DUA and row.rank == 1 and not row.tied:
+        return _("Leads the cluster")
+    if row.award_code:
+        above = [
+            x.unit
+            for x in ranking.rows
+            if x.rank and row.rank and x.rank < row.rank and not x.eligible
+        ]
+        if above:
+            return _("Placed {rank}; ineligible above: {units}").format(
+                rank=row.rank, units=", ".join(above)
+            )
+        return _("Placed {rank}").format(rank=row.rank)
+    return _("Tied at rank {rank}; the cluster must settle it").format(rank=row.rank)
+
+
+def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
+    """One row per proposal (and per proposal of a withdrawn version that holds a decision);
+    `decision` holds the Decision record, `submission` the Submission (None for a draft)."""
+    rows: list[dict[str, Any]] = []
+    for result in awards.results:
+        assert result.ranking is not None
+        for r in result.ranking.rows:
+            if not r.award_code and not (allow_ties and r.pending_awards):
+                continue
+            rows.append(
+                {
+                    "year": awards.year,
+                    "cluster": result.cluster.name,
+                    "unit": r.unit,
+                    "rank": r.rank,
+                    "total": to_number(r.total),
+                    "award": AWARD_NAMES[r.award_code]
+                    if r.award_code
+                    else " / ".join(AWARD_NAMES[a] for a in r.pending_awards),
+                    "award_code": r.award_code,
+                    "note": _note(result, r),
+                    "decision": result.decisions.get((r.unit_id, r.award_code or "")),
+                    "status": result.status,
+                    "submission": result.submission,
+                }
+            )
+        for earlier, row, decision in result.earlier_decisions:
+            rows.append(
+                {
+                    "year": awards.year,
+                    "cluster": result.cluster.name,
+                    "unit": row.unit,
+                    "rank": row.rank,
+                    "total": to_number(row.total),
+                    "award": AWARD_NAMES[decision.award],
+                    "award_code": decision.award,
+                    "note": _("Proposed in version {version}, since withdrawn").format(
+                        version=earlier.version
+                    ),
+                    "decision": decision,
+                    "status": "withdrawn",
+                    "submission": earlier,
+                }
+            )
+    return rows
+
+
+def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows for a table, CSV or workbook: the decision and the record in words."""
+    return [
+        {
+            **row,
+            "decision": decision_text(row["decision"]) if row["decision"] else "",
+            "record": status_text(row["submission"]),
+        }
+        for row in rows
+    ]
+
+
+def as_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **{k: v for k, v in row.items() if k not in ("decision", "submission")},
+            "decision": decision_json(row["decision"]) if row["decision"] else None,
+            "submission": record_json(row["submission"]),
+        }
+        for row in rows
+    ]

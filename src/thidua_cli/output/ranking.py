@@ -1,0 +1,134 @@
+"""A cluster-year's ranking on screen, as CSV, JSON, Markdown or an Excel workbook."""
+
+from __future__ import annotations
+
+import sys
+
+from thidua_cli.i18n import _
+from thidua_cli.models import LiveRanking, Ranking
+from thidua_cli.output.render import Column, console, markdown, render, say, table, to_json
+from thidua_cli.output.wording import award_text, rank_json, rank_text, ranking_notes, status_text
+from thidua_cli.points import shown, to_number
+
+RANK_COLUMNS = [
+    ("rank", "Rank", True),
+    ("unit", "Unit", False),
+    ("base", "Base", True),
+    ("bonus", "Bonus", True),
+    ("deduction", "Deduction", True),
+    ("total", "Total", True),
+    ("votes", "Votes", True),
+    ("flags", "Not eligible", False),
+    ("award", "Award proposed", False),
+]
+
+
+def rank_columns() -> list[Column]:
+    headers = {
+        "Rank": _("Rank"),
+        "Unit": _("Unit"),
+        "Base": _("Base"),
+        "Bonus": _("Bonus"),
+        "Deduction": _("Deduction"),
+        "Total": _("Total"),
+        "Votes": _("Votes"),
+        "Not eligible": _("Not eligible"),
+        "Award proposed": _("Award proposed"),
+    }
+    return [Column(key, headers[header], numeric) for key, header, numeric in RANK_COLUMNS]
+
+
+def period_label(period: str) -> str:
+    return _("year-end") if period == "year" else _("half-year")
+
+
+def record_note(view: LiveRanking) -> str | None:
+    """How the live ranking stands against the submitted one, in a sentence."""
+    if view.submission is None:
+        return None
+    where = status_text(view.submission)
+    if view.differs:
+        return _(
+            "Differs from the submitted record ({where}) for: {units}. The reports and the "
+            "award proposals show the submitted record."
+        ).format(where=where, units=", ".join(view.differs))
+    return _("The same as the submitted record ({where}).").format(where=where)
+
+
+def show_ranking(view: LiveRanking, fmt: str) -> None:
+    """Print the ranking in `fmt` (table, csv, json, md)."""
+    ranking, name, year = view.ranking, view.cluster.name, view.year
+    if fmt == "json":
+        data = rank_json(
+            ranking,
+            name,
+            year,
+            status="submitted" if view.submission else "draft",
+            submission=view.submission,
+        )
+        data["differs_from_submission"] = view.differs
+        sys.stdout.write(to_json(data) + "\n")
+        return
+    machine = fmt == "csv"
+    rows = []
+    for r in ranking.rows:
+        rows.append(
+            {
+                "rank": rank_text(r.rank, r.tied and not machine),
+                "unit": r.unit if machine or fmt == "md" else (r.short or r.unit),
+                "base": to_number(r.base) if machine else shown(r.base),
+                "bonus": to_number(r.bonus) if machine else shown(r.bonus),
+                "deduction": to_number(r.deduction) if machine else shown(r.deduction),
+                "total": to_number(r.total) if machine else shown(r.total),
+                "votes": r.votes,
+                "flags": "; ".join(r.flags),
+                "award": award_text(r.award_code, r.pending_awards),
+            }
+        )
+    title = _("Ranking of {cluster}, {year} ({period})").format(
+        cluster=name, year=year, period=period_label(ranking.period)
+    )
+    notes = ranking_notes(ranking)
+    note = record_note(view)
+    if note:
+        notes.append(note)
+    if fmt == "csv":
+        render(rows, rank_columns(), "csv")
+        if view.differs and note:
+            say(_("Note: {text}").format(text=note))
+    elif fmt == "md":
+        sys.stdout.write(markdown(rows, rank_columns(), title=title))
+        sys.stdout.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
+    else:
+        # On screen, leave out the columns nobody filled in (no votes, no flags this year).
+        columns = [
+            c
+            for c in rank_columns()
+            if c.key not in ("votes", "flags") or any(row[c.key] not in (None, "") for row in rows)
+        ]
+        console().print(table(rows, columns, title=title, caption="\n".join(notes)))
+
+
+def rank_workbook(ranking: Ranking, year: int) -> bytes:
+    from thidua_cli.output.workbook import table_workbook
+
+    columns = rank_columns()
+    rows = [
+        [
+            r.rank,
+            r.unit,
+            to_number(r.base),
+            to_number(r.bonus),
+            to_number(r.deduction),
+            to_number(r.total),
+            r.votes,
+            "; ".join(r.flags),
+            award_text(r.award_code, r.pending_awards),
+        ]
+        for r in ranking.rows
+    ]
+    return table_workbook(
+        sheet_title=f"{year} {period_label(ranking.period)}",
+        headers=[c.header for c in columns],
+        rows=rows,
+    )

@@ -1,0 +1,96 @@
+"""The province's decisions on a cluster's proposals: what may be recorded, and what may be
+revoked. A decision is on a proposal of a standing submission; the province may grant the form
+proposed, another form, or none; a unit holds at most one award a year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.models import AWARD_NAMES, AWARDS, BANG_KHEN, CO_THI_DUA, Decision, Row
+from thidua_cli.rules.text import plain_key
+
+_AWARD_WORDS = {
+    **{plain_key(code): code for code in AWARDS},
+    **{plain_key(name): code for code, name in AWARD_NAMES.items()},
+    **{plain_key(word): CO_THI_DUA for word in ("Cờ", "Cờ thi đua", "Cờ thi đua UBND tỉnh")},
+    **{plain_key(word): BANG_KHEN for word in ("Bằng khen", "Bằng khen Chủ tịch UBND tỉnh")},
+}
+NOT_GRANTED = "none"
+_NONE_WORDS = {plain_key(w) for w in ("none", "không", "không khen", "không được khen", "-")}
+
+
+def award_code(text: str) -> str | None:
+    """'co_thi_dua', 'Cờ thi đua', 'Bằng khen của Chủ tịch UBND tỉnh' -> the award's code."""
+    return _AWARD_WORDS.get(plain_key(text))
+
+
+def granted_code(text: str) -> str | None:
+    """The form granted as a file writes it: an award, or NOT_GRANTED ('none', 'không')."""
+    return NOT_GRANTED if plain_key(text) in _NONE_WORDS else award_code(text)
+
+
+def check_decision(
+    award: str,
+    granted: str | None,
+    unit: str,
+    cluster: str,
+    year: int,
+    row: Row,
+    recorded: Sequence[Decision],
+    *,
+    replace: bool,
+) -> None:
+    """Refuse a decision that is not on the proposal `row` holds, or that clashes with the
+    decisions `recorded` for the unit and year."""
+    if row.award_code != award:
+        if award in row.pending_awards:
+            message = _(
+                "{unit} is in an unresolved tie for {award}; the cluster must settle it first."
+            ).format(unit=unit, award=AWARD_NAMES[award])
+        elif row.award_code:
+            message = _("{unit} was proposed for {proposed} in {year}, not {award}.").format(
+                unit=unit,
+                proposed=AWARD_NAMES[row.award_code],
+                year=year,
+                award=AWARD_NAMES[award],
+            )
+        else:
+            message = _(
+                "{unit} has no award proposal for {year} (rank {rank} in {cluster})."
+            ).format(unit=unit, year=year, rank=row.rank or "-", cluster=cluster)
+        raise InvalidInput(message)
+    same = next((d for d in recorded if d.award == award and d.unit_id == row.unit_id), None)
+    if same is not None and same.revocation is not None:
+        raise InvalidInput(
+            _(
+                "The decision {number} on {unit} was revoked by {revoked}; both stay on record "
+                "and it cannot be replaced."
+            ).format(number=same.number or "-", unit=unit, revoked=same.revocation.number)
+        )
+    if same is not None and not replace:
+        raise InvalidInput(
+            _("A decision is already recorded: {number}, {date}. Use --replace.").format(
+                number=same.number or "-", date=same.decided_on
+            )
+        )
+    other = next((d for d in recorded if d.standing and (same is None or d.id != same.id)), None)
+    if other is not None and granted is not None:
+        raise InvalidInput(
+            _(
+                "{unit} was already granted {award} for {year}; a unit gets one award a year."
+            ).format(unit=unit, award=AWARD_NAMES[other.granted or award], year=year)
+        )
+
+
+def revocable(decisions: Sequence[Decision], unit: str, year: int) -> Decision:
+    """The decision granting the unit's award of the year, which a revocation would undo."""
+    standing = [d for d in decisions if d.standing]
+    if not standing:
+        raise InvalidInput(
+            _("{unit} holds no award granted for {year}; there is nothing to revoke.").format(
+                unit=unit, year=year
+            )
+        )
+    return standing[-1]
