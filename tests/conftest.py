@@ -104,3 +104,16 @@ def make_cluster(run, tmp_path: Path, *scope: str) -> None:
     criteria.write_text(TEST_CRITERIA, encoding="utf-8")
     result = run("criteria", "import", str(criteria), *scope, "-y", "2024")
     assert result.exit_code == 0, result.output
+
+
+SAMPLE_2020 = ("Cụm I", "Cụm II", "tham mưu", "cơ quan Trung ương")
+
+
+@pytest.fixture
+def draft_sample(run: Callable[..., object], sample: Path) -> Path:
+    """The sample with its four 2020 year-end submissions withdrawn (the clusters unlocked), for
+    the tests that change 2020's data as a secretariat does before it submits."""
+    for cluster in SAMPLE_2020:
+        result = run("unlock", "-c", cluster, "-y", "2020", "--reason", "Sửa số liệu")
+        assert result.exit_code == 0, result.output
+    return sample

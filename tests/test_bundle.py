@@ -21,6 +21,7 @@ CONTENT = [
     "votes",
     "flags",
     "policies",
+    "submissions",
     "decisions",
     "locks",
 ]
@@ -48,16 +49,26 @@ def board(tmp_path):
 
 
 @pytest.fixture
-def full(run, sample):
-    """The sample with a vote, a flag, a policy, a covenant, a decision and a lock."""
-    run("vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--votes", "4", "--voters", "5")
-    run("flag", "add", "-y", "2020", "-u", "VDB", "--reason", "Chưa hoàn thành kế hoạch")
-    run("policy", "set", "-c", "Cụm I", "-y", "2020", "--merit-quota", "1")
-    run("covenant", "sign", "-c", "Cụm I", "-y", "2021", "--date", "2021-01-05")
-    run("decide", "-y", "2020", "-u", "Agribank", "--award", "co_thi_dua", "--decision", "1/QĐ",
-        "--date", "2021-01-20")  # fmt: skip
-    assert run("lock", "-c", "Cụm I", "-y", "2020").exit_code == 0
-    return sample
+def full(run, draft_sample):
+    """The sample with a vote, a flag, a policy, a covenant, a submission withdrawn and one
+    standing (which locks Cụm I 2020), decisions and a revocation."""
+    for args in (
+        ["vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--votes", "4", "--voters",
+         "5"],
+        ["flag", "add", "-y", "2020", "-u", "VDB", "--reason", "Chưa hoàn thành kế hoạch"],
+        ["policy", "set", "-c", "Cụm I", "-y", "2020", "--bang-khen-quota", "1"],
+        ["covenant", "sign", "-c", "Cụm I", "-y", "2021", "--date", "2021-01-05"],
+        ["submit", "-c", "Cụm I", "-y", "2020", "--date", "2021-01-06", "--number", "3/TTr-CTĐ"],
+        ["decide", "-y", "2020", "-u", "Agribank", "--award", "co_thi_dua", "--decision",
+         "1/QĐ", "--date", "2021-01-20"],
+        ["decide", "-y", "2020", "-u", "BIDV", "--award", "bang_khen", "--rejected", "--date",
+         "2021-01-20"],
+        ["decide", "revoke", "-y", "2020", "-u", "Agribank", "--decision", "2/QĐ", "--date",
+         "2021-03-01", "--reason", "Kỷ luật"],
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    return draft_sample
 
 
 def test_the_whole_database_round_trips(run, full, board, tmp_path):
@@ -65,7 +76,25 @@ def test_the_whole_database_round_trips(run, full, board, tmp_path):
     result = run("export", str(out))
     assert result.exit_code == 0, result.output
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert (exported["format"], exported["version"]) == ("thidua-bundle", 1)
+    assert (exported["format"], exported["version"]) == ("thidua-bundle", 2)
+    assert [(x["cluster"][:6], x["version"], x["status"]) for x in exported["submissions"]] == [
+        ("Cụm I ", 1, "withdrawn"),
+        ("Cụm I ", 2, "submitted"),
+        ("Cụm th", 1, "withdrawn"),
+        ("Cụm th", 1, "withdrawn"),
+        ("Cụm th", 1, "withdrawn"),
+    ]
+    assert exported["decisions"][0] == {
+        "cluster": "Cụm I - Các tổ chức tín dụng",
+        "year": 2020,
+        "version": 2,
+        "unit": "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Lạng Sơn",
+        "award": "co_thi_dua",
+        "granted": "co_thi_dua",
+        "number": "1/QĐ",
+        "date": "2021-01-20",
+        "revoked": {"number": "2/QĐ", "date": "2021-03-01", "reason": "Kỷ luật"},
+    }
     assert exported["settings"] == {"province": "Lạng Sơn"}
     merged = on(board, "import", str(out))
     assert merged.exit_code == 0, merged.output
@@ -100,26 +129,47 @@ def test_a_cluster_year_bundle_holds_only_that_cluster_year(run, full, tmp_path)
          "reason": "Chưa hoàn thành kế hoạch"}
     ]  # fmt: skip
     assert data["locks"] == [{"cluster": "Cụm I - Các tổ chức tín dụng", "year": 2020}]
+    assert [(x["version"], x["status"]) for x in data["submissions"]] == [
+        (1, "withdrawn"),
+        (2, "submitted"),
+    ]
+    assert {d["unit"][:9] for d in data["decisions"]} == {"Ngân hàng"}
     assert [s["cluster"] for s in data["criteria_sets"]] == [None]  # the province default applies
     assert data["settings"] == {}
 
 
 def test_a_secretariat_sends_its_year_and_the_board_merges_it(run, sample, board, tmp_path):
-    # The Board holds the province's units already, under the sample's names.
+    # The Board holds the province's units and the 2020 submissions already.
     whole = tmp_path / "toan-bo.json"
     run("export", str(whole))
     assert on(board, "import", str(whole)).exit_code == 0
-    # The secretariat of Cụm II records its votes and sends its year.
+    # The secretariat of Cụm II corrects its year (a vote) and submits it again.
+    assert run("unlock", "-c", "Cụm II", "-y", "2020", "--reason", "Bổ sung phiếu").exit_code == 0
     run("vote", "set", "-c", "Cụm II", "-y", "2020", "-u", "Ga Đồng Đăng", "--votes", "5")
+    assert run("submit", "-c", "Cụm II", "-y", "2020", "--date", "2021-01-10").exit_code == 0
     year = tmp_path / "cum-ii-2020.json"
     assert run("export", str(year), "-c", "Cụm II", "-y", "2020").exit_code == 0
+    # The Board's copy of the year is locked: it opens it to receive the corrected file.
+    before = snapshot(board)
+    refused = on(board, "import", str(year))
+    assert refused.exit_code == 3
+    assert "dữ liệu cụm-năm này đang khóa ở đây" in refused.stderr
+    assert snapshot(board) == before
+    assert on(board, "unlock", "-c", "Cụm II", "-y", "2020", "--reason", "Nhận hồ sơ sửa"
+              ).exit_code == 0  # fmt: skip
     merged = on(board, "import", str(year))
     assert merged.exit_code == 0, merged.output
-    assert "1 phiếu bình xét" in merged.stderr
+    assert "1 phiếu bình xét" in merged.stderr and "1 hồ sơ" in merged.stderr
     assert query(board, "SELECT votes FROM vote") == [(5,)]
+    assert query(
+        board,
+        "SELECT s.version, s.status, s.submitted_on FROM submission s JOIN cluster c"
+        " ON c.id = s.cluster_id WHERE c.code = 'Cụm II' ORDER BY 1",
+    ) == [(1, "withdrawn", "2021-01-05"), (2, "submitted", "2021-01-10")]
+    assert query(board, "SELECT count(*) FROM cluster_lock") == [(4,)]
 
 
-def test_a_conflict_is_refused_whole_unless_told_how(run, sample, board, tmp_path):
+def test_a_conflict_is_refused_whole_unless_told_how(run, draft_sample, board, tmp_path):
     whole = tmp_path / "toan-bo.json"
     run("export", str(whole))
     assert on(board, "import", str(whole)).exit_code == 0
@@ -154,8 +204,8 @@ def test_a_conflict_is_refused_whole_unless_told_how(run, sample, board, tmp_pat
 def test_a_locked_cluster_year_here_is_not_changed_by_a_bundle(run, sample, board, tmp_path):
     whole = tmp_path / "toan-bo.json"
     run("export", str(whole))
-    assert on(board, "import", str(whole)).exit_code == 0
-    assert on(board, "lock", "-c", "Cụm I", "-y", "2020").exit_code == 0
+    assert on(board, "import", str(whole)).exit_code == 0  # Cụm I 2020 submitted, locked
+    assert run("unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Bổ sung").exit_code == 0
     run("vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--votes", "3")
     year = tmp_path / "cum-i.json"
     run("export", str(year), "-c", "Cụm I", "-y", "2020")

@@ -233,8 +233,8 @@ def test_a_cluster_name_already_taken_is_refused(run, db):
     assert snapshot(db) == before
 
 
-def test_a_scored_member_cannot_leave(run, sample):
-    before = snapshot(sample)
+def test_a_scored_member_cannot_leave(run, draft_sample):
+    before = snapshot(draft_sample)
     result = run("cluster", "leave", "Cụm I", "BIDV Lạng Sơn", "-y", "2020")
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
@@ -242,4 +242,4 @@ def test_a_scored_member_cannot_leave(run, sample):
         " vẫn là thành viên khi còn các dữ liệu đó:",
         "  - Ngân hàng TMCP Đầu tư và Phát triển chi nhánh tỉnh Lạng Sơn",
     ]
-    assert snapshot(sample) == before
+    assert snapshot(draft_sample) == before

@@ -59,7 +59,7 @@ def test_the_scoring_sheet_is_laid_out_for_members(run, sample: Path, tmp_path: 
     assert sheet.freeze_panes == "B4"
 
 
-def test_a_filled_sheet_comes_back_exactly(run, sample: Path, tmp_path: Path) -> None:
+def test_a_filled_sheet_comes_back_exactly(run, draft_sample: Path, tmp_path: Path) -> None:
     sheet_path = tmp_path / "cham-diem.xlsx"
     assert (
         run("score", "template", "-c", CLUSTER, "-y", "2020", "-o", str(sheet_path)).exit_code == 0
@@ -80,22 +80,24 @@ def test_a_filled_sheet_comes_back_exactly(run, sample: Path, tmp_path: Path) ->
     result = run("score", "import", str(sheet_path), "-c", CLUSTER, "-y", "2020", "--replace")
     assert result.exit_code == 0, result.output
     assert "70" in result.output  # 5 units x 14 criteria
-    assert _stored(sample) == written
+    assert _stored(draft_sample) == written
 
 
-def test_a_sheet_with_a_wrong_value_is_refused_whole(run, sample: Path, tmp_path: Path) -> None:
+def test_a_sheet_with_a_wrong_value_is_refused_whole(
+    run, draft_sample: Path, tmp_path: Path
+) -> None:
     sheet_path = tmp_path / "cham-diem.xlsx"
     run("score", "template", "-c", CLUSTER, "-y", "2020", "-o", str(sheet_path))
     book = load_workbook(sheet_path)
     book.active["B5"].value = 31  # above the maximum of 30: Excel would have refused it too
     book.active["C6"].value = "chín"
     book.save(sheet_path)
-    before = _stored(sample)
+    before = _stored(draft_sample)
     result = run("score", "import", str(sheet_path), "-c", CLUSTER, "-y", "2020", "--replace")
     assert result.exit_code == 3
     assert "dòng 5, cột “1.1”: 31 vượt điểm tối đa 30,00 của tiêu chí 1.1" in result.output
     assert "dòng 6, cột “1.2”: “chín” không phải là số" in result.output
-    assert _stored(sample) == before
+    assert _stored(draft_sample) == before
 
 
 def test_the_template_refuses_another_extension(run, sample: Path, tmp_path: Path) -> None:

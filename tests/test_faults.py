@@ -156,7 +156,7 @@ def test_a_writer_waits_for_another_within_the_busy_timeout(sample):
     holder = hold_write_lock(sample, 1.0)
     started = time.monotonic()
     done = subprocess.run(
-        thidua("flag", "add", "-y", "2020", "-u", "BIDV", "--reason", "Chờ ghi"),
+        thidua("flag", "add", "-y", "2021", "-u", "BIDV", "--reason", "Chờ ghi"),
         env=environment(sample),
         capture_output=True,
         text=True,
@@ -174,7 +174,7 @@ def test_past_the_busy_timeout_the_documented_code_and_nothing_written(sample):
     before = snapshot(sample)
     holder = hold_write_lock(sample, 3.0)
     done = subprocess.run(
-        thidua("flag", "add", "-y", "2020", "-u", "BIDV", "--reason", "Không chờ"),
+        thidua("flag", "add", "-y", "2021", "-u", "BIDV", "--reason", "Không chờ"),
         env=environment(sample, THIDUA_BUSY_TIMEOUT="200"),
         capture_output=True,
         text=True,

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import TEST_CRITERIA, query, snapshot
 from thidua_cli.i18n import set_language
-from thidua_cli.rules.history import consecutive_runs, runs_text
+from thidua_cli.output.wording import runs_text
+from thidua_cli.rules.history import consecutive_runs
 
 UNITS = ["Đơn vị A", "Đơn vị B", "Đơn vị C", "Đơn vị D", "Đơn vị E"]
 
@@ -63,6 +64,9 @@ def years(run, db, tmp_path):
     assert (
         run("cluster", "join", "Cụm V", "Đơn vị B", "-y", "2021", "--role", "leader").exit_code == 0
     )
+    for year in range(2018, 2023):  # each year-end review submitted after its conference
+        result = run("submit", "-c", "Cụm V", "-y", str(year), "--date", f"15/01/{year + 1}")
+        assert result.exit_code == 0, result.output
     return db
 
 
@@ -119,36 +123,61 @@ def test_decisions_are_recorded_and_shown_beside_proposals(run, years):
     )
     result = run(
         "decide", "-y", "2022", "-u", "Đơn vị B", "--award", "bang_khen",
-        "--decision", "16/QĐ-UBND", "--date", "2023-01-20", "--rejected",
+        "--date", "2023-01-20", "--rejected",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert query(
         years,
-        "SELECT year, award, decision_no, decided_on, approved FROM award_decision ORDER BY 2",
+        "SELECT s.year, s.version, d.award, d.granted, d.decision_no, d.decided_on FROM decision d"
+        " JOIN submission s ON s.id = d.submission_id ORDER BY 3",
     ) == [
-        (2022, "bang_khen", "16/QĐ-UBND", "2023-01-20", 0),
-        (2022, "co_thi_dua", "15/QĐ-UBND", "2023-01-20", 1),
+        (2022, 1, "bang_khen", None, None, "2023-01-20"),
+        (2022, 1, "co_thi_dua", "co_thi_dua", "15/QĐ-UBND", "2023-01-20"),
     ]
     csv_out = run("awards", "-y", "2022", "-f", "csv").stdout.splitlines()
     assert csv_out[1:] == [
         "2022,Cụm thi đua số V,Đơn vị A,1,98,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,"
-        '"15/QĐ-UBND, 20/01/2023: được khen"',
+        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 15/01/2023"',
         "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,"
-        '"16/QĐ-UBND, 20/01/2023: không được khen"',
+        '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 15/01/2023"',
     ]
     awards = json.loads(run("awards", "-y", "2022", "-f", "json").stdout)
     assert awards[0]["decision"] == {
         "award": "co_thi_dua",
+        "granted": "co_thi_dua",
         "number": "15/QĐ-UBND",
         "date": "2023-01-20",
         "approved": True,
+        "version": 1,
+        "revoked": None,
     }
+    assert (awards[0]["status"], awards[0]["submission"]["version"]) == ("submitted", 1)
     # the rejected certificate no longer counts in B's run; A's 2022 is decided
     b = json.loads(run("history", "--unit", "Đơn vị B", "-f", "json").stdout)
     assert b["runs"]["bang_khen"] == [2018, 2019]
     a_table = run("history", "--unit", "Đơn vị A").stdout
     assert "(chưa có quyết định cho năm 2018, 2019, 2021)" in a_table
     assert "15/QĐ-UBND, 20/01/2023: được khen" in a_table
+
+
+def test_another_form_granted_counts_for_that_form(run, years):
+    result = run(
+        "decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_thi_dua", "--granted",
+        "bang_khen", "--decision", "15/QĐ-UBND", "--date", "20/01/2023",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Đơn vị A, Cờ thi đua của UBND tỉnh năm 2022: 15/QĐ-UBND, 20/01/2023: được khen"
+        " Bằng khen của Chủ tịch UBND tỉnh.\n"
+    )
+    data = json.loads(run("history", "--unit", "Đơn vị A", "-f", "json").stdout)
+    assert data["runs"] == {"co_thi_dua": [2018, 2019, 2021], "bang_khen": [2022]}
+    before = snapshot(years)
+    both = run("decide", "-y", "2022", "-u", "A", "--award", "co_thi_dua", "--granted",
+               "bang_khen", "--rejected", "--date", "2023-01-20")  # fmt: skip
+    assert both.exit_code == 2
+    assert both.stderr == "Lỗi: Dùng --granted hoặc --rejected, không dùng cả hai.\n"
+    assert snapshot(years) == before
 
 
 def test_a_decision_again_needs_replace(run, years):
@@ -162,7 +191,7 @@ def test_a_decision_again_needs_replace(run, years):
     )
     assert snapshot(years) == before
     assert run(*args, "--date", "2022-01-11", "--rejected", "--replace").exit_code == 0
-    assert query(years, "SELECT decided_on, approved FROM award_decision") == [("2022-01-11", 0)]
+    assert query(years, "SELECT decided_on, granted FROM decision") == [("2022-01-11", None)]
 
 
 @pytest.mark.parametrize(
@@ -210,7 +239,7 @@ def test_a_refused_decision_says_why_and_writes_nothing(run, years, args, messag
     assert snapshot(years) == before
 
 
-def test_a_decision_without_scores_is_refused(run, sample):
+def test_a_decision_before_the_cluster_year_is_submitted_is_refused(run, sample):
     before = snapshot(sample)
     result = run(
         "decide", "-y", "2021", "-u", "Agribank", "--award", "co_thi_dua",
@@ -218,32 +247,11 @@ def test_a_decision_without_scores_is_refused(run, sample):
     )  # fmt: skip
     assert result.exit_code == 3
     assert result.stderr == (
-        "Lỗi: Cụm I - Các tổ chức tín dụng chưa có điểm tổng kết năm 2021, nên chưa có đề nghị"
-        " nào.\n"
+        "Lỗi: Cụm I - Các tổ chức tín dụng chưa nộp hồ sơ tổng kết năm 2021: quyết định được"
+        " ghi nhận theo đề nghị đã nộp. Hãy nộp hồ sơ trước (thidua submit --cluster ..."
+        " --year 2021).\n"
     )
     assert snapshot(sample) == before
-
-
-def test_the_database_holds_one_granted_award_per_unit_and_year(years):
-    import sqlite3
-
-    conn = sqlite3.connect(years)
-    conn.execute("PRAGMA foreign_keys = ON")
-    unit = conn.execute("SELECT id FROM unit WHERE name = 'Đơn vị A'").fetchone()[0]
-    conn.execute(
-        "INSERT INTO award_decision VALUES (?, 2021, 'co_thi_dua', '1', '2022-01-01', 1)", (unit,)
-    )
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute(
-            "INSERT INTO award_decision VALUES (?, 2021, 'bang_khen', '2', '2022-01-01', 1)",
-            (unit,),
-        )
-    with pytest.raises(sqlite3.IntegrityError):  # A was in no cluster in 2020
-        conn.execute(
-            "INSERT INTO award_decision VALUES (?, 2020, 'bang_khen', '2', '2021-01-01', 0)",
-            (unit,),
-        )
-    conn.close()
 
 
 def test_history_needs_exactly_one_of_unit_or_cluster(run, years):
@@ -266,12 +274,23 @@ def test_a_clusters_history_year_by_year(run, years):
     assert len(data["years"][2]["members"]) == 4
     lines = run("history", "--cluster", "Cụm V", "-f", "csv").stdout.splitlines()
     assert lines[0] == (
-        "Năm,Trưởng cụm,Phó trưởng cụm,Số đơn vị,Đơn vị,Giao ước,Dẫn đầu,Đề nghị khen thưởng"
+        "Năm,Trưởng cụm,Phó trưởng cụm,Số đơn vị,Đơn vị,Giao ước,Dẫn đầu,Đề nghị khen thưởng,Hồ sơ"
     )
     assert lines[4] == (
         "2021,Đơn vị B,,5,Đơn vị A; Đơn vị B; Đơn vị C; Đơn vị D; Đơn vị E,,Đơn vị A,"
-        "Cờ thi đua của UBND tỉnh: Đơn vị A; Bằng khen của Chủ tịch UBND tỉnh: Đơn vị C"
+        "Cờ thi đua của UBND tỉnh: Đơn vị A; Bằng khen của Chủ tịch UBND tỉnh: Đơn vị C,"
+        '"lần 1, nộp ngày 15/01/2022"'
     )
+    assert [y["submissions"] for y in data["years"]][3] == [
+        {
+            "version": 1,
+            "date": "2022-01-15",
+            "number": None,
+            "status": "submitted",
+            "withdrawn_reason": None,
+            "origin": "submit",
+        }
+    ]
 
 
 def test_the_sample_clusters_history_shows_both_years(run, sample):
@@ -296,25 +315,26 @@ def test_the_sample_clusters_history_shows_both_years(run, sample):
 
 
 def _row(**fields):
-    from thidua_cli.rules.ranking import Row
+    from thidua_cli.models import Row
 
     return Row(unit_id=1, unit="Đơn vị A", **fields)
 
 
-def _decision(award="co_thi_dua", approved=True):
+def _decision(award="co_thi_dua", granted="co_thi_dua", decision_id=1):
     from thidua_cli.models import Decision
 
-    return Decision(1, 2024, award, "1/QĐ", "2025-01-10", approved)
+    return Decision(decision_id, 1, 1, 2024, award, granted, "1/QĐ", "2025-01-10")
 
 
 def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
     from thidua_cli.errors import InvalidInput
-    from thidua_cli.rules.history import check_decision
+    from thidua_cli.rules.decisions import check_decision
 
     set_language("vi")
     row = _row(rank=1, tied=True, pending_awards=["co_thi_dua", "bang_khen"])
     with pytest.raises(InvalidInput) as caught:
-        check_decision(_decision(), "Đơn vị A", "Cụm V", row, {}, replace=False)
+        check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [],
+                       replace=False)  # fmt: skip
     assert caught.value.message == (
         "Đơn vị A đang đồng hạng chưa giải quyết với Cờ thi đua của UBND tỉnh; cụm phải giải"
         " quyết trước."
@@ -323,16 +343,32 @@ def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
 
 def test_a_unit_is_granted_one_award_a_year():
     from thidua_cli.errors import InvalidInput
-    from thidua_cli.rules.history import check_decision
+    from thidua_cli.rules.decisions import check_decision
 
     set_language("vi")
     row = _row(rank=1, award_code="co_thi_dua")
-    granted = {(2024, "bang_khen"): _decision("bang_khen")}
+    granted = [_decision("bang_khen", "bang_khen", decision_id=7)]
     with pytest.raises(InvalidInput) as caught:
-        check_decision(_decision(), "Đơn vị A", "Cụm V", row, granted, replace=False)
+        check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, granted,
+                       replace=False)  # fmt: skip
     assert caught.value.message == (
         "Đơn vị A đã được tặng Bằng khen của Chủ tịch UBND tỉnh năm 2024; mỗi năm một đơn vị chỉ"
         " nhận một hình thức khen thưởng."
     )
     # a rejection may still be recorded beside it
-    check_decision(_decision(approved=False), "Đơn vị A", "Cụm V", row, granted, replace=False)
+    check_decision("co_thi_dua", None, "Đơn vị A", "Cụm V", 2024, row, granted, replace=False)
+
+
+def test_a_revoked_decision_stays_and_cannot_be_replaced():
+    from thidua_cli.errors import InvalidInput
+    from thidua_cli.models import Decision, Revocation
+    from thidua_cli.rules.decisions import check_decision
+
+    set_language("vi")
+    row = _row(rank=1, award_code="co_thi_dua")
+    revoked = Decision(1, 1, 1, 2024, "co_thi_dua", "co_thi_dua", "1/QĐ", "2025-01-10",
+                       revocation=Revocation("9/QĐ", "2025-03-01", "Kỷ luật"))  # fmt: skip
+    with pytest.raises(InvalidInput) as caught:
+        check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [revoked],
+                       replace=True)  # fmt: skip
+    assert "9/QĐ" in caught.value.message

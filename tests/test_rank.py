@@ -35,7 +35,27 @@ def test_the_sample_gives_the_placings_and_proposals_the_articles_report(run, sa
 
 def test_rank_json_contract(run, sample):
     data = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
-    assert list(data) == ["cluster", "year", "period", "members", "rows", "unresolved_ties"]
+    assert list(data) == [
+        "cluster",
+        "year",
+        "period",
+        "status",
+        "submission",
+        "members",
+        "rows",
+        "unresolved_ties",
+        "differs_from_submission",
+    ]
+    assert data["status"] == "submitted"
+    assert data["submission"] == {
+        "version": 1,
+        "date": "2021-01-05",
+        "number": None,
+        "status": "submitted",
+        "withdrawn_reason": None,
+        "origin": "submit",
+    }
+    assert data["differs_from_submission"] == []
     assert (data["cluster"], data["year"], data["period"], data["members"]) == (
         "Cụm I - Các tổ chức tín dụng",
         2020,
@@ -155,11 +175,15 @@ def test_awards_csv_for_excel(run, tied, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
-        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú,Quyết định",
-        "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,",
+        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú,Quyết định,Hồ sơ",
+        "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,,"
+        "dự thảo (chưa nộp)",
         "2024,Cụm thi đua số III - Thử nghiệm,Ngân hàng An Bình,2,94,"
-        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,",
+        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,,dự thảo (chưa nộp)",
     ]
+    assert result.stderr.splitlines()[0] == (
+        "1 cụm chưa nộp hồ sơ; đề nghị của các cụm này là dự thảo: Cụm thi đua số III - Thử nghiệm."
+    )
     stdout = run("awards", "-y", "2024", "-f", "csv")
     assert not stdout.stdout.startswith("\ufeff")
     assert stdout.stdout.splitlines()[1].split(",")[2] == "'=SUM(1)"
@@ -242,3 +266,50 @@ def test_awards_to_a_missing_folder_is_a_clear_error(run, sample, tmp_path):
     assert result.exit_code == 6
     assert result.stderr.startswith(f"Lỗi: Không ghi được {target}:")
     assert not target.parent.exists()
+
+
+def test_rank_says_when_the_live_ranking_differs_from_the_submitted_one(run, draft_sample):
+    # Cụm I resubmits after a correction, then a score changes under its new record: only
+    # possible after unlocking again, which withdraws that version too.
+    assert run("submit", "-c", "Cụm I", "-y", "2020", "--date", "06/01/2021").exit_code == 0
+    same = run("rank", "-c", "Cụm I", "-y", "2020")
+    assert "Khớp với hồ sơ đã nộp (lần 2, nộp ngày 06/01/2021)." in same.stdout
+    assert run("unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Chấm lại").exit_code == 0
+    changed = run("score", "set", "-c", "Cụm I", "-y", "2020", "-u", "VDB", "-k", "T.1",
+                  "-p", "5")  # fmt: skip
+    assert changed.exit_code == 0, changed.output
+    assert run("submit", "-c", "Cụm I", "-y", "2020", "--date", "07/01/2021").exit_code == 0
+    assert run("unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Chấm lại").exit_code == 0
+    run("score", "set", "-c", "Cụm I", "-y", "2020", "-u", "VDB", "-k", "T.1", "-p", "0")
+    # nothing stands now: the ranking is a draft again
+    draft = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
+    assert (draft["status"], draft["submission"], draft["differs_from_submission"]) == (
+        "draft",
+        None,
+        [],
+    )
+    assert run("submit", "-c", "Cụm I", "-y", "2020", "--date", "08/01/2021").exit_code == 0
+    # outside thidua, a score is changed under the standing record (version 4)
+    import sqlite3
+
+    with sqlite3.connect(draft_sample) as conn:
+        conn.execute("DROP TRIGGER lock_score_update")
+        conn.execute(
+            "UPDATE score SET points = points + 50 WHERE unit_id = (SELECT id FROM unit"
+            " WHERE short_name = 'VDB Lạng Sơn') AND year = 2020"
+            " AND criterion_id = (SELECT id FROM criterion WHERE code = 'T.1')"
+        )
+    data = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
+    assert data["submission"]["version"] == 4
+    assert data["differs_from_submission"] == ["Ngân hàng Phát triển tỉnh Lạng Sơn"]
+    table = run("rank", "-c", "Cụm I", "-y", "2020").stdout
+    assert "Khác với hồ sơ đã nộp (lần 4, nộp ngày 08/01/2021) ở: Ngân hàng Phát triển" in table
+    csv_out = run("rank", "-c", "Cụm I", "-y", "2020", "-f", "csv")
+    assert csv_out.stderr.startswith("Lưu ý: Khác với hồ sơ đã nộp (lần 4")
+    # the award proposals stay those of the record
+    awards = json.loads(run("awards", "-y", "2020", "-c", "Cụm I", "-f", "json").stdout)
+    assert [(a["unit"], a["total"], a["status"]) for a in awards] == [
+        ("Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Lạng Sơn", 96.5,
+         "submitted"),
+        ("Ngân hàng TMCP Đầu tư và Phát triển chi nhánh tỉnh Lạng Sơn", 95, "submitted"),
+    ]  # fmt: skip

@@ -3,10 +3,11 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thidua_cli.models import Member
+from oracle import tallies_of
+from thidua_cli.models import BANG_KHEN, CO_THI_DUA, Criterion, Member, Score
 from thidua_cli.points import format_points, mean_half_up, parse_points
 from thidua_cli.rules.policy import Policy
-from thidua_cli.rules.ranking import BANG_KHEN, CO_THI_DUA, Criterion, Score, rank_cluster
+from thidua_cli.rules.ranking import rank_cluster as rank_tallies
 
 CRITERIA = [
     Criterion(1, "1", "Nhóm A", "a", 6000, "base"),
@@ -14,6 +15,14 @@ CRITERIA = [
     Criterion(3, "T", "Thưởng", "t", 500, "bonus"),
     Criterion(4, "K", "Trừ", "k", 500, "deduction"),
 ]
+
+
+def rank_cluster(members, criteria, scores, policy, **options):
+    """The rules over the tallies of `scores`, as the store would add them up."""
+    base = sum(1 for c in criteria if c.kind == "base")
+    return rank_tallies(
+        members, tallies_of(scores, criteria), policy, base_criteria=base, **options
+    )
 
 
 def members(n):
@@ -42,7 +51,7 @@ def test_competition_ranking_and_default_quotas():
         ("E", 6, False),
         ("G", 7, False),
     ]
-    assert ranking.merit_quota == 2  # floor(0.3 x 7)
+    assert ranking.bang_khen_quota == 2  # floor(0.3 x 7)
     assert (ranking.rows[0].award_code, ranking.rows[1].award_code) == (CO_THI_DUA, BANG_KHEN)
 
 
@@ -211,9 +220,9 @@ def test_points_parsing():
     st.integers(min_value=0, max_value=3),
     st.integers(min_value=0, max_value=100),
 )
-def test_properties_of_any_ranking(totals, flagged, flag_quota, percent):
+def test_properties_of_any_ranking(totals, flagged, co_thi_dua_quota, percent):
     n = len(totals)
-    policy = Policy(flag_quota=flag_quota, merit_percent=percent, tie_break=())
+    policy = Policy(co_thi_dua_quota=co_thi_dua_quota, bang_khen_percent=percent, tie_break=())
     ranking = rank_cluster(
         members(n), CRITERIA, finals(totals), policy, flags={i: ["x"] for i in flagged if i <= n}
     )
@@ -224,7 +233,7 @@ def test_properties_of_any_ranking(totals, flagged, flag_quota, percent):
     assert [r.total for r in rows] == sorted(totals, reverse=True)
     awarded = [r for r in rows if r.award_code]
     assert all(r.eligible for r in awarded)
-    assert sum(r.award_code == CO_THI_DUA for r in awarded) <= flag_quota
+    assert sum(r.award_code == CO_THI_DUA for r in awarded) <= co_thi_dua_quota
     assert sum(r.award_code == BANG_KHEN for r in awarded) <= n * percent // 100
     # awards go down the ranking: no eligible, untied unit is skipped for one below it
     for r in awarded:

@@ -288,7 +288,9 @@ def test_the_submission_lists_every_proposal_with_its_achievement(run, sample):
     assert "**CỤM THI ĐUA II - CÁC DOANH NGHIỆP TRUNG ƯƠNG**  " in one.splitlines()
 
 
-def test_a_submission_with_an_unresolved_tie_is_refused_and_writes_nothing(run, sample, tmp_path):
+def test_a_submission_with_an_unresolved_tie_is_refused_and_writes_nothing(
+    run, draft_sample, tmp_path
+):
     # make BIDV equal to Agribank: a tie for the flag
     run("score", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--criterion", "T.1",
         "--points", "2.5")  # fmt: skip
@@ -441,14 +443,16 @@ def test_the_annual_report_script_writes_the_years_paperwork(sample, tmp_path):
     ).read_text(encoding="utf-8")
 
 
-def test_the_annual_report_script_fails_on_a_cluster_without_scores_or_a_tie(run, sample, tmp_path):
+def test_the_annual_report_script_fails_on_a_cluster_without_scores_or_a_tie(
+    run, draft_sample, tmp_path
+):
     run("cluster", "add", "Cụm thi đua số IX", "--code", "Cụm IX")
     run("unit", "add", "Đơn vị mới")
     run("cluster", "join", "Cụm IX", "Đơn vị mới", "-y", "2020")
     run("score", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--criterion", "T.1",
         "--points", "2.5")  # fmt: skip
     folder = tmp_path / "2020"
-    done = annual_report(sample, 2020, folder)
+    done = annual_report(draft_sample, 2020, folder)
     assert done.returncode == 3
     assert "Cụm thi đua số IX chưa có điểm tổng kết năm 2020" in done.stderr
     assert "đồng hạng" in done.stderr

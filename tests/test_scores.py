@@ -457,14 +457,15 @@ def test_votes_from_a_spreadsheet_with_number_cells(run, cluster, tmp_path):
 def test_policy_layers(run, cluster):
     shown = json.loads(run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
     assert shown == {
-        "merit_quota": 1,
-        "merit_percent": 30,
-        "flag_quota": 1,
+        "co_thi_dua_quota": 1,
+        "bang_khen_quota": 1,
+        "bang_khen_percent": 30,
         "tie_break": ["votes"],
         "score_rule": ["final", "peer", "self"],
     }
     assert (
-        run("policy", "set", "--all-clusters", "-y", "2024", "--merit-percent", "40").exit_code == 0
+        run("policy", "set", "--all-clusters", "-y", "2024", "--bang-khen-percent", "40").exit_code
+        == 0
     )
     assert (
         run(
@@ -473,12 +474,30 @@ def test_policy_layers(run, cluster):
         == 0
     )
     shown = json.loads(run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
-    assert (shown["merit_quota"], shown["tie_break"]) == (2, ["votes", "group:Nhóm 2"])
+    assert (shown["bang_khen_quota"], shown["tie_break"]) == (2, ["votes", "group:Nhóm 2"])
     table = run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "csv").stdout.splitlines()
     assert table[1] == 'Bằng khen,"40% số đơn vị, làm tròn xuống = 2",quy định của năm'
     bad = run("policy", "set", "-c", "Cụm III", "-y", "2024", "--tie-break", "group:Không có")
     assert bad.exit_code == 3 and "Không có nhóm tiêu chí" in bad.stderr
-    assert run("policy", "set", "-y", "2024", "--flag-quota", "2").exit_code == 3  # no scope
+    assert run("policy", "set", "-y", "2024", "--co-thi-dua-quota", "2").exit_code == 3  # no scope
     assert run("policy", "set", "-c", "Cụm III", "-y", "2024", "--reset").exit_code == 0
     assert run("policy", "set", "--all-clusters", "-y", "2024", "--reset").exit_code == 0
     assert query(cluster, "SELECT count(*) FROM policy") == [(0,)]
+
+
+def test_the_quota_options_of_earlier_versions_still_work_unlisted(run, cluster):
+    done = run("policy", "set", "-c", "Cụm III", "-y", "2024", "--flag-quota", "2",
+               "--merit-quota", "0")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert query(cluster, "SELECT co_thi_dua_quota, bang_khen_quota FROM policy") == [(2, 0)]
+    helped = run("policy", "set", "--help").stdout
+    assert "--co-thi-dua-quota" in helped and "--bang-khen-quota" in helped
+    assert "--flag-quota" not in helped and "--merit-quota" not in helped
+    before = snapshot(cluster)
+    both = run("policy", "set", "-c", "Cụm III", "-y", "2024", "--flag-quota", "1",
+               "--co-thi-dua-quota", "1")  # fmt: skip
+    assert (both.exit_code, both.stderr) == (
+        3,
+        "Lỗi: --flag-quota là tên cũ của --co-thi-dua-quota; chỉ dùng một trong hai.\n",
+    )
+    assert snapshot(cluster) == before

@@ -17,8 +17,8 @@ from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES
 from thidua_cli.output.decision_file import read_decision_lines
 from thidua_cli.output.tabular import ENCODINGS, read_table
-from thidua_cli.output.wording import decision_text
 from thidua_cli.rules.dates import parse_date, shown_date
+from thidua_cli.rules.decisions import decision_text
 
 app = typer.Typer(
     help=help_of("decide"),

@@ -26,7 +26,6 @@ from thidua_cli.output.render import Column, console, render, table, to_json
 from thidua_cli.output.wording import (
     award_text,
     decision_json,
-    decision_text,
     rank_text,
     record_json,
     runs_text,
@@ -34,6 +33,7 @@ from thidua_cli.output.wording import (
 )
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.decisions import decision_text
 from thidua_cli.rules.history import award_years
 from thidua_cli.rules.membership import role_name
 

@@ -10,8 +10,9 @@ from typing import Any
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, CO_THI_DUA, ClusterResult, Row, YearAwards
 from thidua_cli.output.render import Column
-from thidua_cli.output.wording import decision_json, decision_text, record_json, status_text
+from thidua_cli.output.wording import decision_json, record_json, status_text
 from thidua_cli.points import to_number
+from thidua_cli.rules.decisions import decision_text
 
 AWARD_COLUMNS = (
     ("year", "Năm", True),

@@ -17,7 +17,6 @@ from thidua_cli.models import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, ClusterReport,
 from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
 from thidua_cli.output.wording import (
     decision_json,
-    decision_text,
     rank_json,
     rank_text,
     record_json,
@@ -25,6 +24,7 @@ from thidua_cli.output.wording import (
 )
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
+from thidua_cli.rules.decisions import decision_text
 from thidua_cli.rules.membership import role_name
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")

@@ -50,24 +50,6 @@ def runs_text(years: Iterable[int]) -> str:
     return "; ".join(parts)
 
 
-def decision_text(decision: Decision) -> str:
-    """'123/QĐ-UBND, 20/01/2021: approved', with another form granted, a rejection or a
-    revocation said as such, in the user's language."""
-    if decision.granted is None:
-        outcome = _("not approved")
-    elif decision.granted == decision.award:
-        outcome = _("approved")
-    else:
-        outcome = _("approved as {award}").format(award=AWARD_NAMES[decision.granted])
-    text = f"{decision.number or _('no number')}, {shown_date(decision.decided_on)}: {outcome}"
-    revoked = decision.revocation
-    if revoked is not None:
-        text += "; " + _("revoked by {number}, {date} ({reason})").format(
-            number=revoked.number, date=shown_date(revoked.decided_on), reason=revoked.reason
-        )
-    return text
-
-
 def decision_json(decision: Decision) -> dict[str, Any]:
     revoked = decision.revocation
     return {

@@ -1,6 +1,7 @@
-"""The province's decisions on a cluster's proposals: what may be recorded, and what may be
-revoked. A decision is on a proposal of a standing submission; the province may grant the form
-proposed, another form, or none; a unit holds at most one award a year."""
+"""The province's decisions on a cluster's proposals: what may be recorded, what may be
+revoked, and how a decision reads. A decision is on a proposal of a standing submission; the
+province may grant the form proposed, another form, or none; a unit holds at most one award a
+year."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, AWARDS, BANG_KHEN, CO_THI_DUA, Decision, Row
+from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.text import plain_key
 
 _AWARD_WORDS = {
@@ -29,6 +31,24 @@ def award_code(text: str) -> str | None:
 def granted_code(text: str) -> str | None:
     """The form granted as a file writes it: an award, or NOT_GRANTED ('none', 'không')."""
     return NOT_GRANTED if plain_key(text) in _NONE_WORDS else award_code(text)
+
+
+def decision_text(decision: Decision) -> str:
+    """'123/QĐ-UBND, 20/01/2021: approved', with another form granted, a rejection or a
+    revocation said as such, in the user's language."""
+    if decision.granted is None:
+        outcome = _("not approved")
+    elif decision.granted == decision.award:
+        outcome = _("approved")
+    else:
+        outcome = _("approved as {award}").format(award=AWARD_NAMES[decision.granted])
+    text = f"{decision.number or _('no number')}, {shown_date(decision.decided_on)}: {outcome}"
+    revoked = decision.revocation
+    if revoked is not None:
+        text += "; " + _("revoked by {number}, {date} ({reason})").format(
+            number=revoked.number, date=shown_date(revoked.decided_on), reason=revoked.reason
+        )
+    return text
 
 
 def check_decision(
@@ -71,8 +91,8 @@ def check_decision(
         )
     if same is not None and not replace:
         raise InvalidInput(
-            _("A decision is already recorded: {number}, {date}. Use --replace.").format(
-                number=same.number or "-", date=same.decided_on
+            _("A decision is already recorded: {decision}. Use --replace.").format(
+                decision=decision_text(same)
             )
         )
     other = next((d for d in recorded if d.standing and (same is None or d.id != same.id)), None)

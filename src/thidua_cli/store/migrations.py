@@ -953,6 +953,48 @@ def _submit_decided_years(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM audit_context")
 
 
+# The records as Datasette and the sqlite3 shell read them: names beside ids, points as decimals.
+# They present what was submitted and decided; nothing here ranks or proposes.
+_M7_RECORD_VIEWS = [
+    """
+    CREATE VIEW submitted_ranking AS
+    SELECT s.id AS submission_id, s.cluster_id, c.name AS cluster, s.year, s.period, s.version,
+        s.status, s.submitted_on, r.position, r.rank, r.tied, r.unit_id, u.name AS unit,
+        r.base / 100.0 AS base, r.bonus / 100.0 AS bonus, r.deduction / 100.0 AS deduction,
+        r.total / 100.0 AS total, r.votes, r.voters, r.flags, r.eligible, r.decided_by, r.award
+    FROM submission_row r
+    JOIN submission s ON s.id = r.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = r.unit_id
+    """,
+    """
+    CREATE VIEW submitted_proposal AS
+    SELECT s.year, s.cluster_id, c.name AS cluster, s.version, s.status, s.submitted_on,
+        r.unit_id, u.name AS unit, r.rank, r.total / 100.0 AS total, r.award,
+        d.granted, d.decision_no, d.decided_on,
+        v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
+    FROM submission_row r
+    JOIN submission s ON s.id = r.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = r.unit_id
+    LEFT JOIN decision d ON d.submission_id = r.submission_id AND d.unit_id = r.unit_id
+        AND d.award = r.award
+    LEFT JOIN revocation v ON v.decision_id = d.id
+    WHERE r.award IS NOT NULL
+    """,
+    """
+    CREATE VIEW decision_record AS
+    SELECT s.year, s.cluster_id, c.name AS cluster, s.version, s.status AS submission_status,
+        d.unit_id, u.name AS unit, d.award, d.granted, d.decision_no, d.decided_on,
+        v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
+    FROM decision d
+    JOIN submission s ON s.id = d.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = d.unit_id
+    LEFT JOIN revocation v ON v.decision_id = d.id
+    """,
+]
+
 _POLICY_AUDIT = {
     "policy": (
         ("year", "cluster_id", "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota",
@@ -985,6 +1027,7 @@ _M7_RECORDS: list[Step] = [
     "ALTER TABLE policy_default RENAME COLUMN merit_percent TO bang_khen_percent",
     "ALTER TABLE policy_default RENAME COLUMN flag_quota TO co_thi_dua_quota",
     "ALTER TABLE policy_default DROP COLUMN tie_break_key",
+    *_M7_RECORD_VIEWS,
 ]
 
 MIGRATIONS: list[list[Step]] = [
