@@ -76,6 +76,31 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "submission": result.submission,
                 }
             )
+        # a decision that no proposal of the record matches (a database made before the
+        # records, whose ranking changed since): listed so that no QĐ drops out of the year
+        proposed = {(r.unit_id, r.award_code) for r in result.ranking.rows if r.award_code}
+        rows_by_unit = {r.unit_id: r for r in result.ranking.rows}
+        for (unit_id, award), decision in result.decisions.items():
+            row = rows_by_unit.get(unit_id)
+            if (unit_id, award) in proposed or row is None:
+                continue
+            rows.append(
+                {
+                    "year": awards.year,
+                    "cluster": result.cluster.name,
+                    "unit": row.unit,
+                    "rank": row.rank,
+                    "total": to_number(row.total),
+                    "award": AWARD_NAMES[award],
+                    "award_code": award,
+                    "note": _(
+                        "Decided, but the submitted record proposes otherwise (thidua check)"
+                    ),
+                    "decision": decision,
+                    "status": result.status,
+                    "submission": result.submission,
+                }
+            )
         for earlier, row, decision in result.earlier_decisions:
             rows.append(
                 {

@@ -798,8 +798,8 @@ _M7_TABLES: list[Step] = [
     f"""
     CREATE TABLE decision (
         id INTEGER PRIMARY KEY,
-        submission_id INTEGER NOT NULL,
-        unit_id INTEGER NOT NULL,
+        submission_id INTEGER NOT NULL REFERENCES submission(id),
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
         award TEXT NOT NULL CHECK (award IN ('co_thi_dua', 'bang_khen')),
         granted TEXT CHECK (granted IS NULL OR granted IN ('co_thi_dua', 'bang_khen')),
         decision_no TEXT
@@ -959,9 +959,10 @@ _M7_RECORD_VIEWS = [
     """
     CREATE VIEW submitted_ranking AS
     SELECT s.id AS submission_id, s.cluster_id, c.name AS cluster, s.year, s.period, s.version,
-        s.status, s.submitted_on, r.position, r.rank, r.tied, r.unit_id, u.name AS unit,
-        r.base / 100.0 AS base, r.bonus / 100.0 AS bonus, r.deduction / 100.0 AS deduction,
-        r.total / 100.0 AS total, r.votes, r.voters, r.flags, r.eligible, r.decided_by, r.award
+        s.status, s.submitted_on, s.number, s.origin, r.position, r.rank, r.tied, r.unit_id,
+        u.name AS unit, r.base / 100.0 AS base, r.bonus / 100.0 AS bonus,
+        r.deduction / 100.0 AS deduction, r.total / 100.0 AS total, r.scored, r.missing,
+        r.votes, r.voters, r.flags, r.eligible, r.decided_by, r.award, r.pending_awards
     FROM submission_row r
     JOIN submission s ON s.id = r.submission_id
     JOIN cluster c ON c.id = s.cluster_id
@@ -969,9 +970,9 @@ _M7_RECORD_VIEWS = [
     """,
     """
     CREATE VIEW submitted_proposal AS
-    SELECT s.year, s.cluster_id, c.name AS cluster, s.version, s.status, s.submitted_on,
-        r.unit_id, u.name AS unit, r.rank, r.total / 100.0 AS total, r.award,
-        d.granted, d.decision_no, d.decided_on,
+    SELECT s.year, s.cluster_id, c.name AS cluster, r.submission_id, s.version, s.status,
+        s.submitted_on, r.unit_id, u.name AS unit, r.rank, r.total / 100.0 AS total, r.award,
+        d.id AS decision_id, d.granted, d.decision_no, d.decided_on,
         v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
     FROM submission_row r
     JOIN submission s ON s.id = r.submission_id
@@ -984,8 +985,9 @@ _M7_RECORD_VIEWS = [
     """,
     """
     CREATE VIEW decision_record AS
-    SELECT s.year, s.cluster_id, c.name AS cluster, s.version, s.status AS submission_status,
-        d.unit_id, u.name AS unit, d.award, d.granted, d.decision_no, d.decided_on,
+    SELECT d.id AS decision_id, s.year, s.cluster_id, c.name AS cluster, d.submission_id,
+        s.version, s.status AS submission_status, d.unit_id, u.name AS unit, d.award, d.granted,
+        d.decision_no, d.decided_on,
         v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
     FROM decision d
     JOIN submission s ON s.id = d.submission_id
