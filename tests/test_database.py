@@ -146,3 +146,27 @@ def test_nothing_is_half_written_when_a_join_fails(run, sample):
     )
     assert result.exit_code == 3
     assert snapshot(sample) == before
+
+
+def _schema(path: Path) -> list[tuple[str, str, str]]:
+    return query(path, "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
+
+
+@pytest.mark.parametrize("made_at", range(1, SCHEMA_VERSION))
+def test_a_database_of_any_earlier_schema_is_brought_to_todays(run, fresh_db, tmp_path, made_at):
+    from thidua_cli.store.migrations import MIGRATIONS
+
+    old = tmp_path / f"schema-{made_at}.db"
+    conn = sqlite3.connect(old)
+    with conn:
+        for steps in MIGRATIONS[:made_at]:
+            for step in steps:
+                step(conn) if callable(step) else conn.execute(step)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {made_at}")
+    conn.close()
+    assert run("init").exit_code == 0
+    opened = run("unit", "list", "--db", str(old))
+    assert opened.exit_code == 0, opened.output
+    assert query(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert _schema(old) == _schema(fresh_db)

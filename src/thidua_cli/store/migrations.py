@@ -798,8 +798,8 @@ _M7_TABLES: list[Step] = [
     f"""
     CREATE TABLE decision (
         id INTEGER PRIMARY KEY,
-        submission_id INTEGER NOT NULL REFERENCES submission(id),
-        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        submission_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
         award TEXT NOT NULL CHECK (award IN ('co_thi_dua', 'bang_khen')),
         granted TEXT CHECK (granted IS NULL OR granted IN ('co_thi_dua', 'bang_khen')),
         decision_no TEXT
@@ -959,10 +959,9 @@ _M7_RECORD_VIEWS = [
     """
     CREATE VIEW submitted_ranking AS
     SELECT s.id AS submission_id, s.cluster_id, c.name AS cluster, s.year, s.period, s.version,
-        s.status, s.submitted_on, s.number, s.origin, r.position, r.rank, r.tied, r.unit_id,
-        u.name AS unit, r.base / 100.0 AS base, r.bonus / 100.0 AS bonus,
-        r.deduction / 100.0 AS deduction, r.total / 100.0 AS total, r.scored, r.missing,
-        r.votes, r.voters, r.flags, r.eligible, r.decided_by, r.award, r.pending_awards
+        s.status, s.submitted_on, r.position, r.rank, r.tied, r.unit_id, u.name AS unit,
+        r.base / 100.0 AS base, r.bonus / 100.0 AS bonus, r.deduction / 100.0 AS deduction,
+        r.total / 100.0 AS total, r.votes, r.voters, r.flags, r.eligible, r.decided_by, r.award
     FROM submission_row r
     JOIN submission s ON s.id = r.submission_id
     JOIN cluster c ON c.id = s.cluster_id
@@ -970,9 +969,9 @@ _M7_RECORD_VIEWS = [
     """,
     """
     CREATE VIEW submitted_proposal AS
-    SELECT s.year, s.cluster_id, c.name AS cluster, r.submission_id, s.version, s.status,
-        s.submitted_on, r.unit_id, u.name AS unit, r.rank, r.total / 100.0 AS total, r.award,
-        d.id AS decision_id, d.granted, d.decision_no, d.decided_on,
+    SELECT s.year, s.cluster_id, c.name AS cluster, s.version, s.status, s.submitted_on,
+        r.unit_id, u.name AS unit, r.rank, r.total / 100.0 AS total, r.award,
+        d.granted, d.decision_no, d.decided_on,
         v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
     FROM submission_row r
     JOIN submission s ON s.id = r.submission_id
@@ -985,9 +984,8 @@ _M7_RECORD_VIEWS = [
     """,
     """
     CREATE VIEW decision_record AS
-    SELECT d.id AS decision_id, s.year, s.cluster_id, c.name AS cluster, d.submission_id,
-        s.version, s.status AS submission_status, d.unit_id, u.name AS unit, d.award, d.granted,
-        d.decision_no, d.decided_on,
+    SELECT s.year, s.cluster_id, c.name AS cluster, s.version, s.status AS submission_status,
+        d.unit_id, u.name AS unit, d.award, d.granted, d.decision_no, d.decided_on,
         v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
     FROM decision d
     JOIN submission s ON s.id = d.submission_id
@@ -1032,6 +1030,59 @@ _M7_RECORDS: list[Step] = [
     *_M7_RECORD_VIEWS,
 ]
 
+
+# Migration 8: the record views name the submission and the decision by id (Datasette links the
+# rows to them) and show a submission's number and origin, a row's scored and missing criteria and
+# its pending awards.
+_M8_RECORD_VIEWS = [
+    """
+    CREATE VIEW submitted_ranking AS
+    SELECT s.id AS submission_id, s.cluster_id, c.name AS cluster, s.year, s.period, s.version,
+        s.status, s.submitted_on, s.number, s.origin, r.position, r.rank, r.tied, r.unit_id,
+        u.name AS unit, r.base / 100.0 AS base, r.bonus / 100.0 AS bonus,
+        r.deduction / 100.0 AS deduction, r.total / 100.0 AS total, r.scored, r.missing,
+        r.votes, r.voters, r.flags, r.eligible, r.decided_by, r.award, r.pending_awards
+    FROM submission_row r
+    JOIN submission s ON s.id = r.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = r.unit_id
+    """,
+    """
+    CREATE VIEW submitted_proposal AS
+    SELECT s.year, s.cluster_id, c.name AS cluster, r.submission_id, s.version, s.status,
+        s.submitted_on, r.unit_id, u.name AS unit, r.rank, r.total / 100.0 AS total, r.award,
+        d.id AS decision_id, d.granted, d.decision_no, d.decided_on,
+        v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
+    FROM submission_row r
+    JOIN submission s ON s.id = r.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = r.unit_id
+    LEFT JOIN decision d ON d.submission_id = r.submission_id AND d.unit_id = r.unit_id
+        AND d.award = r.award
+    LEFT JOIN revocation v ON v.decision_id = d.id
+    WHERE r.award IS NOT NULL
+    """,
+    """
+    CREATE VIEW decision_record AS
+    SELECT d.id AS decision_id, s.year, s.cluster_id, c.name AS cluster, d.submission_id,
+        s.version, s.status AS submission_status, d.unit_id, u.name AS unit, d.award, d.granted,
+        d.decision_no, d.decided_on,
+        v.decision_no AS revoked_by, v.decided_on AS revoked_on, v.reason AS revoked_reason
+    FROM decision d
+    JOIN submission s ON s.id = d.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = d.unit_id
+    LEFT JOIN revocation v ON v.decision_id = d.id
+    """,
+]
+
+_M8_RECORD_VIEWS_IDS: list[Step] = [
+    "DROP VIEW decision_record",
+    "DROP VIEW submitted_proposal",
+    "DROP VIEW submitted_ranking",
+    *_M8_RECORD_VIEWS,
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1040,4 +1091,5 @@ MIGRATIONS: list[list[Step]] = [
     _M5_AUDIT_AND_LOCK,
     _M6_RANKING_VIEWS,
     _M7_RECORDS,
+    _M8_RECORD_VIEWS_IDS,
 ]
