@@ -320,3 +320,19 @@ def test_every_csv_export_neutralises_formulas_and_keeps_numbers(run, draft_samp
     header = data[0]
     for row in data[1:]:
         float(row[header.index("Tổng điểm")])  # totals stay numbers
+
+
+def test_a_negative_number_stays_a_number_and_text_that_looks_like_one_does_not() -> None:
+    from thidua_cli.output.render import Column, write_csv
+
+    out = io.StringIO()
+    columns = [Column("unit", "Đơn vị"), Column("total", "Tổng", numeric=True), Column("ok", "✓")]
+    write_csv(
+        [
+            {"unit": "-2+3", "total": -2.5, "ok": True},
+            {"unit": "Sở Tư pháp", "total": 0, "ok": None},
+        ],
+        columns,
+        out,
+    )
+    assert out.getvalue() == "Đơn vị,Tổng,✓\r\n'-2+3,-2.5,✓\r\nSở Tư pháp,0,\r\n"

@@ -1,4 +1,5 @@
-"""The quick path of `thidua rank` (main.py, without Typer) answers exactly as the Typer path."""
+"""The quick paths of `thidua rank` and `thidua awards` (main.py, without Typer) answer exactly as
+the Typer path does."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from thidua_cli.i18n import set_language
-from thidua_cli.main import _plain_rank
+from thidua_cli.main import _plain_command
 
 CASES = [
     ["rank", "-c", "Cụm I", "-y", "2020"],
@@ -22,13 +23,19 @@ CASES = [
     ["rank", "-c", "Cụm I", "-y", "1999"],  # no members that year: exit 3
     ["--lang", "en", "rank", "-c", "Cụm I", "-y", "2020", "-f", "csv"],
     ["--lang", "en", "rank", "-c", "Cụm IX", "-y", "2020"],
+    ["awards", "-y", "2020"],
+    ["awards", "--year", "2020", "--format", "csv", "--allow-ties"],
+    ["awards", "-y", "2020", "-c", "Cụm II", "-f", "json"],
+    ["awards", "--year=2020", "--cluster=Cụm IX"],  # no such cluster: exit 3
+    ["awards", "-y", "2019", "-f", "csv"],  # no cluster has members that year
+    ["--lang", "en", "awards", "-y", "2020", "-f", "csv", "--db", "missing.db"],  # exit 5
 ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("args", CASES, ids=lambda a: " ".join(a))
 def test_the_quick_path_answers_as_typer_does(run, sample: Path, args: list[str]) -> None:
-    assert _plain_rank(args) is not None  # these all take the quick path
+    assert _plain_command(args) is not None  # these all take the quick path
     env = {**os.environ, "THIDUA_DB": str(sample)}
     env.pop("THIDUA_LANG", None)
     quick = subprocess.run(
@@ -70,19 +77,40 @@ def test_the_quick_path_does_not_load_typer(sample: Path) -> None:
         ["rank", "-c", "Cụm I", "-y", "2020", "--period", "quarter"],
         ["rank", "-c", "Cụm I", "-y", "2020", "extra"],
         ["rank", "-c", "Cụm I", "-y"],
-        ["awards", "-y", "2020"],
+        ["awards", "-y", "2020", "-o", "x.csv"],
+        ["awards", "-y", "2020", "--allow-ties=yes"],
+        ["awards", "-y", "2020", "--allow-ties", "--allow-ties"],
+        ["awards", "-y", "2020", "-f", "md"],
+        ["awards", "-y", "2020", "--period", "year"],
+        ["awards", "-c", "Cụm I"],
         ["--version"],
         [],
     ],
     ids=lambda a: " ".join(a) or "nothing",
 )
 def test_anything_else_is_left_to_typer(args: list[str]) -> None:
-    assert _plain_rank(args) is None
+    assert _plain_command(args) is None
 
 
 def test_the_common_forms_are_read() -> None:
-    assert _plain_rank(["--lang=en", "rank", "--db", "a.db", "-y", "2020", "-c", "Cụm I"]) == {
-        "db": "a.db",
-        "year": "2020",
-        "cluster": "Cụm I",
-    }
+    assert _plain_command(["--lang=en", "rank", "--db", "a.db", "-y", "2020", "-c", "Cụm I"]) == (
+        "rank",
+        {"db": "a.db", "year": "2020", "cluster": "Cụm I"},
+    )
+    assert _plain_command(["awards", "--allow-ties", "-y", "2020", "-f", "csv"]) == (
+        "awards",
+        {"allow_ties": "1", "year": "2020", "fmt": "csv"},
+    )
+
+
+@pytest.mark.slow
+def test_the_quick_awards_do_not_load_typer(sample: Path) -> None:
+    script = (
+        "import sys\n"
+        f"sys.argv = ['thidua', 'awards', '-y', '2020', '-f', 'csv', '--db', {str(sample)!r}]\n"
+        "from thidua_cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
+        "print('typer' in sys.modules, 'typer._click' in sys.modules, code, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "False False 0"

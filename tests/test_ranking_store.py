@@ -16,6 +16,7 @@ import random
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,8 +165,12 @@ SLOW = settings(
 
 
 @SLOW
-@given(case=cluster_years())
-def test_the_store_adds_up_as_the_oracle(tmp_path: Path, case: dict) -> None:
+@given(case=cluster_years(), inline_sets=st.sampled_from([8, 0]))
+def test_the_store_adds_up_as_the_oracle(
+    tmp_path: Path, case: dict, inline_sets: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the criteria written into the query as ids (the usual way), or joined (many sets a year)
+    monkeypatch.setattr(scoring, "_INLINE_SETS", inline_sets)
     path, conn = _case_db(tmp_path, case)
     try:
         period = "half" if case["half"] else "year"

@@ -28,21 +28,27 @@ def _quiet_signals() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
-_RANK_OPTIONS = {
-    "-c": "cluster",
-    "--cluster": "cluster",
-    "-y": "year",
-    "--year": "year",
-    "--period": "period",
-    "-f": "fmt",
-    "--format": "fmt",
-    "--db": "db",
+# The common forms of the commands that run in shell loops or over a whole country, which skip
+# Typer's startup: command -> (option -> name, names that are flags, names required, choices).
+_YEAR = {"-y": "year", "--year": "year", "-c": "cluster", "--cluster": "cluster", "--db": "db"}
+_QUICK: dict[str, tuple[dict[str, str], set[str], set[str], dict[str, tuple[str, ...]]]] = {
+    "rank": (
+        {**_YEAR, "--period": "period", "-f": "fmt", "--format": "fmt"},
+        set(),
+        {"year", "cluster"},
+        {"period": ("year", "half"), "fmt": ("table", "csv", "json", "md")},
+    ),
+    "awards": (
+        {**_YEAR, "-f": "fmt", "--format": "fmt", "--allow-ties": "allow_ties"},
+        {"allow_ties"},
+        {"year"},
+        {"fmt": ("table", "csv", "json")},
+    ),
 }
-_RANK_CHOICES = {"period": ("year", "half"), "fmt": ("table", "csv", "json", "md")}
 
 
-def _plain_rank(argv: list[str]) -> dict[str, str] | None:
-    """The options of `thidua [--lang L] rank ...` in its common form, or None for anything else.
+def _plain_command(argv: list[str]) -> tuple[str, dict[str, str]] | None:
+    """(command, options) of `thidua [--lang L] rank|awards ...` in a common form, or None.
 
     Anything this does not recognise (help, -o, a repeated or unknown option, a value Typer
     would refuse) is left to Typer, which answers it as it always does.
@@ -52,49 +58,66 @@ def _plain_rank(argv: list[str]) -> dict[str, str] | None:
         args = args[2:]
     elif args[:1] and args[0].startswith("--lang="):
         args = args[1:]
-    if args[:1] != ["rank"]:
+    if not args or args[0] not in _QUICK:
         return None
+    command = args[0]
+    options, flags, required, choices = _QUICK[command]
     found: dict[str, str] = {}
     rest = args[1:]
     while rest:
         word = rest.pop(0)
         name, _sep, value = word.partition("=") if word.startswith("--") else (word, "", "")
-        key = _RANK_OPTIONS.get(name)
+        key = options.get(name)
         if key is None or key in found:
             return None
-        if not _sep:
+        if key in flags:
+            if _sep:
+                return None
+            value = "1"
+        elif not _sep:
             if not rest:
                 return None
             value = rest.pop(0)
         found[key] = value
-    if "cluster" not in found or not found.get("year", "").isdigit():
+    if not required <= found.keys() or not found["year"].isdigit():
         return None
     if not 1945 <= int(found["year"]) <= 2200:
         return None
-    for key, choices in _RANK_CHOICES.items():
-        if key in found and found[key] not in choices:
+    for key, allowed in choices.items():
+        if key in found and found[key] not in allowed:
             return None
-    return found
+    return command, found
 
 
-def _quick_rank(options: dict[str, str]) -> int:
-    """`thidua rank` without Typer: the same work (rank_output), errors and exit codes."""
+def _quick(command: str, options: dict[str, str]) -> int:
+    """`thidua rank` or `awards` without Typer: the same work, errors and exit codes."""
     import sqlite3
     from pathlib import Path
 
-    from thidua_cli.cli.quick import show_ranking
+    from thidua_cli.cli.quick import show_awards, show_ranking
     from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
     from thidua_cli.i18n import _
 
+    db = Path(options["db"]) if "db" in options else None
     try:
-        show_ranking(
-            options["cluster"],
-            int(options["year"]),
-            options.get("period", "year"),
-            options.get("fmt", "table"),
-            None,
-            Path(options["db"]) if "db" in options else None,
-        )
+        if command == "rank":
+            show_ranking(
+                options["cluster"],
+                int(options["year"]),
+                options.get("period", "year"),
+                options.get("fmt", "table"),
+                None,
+                db,
+            )
+        else:
+            show_awards(
+                int(options["year"]),
+                options.get("cluster"),
+                options.get("fmt", "table"),
+                None,
+                "allow_ties" in options,
+                db,
+            )
         sys.stdout.flush()
     except ThiduaError as error:
         report(error)
@@ -120,10 +143,11 @@ def main() -> None:
     lang = _language_from_argv(sys.argv[1:])
     if lang:
         set_language(lang)
-    # `thidua rank` runs in shell loops over every cluster: its common form skips Typer's startup.
-    quick = _plain_rank(sys.argv[1:])
+    # `thidua rank` runs in shell loops over every cluster, `awards` over the whole country:
+    # their common forms skip Typer's startup.
+    quick = _plain_command(sys.argv[1:])
     if quick is not None:
-        sys.exit(_quick_rank(quick))
+        sys.exit(_quick(*quick))
     from thidua_cli.cli.app import app
 
     app(prog_name="thidua")

@@ -47,8 +47,7 @@ class Candidate:
         return (self.name, *self.names)
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):  # a tuple: a year of the whole country holds thousands
     unit_id: int
     name: str
     role: str = "member"
@@ -150,7 +149,7 @@ class Tally(NamedTuple):
 # ---------------------------------------------------------------- ranking
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A member's standing in a cluster-year: live from the scores, or as submitted."""
 

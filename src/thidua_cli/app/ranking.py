@@ -90,7 +90,8 @@ def live_rankings_of_year(
     default = scoring.default_policy_row(conn)
     of_year = scoring.policy_row(conn, None, year)
     own = scoring.policy_rows_of_year(conn, year)
-    policies = {c: _layers(default, of_year, own.get(c)) for c in members}
+    common = _layers(default, of_year, None)  # most clusters have no rule of their own
+    policies = {c: common if c not in own else _layers(default, of_year, own[c]) for c in members}
     sets = scoring.criteria_sets_of_year(conn, year)
     chosen = {c: sets.get(c, sets.get(None)) for c in members}
     base = scoring.base_criteria(conn, [s for s in chosen.values() if s is not None])

@@ -88,8 +88,8 @@ def cluster_result(
 
 def clusters_of_year(conn: sqlite3.Connection, year: int) -> list[Cluster]:
     """The clusters with members in `year`, in Vietnamese order."""
-    years = registry.cluster_years(conn)
-    return [c for c in registry.clusters(conn) if year in years.get(c.id, [])]
+    active = registry.clusters_with_members(conn, year)
+    return [c for c in registry.clusters(conn) if c.id in active]
 
 
 def results_of_year(
@@ -106,7 +106,11 @@ def results_of_year(
     rows = records.rows_of(conn, [s.id for found in versions.values() for s in found])
     submitted = {c for c, found in versions.items() if any(s.status == "submitted" for s in found)}
     drafts = wanted - submitted
-    live = live_rankings_of_year(conn, year, "year", only=drafts) if drafts else {}
+    live = (
+        live_rankings_of_year(conn, year, "year", only=drafts if clusters or submitted else None)
+        if drafts
+        else {}
+    )
     decided = [d for d in records.decisions(conn, year=year) if d.submission_id in rows]
     return [
         _result(c, year, "year", versions.get(c.id, []), rows, decided, live.get(c.id))

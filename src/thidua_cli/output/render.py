@@ -43,11 +43,18 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """Text neutralised, numbers as they are (a negative total is not a formula)."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    return _cell_text(value)
+
+
 def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(c.header) for c in columns])
-    for row in rows:
-        writer.writerow([neutralise(_cell_text(row.get(c.key))) for c in columns])
+    keys = [c.key for c in columns]
+    writer.writerows([_csv_cell(row.get(key)) for key in keys] for row in rows)
 
 
 def markdown(

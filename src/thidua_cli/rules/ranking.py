@@ -153,9 +153,13 @@ def rank_cluster(
             flags=list(flags.get(m.unit_id, ())),
         )
     counted_base: dict[int, int] = defaultdict(int)
+    counts: dict[frozenset[str], str | None] = {}  # sources present -> the one that counts
     for tally in tallies:
         row = rows.get(tally.unit_id)
-        source = counted_source(tally.sources, policy.score_rule)
+        if tally.sources in counts:
+            source = counts[tally.sources]
+        else:
+            source = counts[tally.sources] = counted_source(tally.sources, policy.score_rule)
         if row is None or source is None:
             continue
         value = tally.final if source == "final" else tally.peer if source == "peer" else tally.self

@@ -176,6 +176,12 @@ def cluster_years(conn: sqlite3.Connection) -> dict[int, list[int]]:
     return found
 
 
+def clusters_with_members(conn: sqlite3.Connection, year: int) -> set[int]:
+    """The ids of the clusters with members in `year`."""
+    rows = conn.execute("SELECT DISTINCT cluster_id FROM membership WHERE year = ?", (year,))
+    return {cluster_id for (cluster_id,) in rows}
+
+
 def cluster_candidates(conn: sqlite3.Connection, year: int | None = None) -> list[Candidate]:
     years = cluster_years(conn)
     found = []
