@@ -65,7 +65,7 @@ def years(run, db, tmp_path):
         run("cluster", "join", "Cụm V", "Đơn vị B", "-y", "2021", "--role", "leader").exit_code == 0
     )
     for year in range(2018, 2023):  # each year-end review submitted after its conference
-        result = run("submit", "-c", "Cụm V", "-y", str(year), "--date", f"15/01/{year + 1}")
+        result = run("submit", "-c", "Cụm V", "-y", str(year), "--date", f"08/01/{year + 1}")
         assert result.exit_code == 0, result.output
     return db
 
@@ -137,9 +137,9 @@ def test_decisions_are_recorded_and_shown_beside_proposals(run, years):
     csv_out = run("awards", "-y", "2022", "-f", "csv").stdout.splitlines()
     assert csv_out[1:] == [
         "2022,Cụm thi đua số V,Đơn vị A,1,98,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,"
-        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 15/01/2023"',
+        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 08/01/2023"',
         "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,"
-        '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 15/01/2023"',
+        '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 08/01/2023"',
     ]
     awards = json.loads(run("awards", "-y", "2022", "-f", "json").stdout)
     assert awards[0]["decision"] == {
@@ -279,12 +279,12 @@ def test_a_clusters_history_year_by_year(run, years):
     assert lines[4] == (
         "2021,Đơn vị B,,5,Đơn vị A; Đơn vị B; Đơn vị C; Đơn vị D; Đơn vị E,,Đơn vị A,"
         "Cờ thi đua của UBND tỉnh: Đơn vị A; Bằng khen của Chủ tịch UBND tỉnh: Đơn vị C,"
-        '"lần 1, nộp ngày 15/01/2022"'
+        '"lần 1, nộp ngày 08/01/2022"'
     )
     assert [y["submissions"] for y in data["years"]][3] == [
         {
             "version": 1,
-            "date": "2022-01-15",
+            "date": "2022-01-08",
             "number": None,
             "status": "submitted",
             "withdrawn_reason": None,
@@ -334,7 +334,7 @@ def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
     row = _row(rank=1, tied=True, pending_awards=["co_thi_dua", "bang_khen"])
     with pytest.raises(InvalidInput) as caught:
         check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [],
-                       replace=False)  # fmt: skip
+                       submission_id=1, replace=False)  # fmt: skip
     assert caught.value.message == (
         "Đơn vị A đang đồng hạng chưa giải quyết với Cờ thi đua của UBND tỉnh; cụm phải giải"
         " quyết trước."
@@ -350,13 +350,14 @@ def test_a_unit_is_granted_one_award_a_year():
     granted = [_decision("bang_khen", "bang_khen", decision_id=7)]
     with pytest.raises(InvalidInput) as caught:
         check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, granted,
-                       replace=False)  # fmt: skip
+                       submission_id=1, replace=False)  # fmt: skip
     assert caught.value.message == (
         "Đơn vị A đã được tặng Bằng khen của Chủ tịch UBND tỉnh năm 2024; mỗi năm một đơn vị chỉ"
         " nhận một hình thức khen thưởng."
     )
     # a rejection may still be recorded beside it
-    check_decision("co_thi_dua", None, "Đơn vị A", "Cụm V", 2024, row, granted, replace=False)
+    check_decision("co_thi_dua", None, "Đơn vị A", "Cụm V", 2024, row, granted, submission_id=1,
+                   replace=False)  # fmt: skip
 
 
 def test_a_revoked_decision_stays_and_cannot_be_replaced():
@@ -370,5 +371,8 @@ def test_a_revoked_decision_stays_and_cannot_be_replaced():
                        revocation=Revocation("9/QĐ", "2025-03-01", "Kỷ luật"))  # fmt: skip
     with pytest.raises(InvalidInput) as caught:
         check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [revoked],
-                       replace=True)  # fmt: skip
+                       submission_id=1, replace=True)  # fmt: skip
     assert "9/QĐ" in caught.value.message
+    # on the next version (after an unlock and a new submit), the proposal can be decided again
+    check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [revoked],
+                   submission_id=2, replace=False)  # fmt: skip

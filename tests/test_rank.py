@@ -97,7 +97,8 @@ def test_no_scores_is_said_not_shown(run, sample):
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr == (
-        "Lỗi: Cụm I - Các tổ chức tín dụng chưa có điểm tổng kết năm năm 2021; chưa thể xếp hạng.\n"
+        "Lỗi: Cụm I - Các tổ chức tín dụng chưa có điểm năm 2021 (tổng kết năm);"
+        " chưa thể xếp hạng.\n"
     )
 
 

@@ -1,7 +1,7 @@
 """The interface's two languages, with the standard gettext machinery.
 
 Message ids in the source are English; `locale/vi/LC_MESSAGES/thidua.po` holds the Vietnamese,
-compiled to `thidua.mo` by `scripts/compile_catalogs.py` (a test checks that the two agree and
+compiled to `thidua.mo` by `python scripts/i18n.py compile` (a test checks that the two agree and
 that every message in the code has a translation). Vietnamese is the default; `--lang en` or
 `THIDUA_LANG=en` switches to English. The language must be chosen before the command modules
 are imported, because Typer reads help texts when the commands are declared:

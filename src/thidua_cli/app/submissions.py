@@ -232,7 +232,28 @@ def _record_one(
         r for r in records.rows_of(conn, [submission.id])[submission.id] if r.unit_id == unit.id
     )
     recorded = [d for d in records.decisions(conn, unit_id=unit.id) if d.year == year]
-    check_decision(award, granted, unit.name, cluster.name, year, row, recorded, replace=replace)
+    check_decision(
+        award,
+        granted,
+        unit.name,
+        cluster.name,
+        year,
+        row,
+        recorded,
+        submission_id=submission.id,
+        replace=replace,
+    )
+    if submission.origin == "submit" and decided_on < submission.submitted_on:
+        raise InvalidInput(
+            _(
+                "The decision's date {date} is before the submission it decides on "
+                "(version {version}, {submitted})."
+            ).format(
+                date=shown_date(decided_on),
+                version=submission.version,
+                submitted=shown_date(submission.submitted_on),
+            )
+        )
     records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
     return Decided(unit, cluster, award, granted, number, decided_on, submission.version)
 

@@ -1,4 +1,4 @@
-"""The face of thidua: Typer commands that parse, call the rules and the store, and render.
+"""The face of thidua: Typer commands that parse, call one use case (app/), and render.
 
 Every user mistake surfaces here as a `ThiduaError`; `ThiduaGroup.invoke` prints it as one short
 line on stderr and exits with its documented code. Nothing else is caught: a traceback is a bug.

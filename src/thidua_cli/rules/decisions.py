@@ -60,10 +60,13 @@ def check_decision(
     row: Row,
     recorded: Sequence[Decision],
     *,
+    submission_id: int,
     replace: bool,
 ) -> None:
-    """Refuse a decision that is not on the proposal `row` holds, or that clashes with the
-    decisions `recorded` for the unit and year."""
+    """Refuse a decision that is not on the proposal `row` of the standing submission
+    (`submission_id`) holds, or that clashes with the decisions `recorded` for the unit and year
+    (on any version: what was decided on a withdrawn one stays, but binds only the one-award-a-
+    year rule)."""
     if row.award_code != award:
         if award in row.pending_awards:
             message = _(
@@ -81,7 +84,14 @@ def check_decision(
                 "{unit} has no award proposal for {year} (rank {rank} in {cluster})."
             ).format(unit=unit, year=year, rank=row.rank or "-", cluster=cluster)
         raise InvalidInput(message)
-    same = next((d for d in recorded if d.award == award and d.unit_id == row.unit_id), None)
+    same = next(
+        (
+            d
+            for d in recorded
+            if d.submission_id == submission_id and d.award == award and d.unit_id == row.unit_id
+        ),
+        None,
+    )
     if same is not None and same.revocation is not None:
         raise InvalidInput(
             _(

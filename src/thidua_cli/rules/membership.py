@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Member, Unit
-from thidua_cli.rules.text import sort_key
 
 
 def role_name(role: str) -> str:
@@ -80,10 +79,6 @@ def plan_leave(
             details=missing,
         )
     return list({u.id: u for u in leaving}.values())
-
-
-def in_vietnamese_order(members: Sequence[Member]) -> list[Member]:
-    return sorted(members, key=lambda m: sort_key(m.name))
 
 
 def plan_carry(

@@ -152,18 +152,6 @@ def rows_of(conn: sqlite3.Connection, submission_ids: Sequence[int]) -> dict[int
     return found
 
 
-def cluster_years_submitted(conn: sqlite3.Connection, year: int, period: str) -> set[int]:
-    """The clusters whose review of `year` (`period`) has a standing submission."""
-    return {
-        cluster_id
-        for (cluster_id,) in conn.execute(
-            "SELECT cluster_id FROM submission WHERE year = ? AND period = ?"
-            " AND status = 'submitted'",
-            (year, period),
-        )
-    }
-
-
 # ---------------------------------------------------------------- decisions
 
 _DECISION = (
