@@ -25,7 +25,17 @@ def test_the_compiled_catalog_matches_the_po_file():
 
 
 def test_the_compiled_catalog_is_read_by_gettext():
-    from thidua_cli.i18n import _, set_language
+    import gettext
+
+    from thidua_cli.i18n import _, read_catalog, set_language
+
+    tool = _tool()
+    with tool.MO.open("rb") as catalog:
+        stdlib = gettext.GNUTranslations(catalog)
+    ours = read_catalog(tool.MO)
+    assert len(ours) > 500
+    assert ours == {k: v for k, v in stdlib._catalog.items() if k}
+    assert read_catalog(tool.MO.with_name("missing.mo")) == {}
 
     set_language("vi")
     assert _("unit") == "đơn vị"

@@ -356,6 +356,57 @@ def test_the_sample_ranks_as_the_rules_say_over_the_oracle(sample: Path) -> None
         conn.close()
 
 
+def test_criteria_ids_that_interleave_and_a_year_without_bonus_add_up_as_the_oracle(
+    tmp_path: Path,
+) -> None:
+    # The quick pass writes each set's criteria into its query as ranges of ids; two sets
+    # created in turns have ids that interleave, and a year with base criteria only has no
+    # bonus or deduction to sum.
+    assert scoring._among([]) is None
+    assert scoring._among([9, 1, 3, 2, 7, 10]) == (
+        "s.criterion_id BETWEEN 1 AND 3 OR s.criterion_id = 7 OR s.criterion_id BETWEEN 9 AND 10"
+    )
+    conn = db.connect(tmp_path / "interleaved.db", create=True)
+    try:
+        with db.transaction(conn):
+            one = registry.add_cluster(conn, "Cụm một", None, "cum", [])
+            two = registry.add_cluster(conn, "Cụm hai", None, "cum", [])
+            units = [registry.add_unit(conn, f"Đơn vị {i}", None, []) for i in range(4)]
+            for i, unit_id in enumerate(units):
+                registry.set_member(conn, one if i < 2 else two, YEAR, unit_id, "member")
+            sets = {}
+            for cluster_id in (one, two):
+                sets[cluster_id] = conn.execute(
+                    "INSERT INTO criteria_set (year, cluster_id) VALUES (?, ?)", (YEAR, cluster_id)
+                ).lastrowid
+            for position in range(3):
+                for cluster_id in (one, two):
+                    conn.execute(
+                        "INSERT INTO criterion (set_id, code, code_key, grp, name, max_points,"
+                        " kind, position) VALUES (?, ?, ?, '', 'Tiêu chí', 500, 'base', ?)",
+                        (sets[cluster_id], str(position), str(position), position),
+                    )
+            for i, unit_id in enumerate(units):
+                cluster_id = one if i < 2 else two
+                for criterion in scoring.criteria_of_set(conn, sets[cluster_id]):
+                    key = (cluster_id, YEAR, "year", unit_id, criterion.id, "final", None)
+                    scoring.set_score(conn, key, 100 * i + criterion.position)
+            # one score of the other cluster's set: this unit's scores are not all its own
+            other = scoring.criteria_of_set(conn, sets[two])[0]
+            scoring.set_score(conn, (one, YEAR, "year", units[1], other.id, "final", None), 50)
+        found = scoring.tallies(conn, YEAR, "year", sets)
+        for cluster_id in (one, two):
+            criteria = scoring.criteria_of_set(conn, sets[cluster_id])
+            expected = tallies_of(scoring.scores(conn, cluster_id, YEAR, "year"), criteria)
+            assert normalised(found.get(cluster_id, [])) == normalised(expected)
+        assert sorted((t.unit_id, t.kind, t.final) for t in found[two]) == [
+            (units[2], "base", 603),
+            (units[3], "base", 903),
+        ]
+    finally:
+        conn.close()
+
+
 def test_a_four_step_tie_break_is_refused(run, db: Path) -> None:
     before = db.read_bytes()
     result = run("policy", "set", "--year", "2024", "--tie-break",

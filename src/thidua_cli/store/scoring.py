@@ -260,21 +260,42 @@ def _detailed(
 
 # One pass over a period's scores, per unit: enough when all of a unit's scores come from one
 # source (final or self: one score per criterion) and belong to its cluster's criteria set. The
-# kinds and sets of the year's few criteria are written into the query as lists of ids, which
+# kinds and sets of the year's few criteria are written into the query as ranges of ids, which
 # spares SQLite a lookup in `criterion` for each score (about half the time of the pass on the
-# benchmark's national database); with more sets than _INLINE_SETS, the query joins `criterion`.
+# benchmark's national database), and a kind the year does not use costs nothing; with more sets
+# than _INLINE_SETS, the query joins `criterion`.
 _INLINE_SETS = 8
 _FINAL, _SELF = frozenset({"final"}), frozenset({"self"})
+# The sources of a unit's scores in one sum (cheaper than their min and max): 0 for a final
+# score, 1 for a self score, _PEER for a peer score; the sum is 0 when all are final, the count
+# when all are self (a unit has fewer than _PEER scores).
+_PEER = 1 << 32
 _PER_UNIT = (
-    "SELECT s.cluster_id, s.unit_id, min(s.source), max(s.source), count(*), sum(s.points),"
-    " coalesce(sum(IIF({bonus}, s.points, NULL)), 0), count(IIF({bonus}, 1, NULL)),"
-    " coalesce(sum(IIF({deduction}, s.points, NULL)), 0), count(IIF({deduction}, 1, NULL)),"
-    " {sets} FROM score s{join} WHERE s.year = ? AND s.period = ?"
+    "SELECT s.cluster_id, s.unit_id,"
+    f" sum(CASE s.source WHEN 'final' THEN 0 WHEN 'self' THEN 1 ELSE {_PEER} END),"
+    " count(*), sum(s.points), {bonus}, {deduction}, {sets}"
+    " FROM score s{join} WHERE s.year = ? AND s.period = ?"
 )
 
 
-def _ids(ids: Iterable[int]) -> str:
-    return ", ".join(str(int(i)) for i in sorted(ids))
+def _kind_sums(test: str) -> str:
+    return f"coalesce(sum(IIF({test}, s.points, NULL)), 0), count(IIF({test}, 1, NULL))"
+
+
+def _among(ids: Iterable[int]) -> str | None:
+    """An SQL test that s.criterion_id is one of `ids` (None when there are none), written as
+    ranges: the ids of one set are usually consecutive."""
+    ranges: list[list[int]] = []
+    for i in sorted(int(i) for i in ids):
+        if ranges and ranges[-1][1] == i - 1:
+            ranges[-1][1] = i
+        else:
+            ranges.append([i, i])
+    tests = [
+        f"s.criterion_id = {lo}" if lo == hi else f"s.criterion_id BETWEEN {lo} AND {hi}"
+        for lo, hi in ranges
+    ]
+    return " OR ".join(tests) if tests else None
 
 
 def _per_unit_sql(conn: sqlite3.Connection, set_ids: Collection[int]) -> tuple[str, list[int]]:
@@ -283,8 +304,8 @@ def _per_unit_sql(conn: sqlite3.Connection, set_ids: Collection[int]) -> tuple[s
     wanted = sorted(set_ids)
     if len(wanted) > _INLINE_SETS:
         sql = _PER_UNIT.format(
-            bonus="c.kind = 'bonus'",
-            deduction="c.kind = 'deduction'",
+            bonus=_kind_sums("c.kind = 'bonus'"),
+            deduction=_kind_sums("c.kind = 'deduction'"),
             sets="min(c.set_id), max(c.set_id)",
             join=" JOIN criterion c ON c.id = s.criterion_id",
         )
@@ -298,12 +319,14 @@ def _per_unit_sql(conn: sqlite3.Connection, set_ids: Collection[int]) -> tuple[s
         members[set_id].append(criterion_id)
         if kind in kinds:
             kinds[kind].append(criterion_id)
+    sums = {}
+    for kind, ids in kinds.items():
+        test = _among(ids)
+        sums[kind] = _kind_sums(f"({test})") if test else "0, 0"
     sql = _PER_UNIT.format(
-        bonus=f"s.criterion_id IN ({_ids(kinds['bonus'])})",
-        deduction=f"s.criterion_id IN ({_ids(kinds['deduction'])})",
-        sets=", ".join(
-            f"count(IIF(s.criterion_id IN ({_ids(members[i])}), 1, NULL))" for i in wanted
-        ),
+        bonus=sums["bonus"],
+        deduction=sums["deduction"],
+        sets=", ".join(f"count(IIF({_among(members[i]) or '0'}, 1, NULL))" for i in wanted),
         join="",
     )
     return sql, wanted
@@ -336,7 +359,7 @@ def tallies(
         params.append(json.dumps(sorted(only)))
     found: dict[int, list[Tally]] = {}
     detailed: set[int] = set()
-    for (cluster, unit_id, first, last, count, points, bonus, bonus_count, deduction,
+    for (cluster, unit_id, sources, count, points, bonus, bonus_count, deduction,
          deduction_count, *counted) in conn.execute(
         sql + " GROUP BY s.cluster_id, s.unit_id", params
     ):  # fmt: skip
@@ -352,14 +375,14 @@ def tallies(
             mixed = unit_set is None
         else:
             unit_set, mixed = counted[0], counted[0] != counted[1]
-        if first != last or first == "peer" or mixed or cluster in grouped:
+        if sources not in (0, count) or mixed or cluster in grouped:
             if set_id is not None:
                 detailed.add(cluster)
                 found.pop(cluster, None)
             continue
         if set_id is None or unit_set != set_id:
             continue
-        final = first == "final"  # else self: a peer score goes the detailed way
+        final = sources == 0  # else all self: a peer score goes the detailed way
         mine = found.setdefault(cluster, [])
         for kind, n, value in (
             ("base", count - bonus_count - deduction_count, points - bonus - deduction),
