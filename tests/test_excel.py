@@ -119,7 +119,7 @@ def test_rank_and_awards_write_workbooks_with_text_as_text(
     sheet = load_workbook(rank_path).active
     assert [c.value for c in sheet[1]] == [
         "Hạng", "Đơn vị", "Điểm chuẩn", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Số phiếu",
-        "Không đủ điều kiện", "Đề nghị khen thưởng",
+        "Số phiếu hợp lệ", "Tỷ lệ (%)", "Xếp loại", "Không đủ điều kiện", "Đề nghị khen thưởng",
     ]  # fmt: skip
     first = sheet[2]
     assert (first[0].value, first[1].value, first[5].value) == (1, "=1+1", 96.5)

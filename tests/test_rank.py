@@ -44,8 +44,15 @@ def test_rank_json_contract(run, sample):
         "members",
         "rows",
         "unresolved_ties",
+        "rules",
         "differs_from_submission",
     ]
+    assert data["rules"] == {
+        "vote_threshold": None,
+        "vote_threshold_rule": "at-least",
+        "vote_gates": ["co_thi_dua"],
+        "min_rating": {},
+    }
     assert data["status"] == "submitted"
     assert data["submission"] == {
         "version": 1,
@@ -71,10 +78,16 @@ def test_rank_json_contract(run, sample):
         "deduction": 0,
         "total": 96.5,
         "votes": None,
+        "voters": None,
+        "issued": None,
+        "vote_share": None,
+        "rating": None,
         "eligible": True,
         "flags": [],
+        "barred": {},
         "award": "Cờ thi đua của UBND tỉnh",
         "award_code": "co_thi_dua",
+        "awaiting": [],
     }
 
 
@@ -87,7 +100,7 @@ def test_rank_table_and_markdown(run, sample):
     md = run("rank", "-c", "Cụm I", "-y", "2020", "-f", "md").stdout.splitlines()
     assert md[2] == (
         "| Hạng | Đơn vị | Điểm chuẩn | Điểm thưởng | Điểm trừ | Tổng điểm | Số phiếu"
-        " | Không đủ điều kiện | Đề nghị khen thưởng |"
+        " | Số phiếu hợp lệ | Tỷ lệ (%) | Xếp loại | Không đủ điều kiện | Đề nghị khen thưởng |"
     )
     assert md[4].startswith("| 1 | Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh")
 

@@ -14,6 +14,16 @@ AWARD_NAMES = {
     CO_THI_DUA: "Cờ thi đua của UBND tỉnh",
     BANG_KHEN: "Bằng khen của Chủ tịch UBND tỉnh",
 }
+# A unit's yearly rating (xếp loại), best first, with the names the papers use.
+RATINGS = ("htxsnv", "httnv", "htnv", "khtnv")
+RATING_NAMES = {
+    "htxsnv": "Hoàn thành xuất sắc nhiệm vụ",
+    "httnv": "Hoàn thành tốt nhiệm vụ",
+    "htnv": "Hoàn thành nhiệm vụ",
+    "khtnv": "Không hoàn thành nhiệm vụ",
+}
+# How a vote threshold reads: "từ 50% trở lên" (at least) or "trên 50%" (more than).
+THRESHOLD_RULES = ("at-least", "more-than")
 
 
 @dataclass(frozen=True)
@@ -161,8 +171,8 @@ class Row:
     deduction: int = 0
     scored: int = 0  # criteria with a counted value
     missing: int = 0  # base criteria without one
-    votes: int | None = None
-    voters: int | None = None
+    votes: int | None = None  # ballots for the unit at the review (phiếu đồng ý)
+    voters: int | None = None  # valid ballots (phiếu hợp lệ)
     flags: list[str] = field(default_factory=list)  # why the unit is not eligible this year
     groups: dict[str, int] = field(default_factory=dict)  # folded group name -> points
     rank: int | None = None
@@ -171,6 +181,10 @@ class Row:
     eligible: bool = False
     award_code: str | None = None
     pending_awards: list[str] = field(default_factory=list)  # awards an unresolved tie holds
+    issued: int | None = None  # ballots issued (phiếu phát ra)
+    rating: str | None = None  # the unit's rating of the year (xếp loại), a RATINGS code
+    barred: dict[str, str] = field(default_factory=dict)  # award -> why not: votes | rating
+    awaiting: list[str] = field(default_factory=list)  # what its award waits for: ballot | rating
 
     @property
     def total(self) -> int:
@@ -190,6 +204,19 @@ class Tie:
     total: int
 
 
+@dataclass(frozen=True)
+class AwardRules:
+    """What an award asks of a unit beyond its place: the ballot's share and the rating."""
+
+    vote_threshold: int | None = None  # percent of the valid ballots; None: no threshold
+    vote_threshold_rule: str = "at-least"  # THRESHOLD_RULES
+    vote_gates: tuple[str, ...] = (CO_THI_DUA,)  # the awards the threshold applies to
+    min_rating: tuple[tuple[str, str], ...] = ()  # (award, lowest rating that qualifies)
+
+    def min_rating_for(self, award: str) -> str | None:
+        return dict(self.min_rating).get(award)
+
+
 @dataclass
 class Ranking:
     period: str
@@ -199,6 +226,12 @@ class Ranking:
     tie_groups: list[tuple[int, tuple[str, ...], tuple[str, ...]]]  # total, units, steps used
     co_thi_dua_quota: int
     bang_khen_quota: int
+    rules: AwardRules = AwardRules()
+
+    @property
+    def awaiting(self) -> list[Row]:
+        """The rows whose award waits for a ballot or a rating to be recorded."""
+        return [r for r in self.rows if r.awaiting]
 
     @property
     def has_scores(self) -> bool:
@@ -232,6 +265,7 @@ class Submission:
     withdrawn_reason: str | None = None
     withdrawn_at: str | None = None
     origin: str = "submit"  # submit | migration (made from the ranking of an older database)
+    rules: AwardRules = AwardRules()  # the threshold and ratings the ranking was made under
 
 
 @dataclass(frozen=True)

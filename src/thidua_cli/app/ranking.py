@@ -76,6 +76,7 @@ def live_ranking(
         period=period,
         votes=scoring.votes(conn, cluster.id, year, period),
         flags=scoring.flags_by_unit(conn, year),
+        ratings=scoring.ratings_of_year(conn, year),
     )
 
 
@@ -105,6 +106,7 @@ def live_rankings_of_year(
     )
     votes = scoring.votes_of_year(conn, year, period)
     flags = scoring.flags_by_unit(conn, year)
+    ratings = scoring.ratings_of_year(conn, year)
     return {
         cluster_id: rank_cluster(
             units,
@@ -114,6 +116,7 @@ def live_rankings_of_year(
             period=period,
             votes=votes.get(cluster_id, {}),
             flags=flags,
+            ratings=ratings,
         )
         for cluster_id, units in members.items()
     }

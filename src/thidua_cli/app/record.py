@@ -35,6 +35,7 @@ def submitted_ranking(submission: Submission, rows: list[Row]) -> Ranking:
         submission.members,
         submission.co_thi_dua_quota,
         submission.bang_khen_quota,
+        submission.rules,
     )
 
 

@@ -21,6 +21,7 @@ from thidua_cli.output.scoresheet import (
     read_votes,
 )
 from thidua_cli.output.tabular import Table
+from thidua_cli.rules.ballot import ballot_problem
 from thidua_cli.rules.ranking import counted_value
 from thidua_cli.store import audit, registry, scoring
 
@@ -228,19 +229,18 @@ def set_vote(
     unit: str,
     votes: int,
     voters: int | None,
+    issued: int | None = None,
 ) -> None:
+    """A unit's ballot at the review: votes for it, valid ballots, ballots issued."""
+    problem = ballot_problem(votes, voters, issued)
+    if problem:
+        raise InvalidInput(problem)
     found = find_cluster(conn, cluster_name, year)
     ensure_unlocked(conn, found, year)
     unit_id = checker(conn, found, year, scores=False).unit(unit)
     if isinstance(unit_id, str):
         raise InvalidInput(unit_id)
-    if voters is not None and votes > voters:
-        raise InvalidInput(
-            _("{votes} votes from {voters} voters is not possible.").format(
-                votes=votes, voters=voters
-            )
-        )
-    scoring.set_vote(conn, found.id, year, period, unit_id, votes, voters)
+    scoring.set_vote(conn, found.id, year, period, unit_id, votes, voters, issued)
 
 
 def import_votes(
@@ -251,10 +251,10 @@ def import_votes(
     found = find_cluster(conn, cluster_name, year)
     ensure_unlocked(conn, found, year)
     count = 0
-    for unit_id, number, voters in read_votes(
+    for unit_id, number, voters, issued in read_votes(
         table, checker(conn, found, year, scores=False), problems
     ):
-        scoring.set_vote(conn, found.id, year, period, unit_id, number, voters)
+        scoring.set_vote(conn, found.id, year, period, unit_id, number, voters, issued)
         count += 1
     _refuse(label, problems)
     return count

@@ -26,6 +26,7 @@ from thidua_cli.models import (
     Submission,
     Unit,
 )
+from thidua_cli.output.wording import awaiting_line
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import (
     NOT_GRANTED,
@@ -109,6 +110,11 @@ def submit(
                 for t in ranking.unresolved_ties
             ],
         )  # fmt: skip
+    if ranking.awaiting:
+        raise InvalidInput(
+            _("Some awards wait for what the rules ask for; record it first, then submit:"),
+            details=[awaiting_line(row) for row in ranking.awaiting],
+        )
     if standing is not None and reason is not None:
         records.withdraw(conn, standing.id, reason)
     policy = policy_for(conn, cluster.id, year)
@@ -124,6 +130,7 @@ def submit(
         tie_break=policy.tie_break,
         score_rule=policy.score_rule,
         rows=ranking.rows,
+        rules=ranking.rules,
     )
     locked = False
     if period == "year" and not locks.is_locked(conn, cluster.id, year):

@@ -10,7 +10,7 @@ from typing import Any
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, CO_THI_DUA, ClusterResult, Row, YearAwards
 from thidua_cli.output.render import Column
-from thidua_cli.output.wording import decision_json, record_json, status_text
+from thidua_cli.output.wording import awaiting_line, decision_json, record_json, status_text
 from thidua_cli.points import to_number
 from thidua_cli.rules.decisions import decision_text
 
@@ -34,13 +34,18 @@ def award_columns() -> list[Column]:
 def _note(result: ClusterResult, row: Row) -> str:
     ranking = result.ranking
     assert ranking is not None
+    if row.awaiting:
+        return awaiting_line(row)
     if row.award_code == CO_THI_DUA and row.rank == 1 and not row.tied:
         return _("Leads the cluster")
     if row.award_code:
         above = [
             x.unit
             for x in ranking.rows
-            if x.rank and row.rank and x.rank < row.rank and not x.eligible
+            if x.rank
+            and row.rank
+            and x.rank < row.rank
+            and (not x.eligible or row.award_code in x.barred)
         ]
         if above:
             return _("Placed {rank}; ineligible above: {units}").format(

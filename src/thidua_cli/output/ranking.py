@@ -7,7 +7,15 @@ import sys
 from thidua_cli.i18n import _
 from thidua_cli.models import LiveRanking, Ranking
 from thidua_cli.output.render import Column, console, markdown, render, say, table, to_json
-from thidua_cli.output.wording import award_text, rank_json, rank_text, ranking_notes, status_text
+from thidua_cli.output.wording import (
+    award_cell,
+    ineligible_text,
+    rank_json,
+    rank_text,
+    ranking_notes,
+    status_text,
+    vote_share,
+)
 from thidua_cli.points import shown, to_number
 
 RANK_COLUMNS = [
@@ -18,6 +26,9 @@ RANK_COLUMNS = [
     ("deduction", "Deduction", True),
     ("total", "Total", True),
     ("votes", "Votes", True),
+    ("voters", "Valid ballots", True),
+    ("share", "Share", True),
+    ("rating", "Rating", False),
     ("flags", "Not eligible", False),
     ("award", "Award proposed", False),
 ]
@@ -32,10 +43,25 @@ def rank_columns() -> list[Column]:
         "Deduction": _("Deduction"),
         "Total": _("Total"),
         "Votes": _("Votes"),
+        "Valid ballots": _("Valid ballots"),
+        "Share": _("Share (%)"),
+        "Rating": _("Rating"),
         "Not eligible": _("Not eligible"),
         "Award proposed": _("Award proposed"),
     }
     return [Column(key, headers[header], numeric) for key, header, numeric in RANK_COLUMNS]
+
+
+def _share(votes: int | None, voters: int | None, machine: bool) -> int | float | str | None:
+    share = vote_share(votes, voters)
+    if share is None:
+        return None
+    return to_number(share) if machine else shown(share)
+
+
+def _rating_cell(rating: str | None) -> str:
+    """The rating's usual abbreviation on screen (HTXSNV); the full name is in the notes."""
+    return rating.upper() if rating else ""
 
 
 def period_label(period: str) -> str:
@@ -81,8 +107,11 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
                 "deduction": to_number(r.deduction) if machine else shown(r.deduction),
                 "total": to_number(r.total) if machine else shown(r.total),
                 "votes": r.votes,
-                "flags": "; ".join(r.flags),
-                "award": award_text(r.award_code, r.pending_awards),
+                "voters": r.voters,
+                "share": _share(r.votes, r.voters, machine),
+                "rating": r.rating if machine else _rating_cell(r.rating),
+                "flags": ineligible_text(r, ranking.rules),
+                "award": award_cell(r),
             }
         )
     title = _("Ranking of {cluster}, {year} ({period})").format(
@@ -101,10 +130,11 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
         sys.stdout.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
     else:
         # On screen, leave out the columns nobody filled in (no votes, no flags this year).
+        optional = ("votes", "voters", "share", "rating", "flags")
         columns = [
             c
             for c in rank_columns()
-            if c.key not in ("votes", "flags") or any(row[c.key] not in (None, "") for row in rows)
+            if c.key not in optional or any(row[c.key] not in (None, "") for row in rows)
         ]
         console().print(table(rows, columns, title=title, caption="\n".join(notes)))
 
@@ -122,8 +152,11 @@ def rank_workbook(ranking: Ranking, year: int) -> bytes:
             to_number(r.deduction),
             to_number(r.total),
             r.votes,
-            "; ".join(r.flags),
-            award_text(r.award_code, r.pending_awards),
+            r.voters,
+            _share(r.votes, r.voters, True),
+            r.rating,
+            ineligible_text(r, ranking.rules),
+            award_cell(r),
         ]
         for r in ranking.rows
     ]

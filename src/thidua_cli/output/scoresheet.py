@@ -21,6 +21,7 @@ from thidua_cli.models import Candidate, Criterion
 from thidua_cli.output.criteria_file import Problem, find_columns, point_problem
 from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.points import PointsError, parse_points, shown
+from thidua_cli.rules.ballot import ballot_problem
 from thidua_cli.rules.matching import match_one
 from thidua_cli.rules.text import fold_key, nfc
 
@@ -245,9 +246,13 @@ def _read_wide(
 
 VOTE_COLUMNS = {
     "unit": ("unit", "don_vi", "ten_don_vi"),
-    "votes": ("votes", "so_phieu", "phieu"),
-    "voters": ("voters", "so_nguoi_bo_phieu", "tong_so_phieu"),
-}
+    "votes": ("votes", "so_phieu", "phieu", "so_phieu_dong_y", "phieu_dong_y"),
+    "voters": (
+        "voters", "valid", "so_nguoi_bo_phieu", "tong_so_phieu", "so_phieu_hop_le",
+        "phieu_hop_le",
+    ),
+    "issued": ("issued", "so_phieu_phat_ra", "phieu_phat_ra"),
+}  # fmt: skip
 
 
 def _whole(value: object) -> int | str | None:
@@ -264,8 +269,9 @@ def _whole(value: object) -> int | str | None:
 
 def read_votes(
     table: Table, checker: Checker, problems: list[Problem]
-) -> Iterator[tuple[int, int, int | None]]:
-    """Stream (unit, votes, voters) rows of a votes table; append every problem on the way."""
+) -> Iterator[tuple[int, int, int | None, int | None]]:
+    """Stream (unit, votes, valid ballots, ballots issued) rows of a votes table; append every
+    problem on the way."""
     cols = find_columns(table.header, VOTE_COLUMNS, ("unit", "votes"))
     head = table.header
     seen: dict[int, int] = {}
@@ -280,7 +286,7 @@ def read_votes(
             continue
         seen[unit] = line
         counts: list[int | None] = []
-        for key in ("votes", "voters"):
+        for key in ("votes", "voters", "issued"):
             value = _whole(_cell(cells, cols.get(key)))
             if isinstance(value, str):
                 message = _("“{text}” is not a whole number").format(text=value)
@@ -288,16 +294,15 @@ def read_votes(
                 break
             counts.append(value)
         else:
-            number, voters = counts
+            number, voters, issued = counts
             if number is None:
                 problems.append(Problem(line, head[cols["votes"]], _("empty")))
-            elif voters is not None and number > voters:
-                message = _("{votes} votes from {voters} voters is not possible.").format(
-                    votes=number, voters=voters
-                )
-                problems.append(Problem(line, head[cols["votes"]], message))
+                continue
+            problem = ballot_problem(number, voters, issued)
+            if problem:
+                problems.append(Problem(line, head[cols["votes"]], problem))
             else:
-                yield unit, number, voters
+                yield unit, number, voters, issued
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:

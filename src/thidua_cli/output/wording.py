@@ -11,7 +11,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARD_NAMES, Decision, Ranking, Submission
+from thidua_cli.models import (
+    AWARD_NAMES,
+    RATING_NAMES,
+    AwardRules,
+    Decision,
+    Ranking,
+    Row,
+    Submission,
+)
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.history import consecutive_runs
@@ -30,6 +38,92 @@ def award_text(award_code: str | None, pending: Sequence[str] = ()) -> str:
     if pending:
         return _("tied: {awards}?").format(awards=" / ".join(AWARD_NAMES[a] for a in pending))
     return ""
+
+
+def award_cell(row: Row) -> str:
+    """The award column of a row: the award, a tie's awards, and what the award waits for."""
+    text = award_text(row.award_code, row.pending_awards)
+    if text and row.awaiting:
+        what = {"ballot": _("ballot"), "rating": _("rating")}
+        text += " " + _("(waits for: {what})").format(what=", ".join(what[w] for w in row.awaiting))
+    return text
+
+
+def vote_share(votes: int | None, voters: int | None) -> int | None:
+    """The share of the valid ballots, in hundredths of a percent (rounded half up)."""
+    if votes is None or not voters:
+        return None
+    return (votes * 20000 + voters) // (2 * voters)
+
+
+def share_text(votes: int | None, voters: int | None) -> str:
+    """'3/7 votes = 42.86%' ('3/7 phiếu = 42,86%'), or '' without a ballot."""
+    share = vote_share(votes, voters)
+    if share is None:
+        return ""
+    return _("{votes}/{voters} votes = {share}%").format(
+        votes=votes, voters=voters, share=shown(share)
+    )
+
+
+def threshold_text(rules: AwardRules) -> str:
+    """'at least 50% of the valid ballots' or 'more than 50% ...', or '' with no threshold."""
+    if rules.vote_threshold is None:
+        return ""
+    if rules.vote_threshold_rule == "more-than":
+        text = _("more than {percent}% of the valid ballots")
+    else:
+        text = _("at least {percent}% of the valid ballots")
+    return text.format(percent=rules.vote_threshold)
+
+
+def barred_reasons(row: Row, rules: AwardRules) -> list[str]:
+    """Why the unit may not hold an award it would otherwise be in line for, one per award."""
+    reasons = []
+    for award, cause in row.barred.items():
+        if cause == "votes":
+            below = (
+                _("not above the threshold of {percent}%")
+                if rules.vote_threshold_rule == "more-than"
+                else _("below the threshold of {percent}%")
+            ).format(percent=rules.vote_threshold)
+            why = f"{share_text(row.votes, row.voters) or _('no valid ballot')}, {below}"
+        else:
+            minimum = rules.min_rating_for(award) or ""
+            why = _("rated {rating}, below {minimum}").format(
+                rating=RATING_NAMES.get(row.rating or "", row.rating or ""),
+                minimum=RATING_NAMES.get(minimum, minimum),
+            )
+        reasons.append(_("no {award}: {why}").format(award=AWARD_NAMES[award], why=why))
+    return reasons
+
+
+def ineligible_text(row: Row, rules: AwardRules) -> str:
+    """The flags and the awards the ballot or the rating keeps from the unit, in one cell."""
+    return "; ".join([*row.flags, *barred_reasons(row, rules)])
+
+
+def awaiting_line(row: Row) -> str:
+    """'Sở X: the ballot (thidua vote set), the rating (thidua rating set)'."""
+    what = {
+        "ballot": _("its ballot at the review (thidua vote set)"),
+        "rating": _("its rating of the year (thidua rating set)"),
+    }
+    held = [row.award_code] if row.award_code else row.pending_awards
+    return _("{unit}: the {award} waits for {what}").format(
+        unit=row.unit,
+        award=" / ".join(AWARD_NAMES[a] for a in held),
+        what=", ".join(what[w] for w in row.awaiting),
+    )
+
+
+def rules_json(rules: AwardRules) -> dict[str, Any]:
+    return {
+        "vote_threshold": rules.vote_threshold,
+        "vote_threshold_rule": rules.vote_threshold_rule,
+        "vote_gates": list(rules.vote_gates),
+        "min_rating": dict(rules.min_rating),
+    }
 
 
 def rank_text(rank: int | None, tied: bool) -> str:
@@ -119,10 +213,20 @@ def rank_json(
                 "deduction": to_number(r.deduction),
                 "total": to_number(r.total),
                 "votes": r.votes,
+                "voters": r.voters,
+                "issued": r.issued,
+                "vote_share": (
+                    to_number(share)
+                    if (share := vote_share(r.votes, r.voters)) is not None
+                    else None
+                ),
+                "rating": r.rating,
                 "eligible": r.eligible,
                 "flags": r.flags,
+                "barred": r.barred,
                 "award": AWARD_NAMES.get(r.award_code or ""),
                 "award_code": r.award_code,
+                "awaiting": r.awaiting,
             }
             for r in ranking.rows
         ],
@@ -135,6 +239,7 @@ def rank_json(
             }
             for t in ranking.unresolved_ties
         ],
+        "rules": rules_json(ranking.rules),
     }
 
 
@@ -161,6 +266,20 @@ def ranking_notes(ranking: Ranking) -> list[str]:
                 "(thidua vote set) or a tie-break rule (thidua policy set)."
             ).format(rank=tie.rank, units=", ".join(tie.units))
         )
+    threshold = threshold_text(ranking.rules)
+    if threshold:
+        gates = " / ".join(AWARD_NAMES[a] for a in ranking.rules.vote_gates)
+        notes.append(
+            _("Vote threshold for the {awards}: {threshold}.").format(
+                awards=gates, threshold=threshold
+            )
+        )
+    for award, minimum in ranking.rules.min_rating:
+        notes.append(
+            _("Rating required for the {award}: {rating} or better.").format(
+                award=AWARD_NAMES[award], rating=RATING_NAMES[minimum]
+            )
+        )
     for row in ranking.rows:
         if row.flags:
             notes.append(
@@ -168,6 +287,10 @@ def ranking_notes(ranking: Ranking) -> list[str]:
                     unit=row.unit, reasons="; ".join(row.flags)
                 )
             )
+        if row.barred:
+            notes.append(f"{row.unit}: " + "; ".join(barred_reasons(row, ranking.rules)) + ".")
+        if row.awaiting:
+            notes.append(awaiting_line(row) + ".")
         if row.scored == 0:
             notes.append(_("{unit} has no scores; it is not ranked.").format(unit=row.unit))
         elif row.missing:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
+from thidua_cli.models import AWARDS, BANG_KHEN, CO_THI_DUA, RATINGS, AwardRules
 
 # The defaults a database starts with (its policy_default row, which a province may edit):
 # floor(0.3 x members) Bằng khen fits the Lạng Sơn articles.
@@ -19,7 +20,16 @@ DEFAULT_TIE_BREAK = ("votes",)
 DEFAULT_SCORE_RULE = ("final", "peer", "self")
 SCORE_SOURCES = ("final", "peer", "self")
 MAX_TIE_BREAK_STEPS = 3
-FIELDS = ("bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule")
+DEFAULT_THRESHOLD_RULE = "at-least"
+DEFAULT_VOTE_GATES = (CO_THI_DUA,)
+FIELDS = (
+    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
+    "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
+    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max",
+)  # fmt: skip
+# The fields that overlay one by one (the Bằng khen's number and percentage replace each other).
+_PLAIN = FIELDS[2:]
+NO_RATING = "none"  # a minimum rating set to this lifts a requirement of a layer below
 
 
 @dataclass(frozen=True)
@@ -29,13 +39,40 @@ class Policy:
     co_thi_dua_quota: int = DEFAULT_CO_THI_DUA_QUOTA
     tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
     score_rule: tuple[str, ...] = DEFAULT_SCORE_RULE
+    vote_threshold: int | None = None  # percent of the valid ballots; None: no threshold
+    vote_threshold_rule: str = DEFAULT_THRESHOLD_RULE
+    vote_gates: tuple[str, ...] = DEFAULT_VOTE_GATES
+    min_rating_co_thi_dua: str | None = None
+    min_rating_bang_khen: str | None = None
+    bang_khen_min: int = 0  # a floor under the Bằng khen quota (within the members after the Cờ)
+    bang_khen_max: int | None = None  # a cap on it
     origin: dict[str, str] = field(default_factory=dict, compare=False)
 
     def bang_khen_quota_for(self, members: int) -> int:
-        """How many Bằng khen a cluster of `members` units may propose."""
+        """How many Bằng khen a cluster of `members` units may propose: the number or the
+        percentage (rounded down), under the cap, over the floor; the floor never reaches past
+        the members left after the Cờ."""
         if self.bang_khen_quota is not None:
-            return self.bang_khen_quota
-        return members * self.bang_khen_percent // 100
+            quota = self.bang_khen_quota
+        else:
+            quota = members * self.bang_khen_percent // 100
+        if self.bang_khen_max is not None:
+            quota = min(quota, self.bang_khen_max)
+        floor = min(self.bang_khen_min, max(0, members - self.co_thi_dua_quota))
+        return max(quota, floor)
+
+    @property
+    def award_rules(self) -> AwardRules:
+        minimums = (
+            (CO_THI_DUA, self.min_rating_co_thi_dua),
+            (BANG_KHEN, self.min_rating_bang_khen),
+        )
+        return AwardRules(
+            vote_threshold=self.vote_threshold,
+            vote_threshold_rule=self.vote_threshold_rule,
+            vote_gates=self.vote_gates,
+            min_rating=tuple((award, rating) for award, rating in minimums if rating),
+        )
 
 
 def parse_tie_break(text: str) -> tuple[str, ...]:
@@ -76,6 +113,32 @@ def parse_score_rule(text: str) -> tuple[str, ...]:
     return steps
 
 
+def parse_vote_gates(text: str) -> tuple[str, ...]:
+    """'co_thi_dua' or 'co_thi_dua,bang_khen': the awards a vote threshold applies to."""
+    gates = tuple(dict.fromkeys(g.strip() for g in text.split(",") if g.strip()))
+    if not gates or any(g not in AWARDS for g in gates):
+        raise InvalidInput(
+            _("“{text}” does not name awards; use co_thi_dua, bang_khen or both.").format(text=text)
+        )
+    return tuple(a for a in AWARDS if a in gates)
+
+
+def check_rating(text: str, *, allow_none: bool = False) -> str:
+    """A rating code as typed (any case), checked."""
+    code = text.strip().lower()
+    if code in RATINGS or (allow_none and code == NO_RATING):
+        return code
+    choices = ", ".join(RATINGS) + (f", {NO_RATING}" if allow_none else "")
+    raise InvalidInput(
+        _("“{text}” is not a rating; use one of: {choices}.").format(text=text, choices=choices)
+    )
+
+
+def rating_reaches(rating: str, minimum: str) -> bool:
+    """Whether a rating is the minimum or better (ratings are listed best first)."""
+    return RATINGS.index(rating) <= RATINGS.index(minimum)
+
+
 def effective(layers: list[tuple[str, dict[str, object]]]) -> Policy:
     """Overlay (origin, stored row) layers, most general first, on the defaults."""
     values: dict[str, object] = {}
@@ -90,12 +153,14 @@ def effective(layers: list[tuple[str, dict[str, object]]]) -> Policy:
             values["bang_khen_percent"] = row["bang_khen_percent"]
             values["bang_khen_quota"] = None
             origin["bang_khen_percent"] = origin["bang_khen_quota"] = name
-        for key in ("co_thi_dua_quota", "tie_break", "score_rule"):
+        for key in _PLAIN:
             if row.get(key) is not None:
                 values[key] = row[key]
                 origin[key] = name
     tie_break = values.get("tie_break")
     score_rule = values.get("score_rule")
+    gates = values.get("vote_gates")
+    threshold = values.get("vote_threshold")
     return Policy(
         bang_khen_quota=values.get("bang_khen_quota"),  # type: ignore[arg-type]
         bang_khen_percent=values.get(  # type: ignore[arg-type]
@@ -108,5 +173,17 @@ def effective(layers: list[tuple[str, dict[str, object]]]) -> Policy:
         score_rule=(
             parse_score_rule(score_rule) if isinstance(score_rule, str) else DEFAULT_SCORE_RULE
         ),
+        # 0 is stored to lift a threshold set by a layer below
+        vote_threshold=threshold if isinstance(threshold, int) and threshold > 0 else None,
+        vote_threshold_rule=str(values.get("vote_threshold_rule", DEFAULT_THRESHOLD_RULE)),
+        vote_gates=parse_vote_gates(gates) if isinstance(gates, str) else DEFAULT_VOTE_GATES,
+        min_rating_co_thi_dua=_rating(values.get("min_rating_co_thi_dua")),
+        min_rating_bang_khen=_rating(values.get("min_rating_bang_khen")),
+        bang_khen_min=int(values.get("bang_khen_min") or 0),  # type: ignore[call-overload]
+        bang_khen_max=values.get("bang_khen_max"),  # type: ignore[arg-type]
         origin=origin,
     )
+
+
+def _rating(value: object) -> str | None:
+    return value if isinstance(value, str) and value != NO_RATING else None

@@ -10,11 +10,16 @@ present); everything that decides is here, over plain records:
    totals go through the tie-break chain (votes at the review, then a named criteria group);
    a step that some of the tied units have no value for is passed over. What is still equal
    after the chain stays tied and is shown as such.
-4. A unit is eligible for an award when it has scores and is not flagged for the year.
-5. Year-end only: the award slots, the Cờ thi đua (its quota) then the Bằng khen (its quota), go
-   down the ranking to eligible units, one award each; units that are not eligible keep their
-   place but are passed over. A tie among eligible units that the slots would split (two units,
-   one Cờ) is an unresolved tie: neither gets an automatic proposal until the cluster settles it.
+4. A unit is eligible for an award when it has scores and is not flagged for the year, and,
+   where the year's rules ask for them, when its ballot reaches the vote threshold (for the
+   awards the threshold applies to) and its rating is the award's minimum or better. A unit
+   whose ballot or rating is asked for but not recorded is taken as eligible, and the award it
+   would get waits for it (`Row.awaiting`): nothing is submitted while one does.
+5. Year-end only: the Cờ thi đua (its quota) then the Bằng khen (its quota) go down the ranking
+   to the units eligible for each, one award each; units that are not eligible for an award
+   keep their place but are passed over for it (a unit below the threshold for the Cờ may still
+   hold a Bằng khen). A tie among eligible units that the slots would split (two units, one Cờ)
+   is an unresolved tie: none of them gets an automatic proposal until the cluster settles it.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
 from thidua_cli.models import (
+    AWARDS,
     BANG_KHEN,
     CO_THI_DUA,
+    AwardRules,
     CriterionScores,
     Member,
     Ranking,
@@ -32,7 +39,8 @@ from thidua_cli.models import (
     Tally,
     Tie,
 )
-from thidua_cli.rules.policy import Policy
+from thidua_cli.rules.ballot import passes_threshold
+from thidua_cli.rules.policy import Policy, rating_reaches
 from thidua_cli.rules.text import fold_key, sort_key
 
 
@@ -109,7 +117,12 @@ def unresolved_ties(rows: Sequence[Row]) -> list[Tie]:
 
 
 def recorded_ranking(
-    rows: list[Row], period: str, members: int, co_thi_dua_quota: int, bang_khen_quota: int
+    rows: list[Row],
+    period: str,
+    members: int,
+    co_thi_dua_quota: int,
+    bang_khen_quota: int,
+    rules: AwardRules | None = None,
 ) -> Ranking:
     """A Ranking from rows recorded in ranking order (a submission's)."""
     return Ranking(
@@ -120,7 +133,29 @@ def recorded_ranking(
         tie_groups=tie_groups(rows),
         co_thi_dua_quota=co_thi_dua_quota,
         bang_khen_quota=bang_khen_quota,
+        rules=rules or AwardRules(),
     )
+
+
+def _conditions(row: Row, rules: AwardRules) -> dict[str, list[str]]:
+    """Mark the awards the unit's ballot or rating keeps from it (`barred`); return, per award,
+    what the rules ask for that is not recorded (ballot, rating)."""
+    waits: dict[str, list[str]] = {}
+    for award in AWARDS:
+        if rules.vote_threshold is not None and award in rules.vote_gates:
+            if row.votes is None or row.voters is None:
+                waits.setdefault(award, []).append("ballot")
+            elif not passes_threshold(
+                row.votes, row.voters, rules.vote_threshold, rules.vote_threshold_rule
+            ):
+                row.barred[award] = "votes"
+        minimum = rules.min_rating_for(award)
+        if minimum is not None and award not in row.barred:
+            if row.rating is None:
+                waits.setdefault(award, []).append("rating")
+            elif not rating_reaches(row.rating, minimum):
+                row.barred[award] = "rating"
+    return waits
 
 
 def rank_cluster(
@@ -130,17 +165,21 @@ def rank_cluster(
     *,
     base_criteria: int,
     period: str = "year",
-    votes: Mapping[int, tuple[int, int | None]] | None = None,
+    votes: Mapping[int, tuple[int, ...]] | None = None,
     flags: Mapping[int, Sequence[str]] | None = None,
+    ratings: Mapping[int, str] | None = None,
 ) -> Ranking:
     """Rank the members of a cluster-year from the tallies of their scores.
 
     `base_criteria` is how many base criteria the cluster-year's set has (to count what is
-    missing); `votes` maps a unit to (votes, voters) at the review; `flags` to the reasons it is
-    not eligible this year. Group tallies are needed only when the tie-break names a group.
+    missing); `votes` maps a unit to (votes, valid ballots[, ballots issued]) at the review;
+    `flags` to the reasons it is not eligible this year; `ratings` to its rating of the year.
+    Group tallies are needed only when the tie-break names a group.
     """
     votes = votes or {}
     flags = flags or {}
+    ratings = ratings or {}
+    rules = policy.award_rules
     rows: dict[int, Row] = {}
     for m in members:
         vote = votes.get(m.unit_id)
@@ -151,6 +190,8 @@ def rank_cluster(
             votes=vote[0] if vote else None,
             voters=vote[1] if vote else None,
             flags=list(flags.get(m.unit_id, ())),
+            issued=vote[2] if vote and len(vote) > 2 else None,
+            rating=ratings.get(m.unit_id),
         )
     counted_base: dict[int, int] = defaultdict(int)
     counts: dict[frozenset[str], str | None] = {}  # sources present -> the one that counts
@@ -174,9 +215,13 @@ def rank_cluster(
         if tally.group:
             key = fold_key(tally.group)
             row.groups[key] = row.groups.get(key, 0) + value
+    conditional = rules.vote_threshold is not None or bool(rules.min_rating)
+    waits: dict[int, dict[str, list[str]]] = {}
     for row in rows.values():
         row.missing = base_criteria - counted_base[row.unit_id]
         row.eligible = row.scored > 0 and not row.flags
+        if conditional and row.eligible:
+            waits[row.unit_id] = _conditions(row, rules)
 
     by_total: dict[int, list[Row]] = defaultdict(list)
     for row in rows.values():
@@ -198,27 +243,50 @@ def rank_cluster(
     bang_khen_quota = policy.bang_khen_quota_for(len(members))
     if period == "year":
         _propose(ordered, policy.co_thi_dua_quota, bang_khen_quota)
+        for unit_id, wanted in waits.items():
+            row = rows[unit_id]
+            held = [row.award_code] if row.award_code else row.pending_awards
+            row.awaiting = list(dict.fromkeys(w for award in held for w in wanted.get(award, [])))
     ranked = [r for part in ordered for r in part]
     unscored = _by_name([r for r in rows.values() if not r.scored])
     return recorded_ranking(
-        ranked + unscored, period, len(members), policy.co_thi_dua_quota, bang_khen_quota
+        ranked + unscored, period, len(members), policy.co_thi_dua_quota, bang_khen_quota, rules
     )
 
 
 def _propose(ordered: Sequence[Sequence[Row]], co_thi_dua: int, bang_khen: int) -> None:
-    """Give the award slots down the places, to eligible units; mark the ties that split one."""
-    slots = [CO_THI_DUA] * co_thi_dua + [BANG_KHEN] * bang_khen
-    taken = 0
+    """Give the awards down the places: the Cờ to the units eligible for it, then the Bằng khen
+    to the units eligible for it that hold no Cờ; mark the ties that split an award.
+
+    Within a group of equal places, the units eligible for the Cờ take it when there are enough
+    Cờ for all of them; when there are not, they hold it pending (a tie for the cluster to
+    settle), with the Bằng khen that those left without a Cờ would take. The units of the group
+    that can take only a Bằng khen take one each when enough are left for them and for those.
+    """
+    flags_left, certificates_left = co_thi_dua, bang_khen
     for part in ordered:
-        eligible = [r for r in part if r.eligible]
-        if not eligible or taken >= len(slots):
-            continue
-        mine = slots[taken : taken + len(eligible)]
-        if len(eligible) == 1 or (len(mine) == len(eligible) and len(set(mine)) == 1):
-            for row, award in zip(eligible, mine, strict=False):
-                row.award_code = award
+        flag = [r for r in part if r.eligible and CO_THI_DUA not in r.barred] if flags_left else []
+        only = [r for r in part if r.eligible and BANG_KHEN not in r.barred and r not in flag]
+        contested = len(flag) > flags_left
+        if contested:
+            for row in flag:
+                row.pending_awards = [CO_THI_DUA]
+            losers = [r for r in flag if BANG_KHEN not in r.barred]
+            wanting = len(only) + min(len(flag) - flags_left, len(losers))
+            flags_left = 0
         else:
-            at_stake = list(dict.fromkeys(mine))
-            for row in eligible:
-                row.pending_awards = list(at_stake)
-        taken += len(eligible)
+            for row in flag:
+                row.award_code = CO_THI_DUA
+            flags_left -= len(flag)
+            losers, wanting = [], len(only)
+        if not wanting or not certificates_left:
+            continue
+        if wanting <= certificates_left:
+            for row in only:
+                row.award_code = BANG_KHEN
+            for row in losers:
+                row.pending_awards.append(BANG_KHEN)
+        else:
+            for row in [*losers, *only]:
+                row.pending_awards = [*row.pending_awards, BANG_KHEN]
+        certificates_left = max(0, certificates_left - wanting)

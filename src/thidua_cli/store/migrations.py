@@ -1083,6 +1083,118 @@ _M8_RECORD_VIEWS_IDS: list[Step] = [
     *_M8_RECORD_VIEWS,
 ]
 
+# ---------------------------------------------------------------- M9: the ballot and the rating
+#
+# The review's ballot counts the ballots issued beside the valid ones; a unit's rating of the year
+# (xếp loại) has a table of its own; the rules of a year gain the vote threshold, the minimum
+# rating per award, and a floor and a cap on the Bằng khen quota (NULL: inherit; the defaults in
+# policy_default). A submission keeps the threshold and the ratings it was ranked under, and
+# each of its rows the ballot, the rating and the awards they kept from the unit.
+
+_RATINGS_SQL = "('htxsnv', 'httnv', 'htnv', 'khtnv')"
+_GATES_SQL = "('co_thi_dua', 'bang_khen', 'co_thi_dua,bang_khen')"
+_M9_POLICY_COLUMNS = (
+    "vote_threshold INTEGER CHECK (vote_threshold IS NULL OR vote_threshold BETWEEN 0 AND 100)",
+    "vote_threshold_rule TEXT"
+    " CHECK (vote_threshold_rule IS NULL OR vote_threshold_rule IN ('at-least', 'more-than'))",
+    f"vote_gates TEXT CHECK (vote_gates IS NULL OR vote_gates IN {_GATES_SQL})",
+    f"min_rating_co_thi_dua TEXT CHECK (min_rating_co_thi_dua IS NULL"
+    f" OR min_rating_co_thi_dua IN {_RATINGS_SQL[:-1]}, 'none'))",
+    f"min_rating_bang_khen TEXT CHECK (min_rating_bang_khen IS NULL"
+    f" OR min_rating_bang_khen IN {_RATINGS_SQL[:-1]}, 'none'))",
+    "bang_khen_min INTEGER CHECK (bang_khen_min IS NULL OR bang_khen_min >= 0)",
+    "bang_khen_max INTEGER CHECK (bang_khen_max IS NULL OR bang_khen_max >= 0)",
+)
+_M9_POLICY_AUDIT = {
+    "policy": (
+        ("year", "cluster_id", "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota",
+         "tie_break", "score_rule", "vote_threshold", "vote_threshold_rule", "vote_gates",
+         "min_rating_co_thi_dua", "min_rating_bang_khen", "bang_khen_min", "bang_khen_max"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+}  # fmt: skip
+_M9_AUDITED = {
+    "vote": (
+        ("cluster_id", "year", "period", "unit_id", "votes", "voters", "issued"),
+        "r.cluster_id",
+        "r.year",
+        "r.unit_id",
+    ),
+    "rating": (("unit_id", "year", "rating"), "NULL", "r.year", "r.unit_id"),
+}
+_M9_SUBMISSION_RULES = (
+    "vote_threshold INTEGER CHECK (vote_threshold IS NULL OR vote_threshold BETWEEN 1 AND 100)",
+    "vote_threshold_rule TEXT NOT NULL DEFAULT 'at-least'"
+    " CHECK (vote_threshold_rule IN ('at-least', 'more-than'))",
+    f"vote_gates TEXT NOT NULL DEFAULT 'co_thi_dua' CHECK (vote_gates IN {_GATES_SQL})",
+    f"min_rating_co_thi_dua TEXT"
+    f" CHECK (min_rating_co_thi_dua IS NULL OR min_rating_co_thi_dua IN {_RATINGS_SQL})",
+    f"min_rating_bang_khen TEXT"
+    f" CHECK (min_rating_bang_khen IS NULL OR min_rating_bang_khen IN {_RATINGS_SQL})",
+)
+_M9_SUBMISSION_FIXED = (
+    *_SUBMISSION_FIXED, "vote_threshold", "vote_threshold_rule", "vote_gates",
+    "min_rating_co_thi_dua", "min_rating_bang_khen",
+)  # fmt: skip
+
+_M9_BALLOT_AND_RATING: list[Step] = [
+    "ALTER TABLE vote ADD COLUMN issued INTEGER"
+    " CHECK (issued IS NULL OR (voters IS NOT NULL AND issued >= voters))",
+    *(f"DROP TRIGGER audit_vote_{action}" for action in ("insert", "update", "delete")),
+    *(f"DROP TRIGGER audit_policy_{action}" for action in ("insert", "update", "delete")),
+    *(f"ALTER TABLE policy ADD COLUMN {column}" for column in _M9_POLICY_COLUMNS),
+    *_audit_triggers(_M9_POLICY_AUDIT),
+    *(f"ALTER TABLE policy_default ADD COLUMN {column}" for column in _M9_POLICY_COLUMNS),
+    f"""
+    CREATE TABLE rating (
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        rating TEXT NOT NULL CHECK (rating IN {_RATINGS_SQL}),
+        PRIMARY KEY (unit_id, year)
+    ) STRICT
+    """,
+    *_audit_triggers(_M9_AUDITED),
+    *(
+        f"CREATE TRIGGER lock_rating_{event.lower()} BEFORE {event} ON rating WHEN "
+        + " OR ".join(_LOCKED_UNIT.format(u=f"{row}.unit_id", y=f"{row}.year") for row in rows)
+        + " BEGIN SELECT RAISE(ABORT, 'thidua: this cluster-year is frozen'); END"
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))
+    ),
+    *(f"ALTER TABLE submission ADD COLUMN {column}" for column in _M9_SUBMISSION_RULES),
+    "DROP TRIGGER submission_fixed",
+    "CREATE TRIGGER submission_fixed BEFORE UPDATE ON submission"
+    " WHEN OLD.status <> 'submitted' OR NEW.status <> 'withdrawn'"
+    + "".join(f" OR NEW.{c} IS NOT OLD.{c}" for c in _M9_SUBMISSION_FIXED)
+    + f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    "ALTER TABLE submission_row ADD COLUMN issued INTEGER"
+    " CHECK (issued IS NULL OR (voters IS NOT NULL AND issued >= voters))",
+    f"ALTER TABLE submission_row ADD COLUMN rating TEXT"
+    f" CHECK (rating IS NULL OR rating IN {_RATINGS_SQL})",
+    # award -> why the unit may not hold it: votes (below the threshold) or rating
+    "ALTER TABLE submission_row ADD COLUMN barred TEXT NOT NULL DEFAULT '{}'"
+    " CHECK (json_valid(barred) AND json_type(barred) = 'object')",
+    "CREATE TRIGGER submission_row_not_barred BEFORE INSERT ON submission_row"
+    " WHEN NEW.award IS NOT NULL AND json_extract(NEW.barred, '$.' || NEW.award) IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: an award its ballot or rating bars'); END",
+    "DROP VIEW submitted_ranking",
+    """
+    CREATE VIEW submitted_ranking AS
+    SELECT s.id AS submission_id, s.cluster_id, c.name AS cluster, s.year, s.period, s.version,
+        s.status, s.submitted_on, s.number, s.origin, r.position, r.rank, r.tied, r.unit_id,
+        u.name AS unit, r.base / 100.0 AS base, r.bonus / 100.0 AS bonus,
+        r.deduction / 100.0 AS deduction, r.total / 100.0 AS total, r.scored, r.missing,
+        r.votes, r.voters, r.issued,
+        IIF(r.voters > 0, round(100.0 * r.votes / r.voters, 2), NULL) AS vote_share,
+        r.rating, r.flags, r.barred, r.eligible, r.decided_by, r.award, r.pending_awards
+    FROM submission_row r
+    JOIN submission s ON s.id = r.submission_id
+    JOIN cluster c ON c.id = s.cluster_id
+    JOIN unit u ON u.id = r.unit_id
+    """,
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1092,4 +1204,5 @@ MIGRATIONS: list[list[Step]] = [
     _M6_RANKING_VIEWS,
     _M7_RECORDS,
     _M8_RECORD_VIEWS_IDS,
+    _M9_BALLOT_AND_RATING,
 ]

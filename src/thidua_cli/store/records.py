@@ -12,14 +12,15 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from thidua_cli.models import Decision, Revocation, Row, Submission
+from thidua_cli.models import AwardRules, Decision, Revocation, Row, Submission
 
 # ---------------------------------------------------------------- submissions
 
 _SUBMISSION = (
     "SELECT id, cluster_id, year, period, version, submitted_on, number, members,"
     " co_thi_dua_quota, bang_khen_quota, tie_break, score_rule, status, withdrawn_reason,"
-    " withdrawn_at, origin FROM submission"
+    " withdrawn_at, origin, vote_threshold, vote_threshold_rule, vote_gates,"
+    " min_rating_co_thi_dua, min_rating_bang_khen FROM submission"
 )
 
 
@@ -28,10 +29,14 @@ def _steps(text: str) -> tuple[str, ...]:
 
 
 def _submission(row: tuple) -> Submission:
-    values = list(row)
+    *values, threshold, rule, gates, co_thi_dua_rating, bang_khen_rating = row
     values[10] = _steps(values[10])
     values[11] = _steps(values[11])
-    return Submission(*values)
+    minimums = (("co_thi_dua", co_thi_dua_rating), ("bang_khen", bang_khen_rating))
+    rules = AwardRules(
+        threshold, rule, _steps(gates), tuple((a, r) for a, r in minimums if r is not None)
+    )
+    return Submission(*values, rules=rules)
 
 
 def submissions(
@@ -82,26 +87,32 @@ def save_submission(
     tie_break: Sequence[str],
     score_rule: Sequence[str],
     rows: Sequence[Row],
+    rules: AwardRules | None = None,
 ) -> Submission:
     """Write the next version of the cluster-year's submission with its rows, in their order."""
     version = next_version(conn, cluster_id, year, period)
+    rules = rules or AwardRules()
     submission_id = conn.execute(
         "INSERT INTO submission (cluster_id, year, period, version, submitted_on, number,"
-        " members, co_thi_dua_quota, bang_khen_quota, tie_break, score_rule)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " members, co_thi_dua_quota, bang_khen_quota, tie_break, score_rule, vote_threshold,"
+        " vote_threshold_rule, vote_gates, min_rating_co_thi_dua, min_rating_bang_khen)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (cluster_id, year, period, version, submitted_on, number, len(rows), co_thi_dua_quota,
-         bang_khen_quota, ",".join(tie_break) or "none", ",".join(score_rule)),
+         bang_khen_quota, ",".join(tie_break) or "none", ",".join(score_rule),
+         rules.vote_threshold, rules.vote_threshold_rule, ",".join(rules.vote_gates),
+         rules.min_rating_for("co_thi_dua"), rules.min_rating_for("bang_khen")),
     ).lastrowid  # fmt: skip
     conn.executemany(
         "INSERT INTO submission_row (submission_id, unit_id, position, rank, tied, base, bonus,"
         " deduction, total, scored, missing, votes, voters, flags, eligible, decided_by, award,"
-        " pending_awards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " pending_awards, issued, rating, barred)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (submission_id, r.unit_id, position, r.rank, int(r.tied), r.base, r.bonus,
              r.deduction, r.total, r.scored, r.missing, r.votes, r.voters,
              json.dumps(r.flags, ensure_ascii=False), int(r.eligible),
              json.dumps(list(r.steps), ensure_ascii=False), r.award_code,
-             json.dumps(r.pending_awards))
+             json.dumps(r.pending_awards), r.issued, r.rating, json.dumps(r.barred))
             for position, r in enumerate(rows, start=1)
         ],
     )  # fmt: skip
@@ -121,18 +132,21 @@ def withdraw(conn: sqlite3.Connection, submission_id: int, reason: str) -> None:
 _ROW = (
     "SELECT r.submission_id, r.unit_id, u.name, u.short_name, r.base, r.bonus, r.deduction,"
     " r.scored, r.missing, r.votes, r.voters, r.flags, r.rank, r.tied, r.decided_by,"
-    " r.eligible, r.award, r.pending_awards FROM submission_row r JOIN unit u ON u.id = r.unit_id"
+    " r.eligible, r.award, r.pending_awards, r.issued, r.rating, r.barred"
+    " FROM submission_row r JOIN unit u ON u.id = r.unit_id"
 )
 
 
 def _row(values: tuple) -> tuple[int, Row]:
     (submission_id, unit_id, name, short, base, bonus, deduction, scored, missing, votes,
-     voters, flags, rank, tied, steps, eligible, award, pending) = values  # fmt: skip
+     voters, flags, rank, tied, steps, eligible, award, pending, issued, rating,
+     barred) = values  # fmt: skip
     return submission_id, Row(
         unit_id, name, short, base=base, bonus=bonus, deduction=deduction, scored=scored,
         missing=missing, votes=votes, voters=voters, flags=json.loads(flags), rank=rank,
         tied=bool(tied), steps=tuple(json.loads(steps)), eligible=bool(eligible),
-        award_code=award, pending_awards=json.loads(pending),
+        award_code=award, pending_awards=json.loads(pending), issued=issued, rating=rating,
+        barred=json.loads(barred),
     )  # fmt: skip
 
 

@@ -18,7 +18,9 @@ from thidua_cli.rules.text import fold_key, nfc
 
 # The columns of a rule (policy): NULL means "inherit" from the layer below.
 POLICY_FIELDS = (
-    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule"
+    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
+    "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
+    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max",
 )  # fmt: skip
 
 # ---------------------------------------------------------------- criteria
@@ -405,26 +407,27 @@ def tallies(
 # ---------------------------------------------------------------- votes
 
 
-def votes(
-    conn: sqlite3.Connection, cluster_id: int, year: int, period: str
-) -> dict[int, tuple[int, int | None]]:
+Ballot = tuple[int, int | None, int | None]  # votes, valid ballots, ballots issued
+
+
+def votes(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> dict[int, Ballot]:
+    """unit id -> (votes, valid ballots, ballots issued) at the cluster-year's review."""
     rows = conn.execute(
-        "SELECT unit_id, votes, voters FROM vote WHERE cluster_id = ? AND year = ? AND period = ?",
+        "SELECT unit_id, votes, voters, issued FROM vote"
+        " WHERE cluster_id = ? AND year = ? AND period = ?",
         (cluster_id, year, period),
     )
-    return {unit_id: (v, voters) for unit_id, v, voters in rows}
+    return {unit_id: (v, voters, issued) for unit_id, v, voters, issued in rows}
 
 
-def votes_of_year(
-    conn: sqlite3.Connection, year: int, period: str
-) -> dict[int, dict[int, tuple[int, int | None]]]:
-    """cluster id -> unit id -> (votes, voters), for every cluster of the year."""
-    found: dict[int, dict[int, tuple[int, int | None]]] = {}
-    for cluster_id, unit_id, count, voters in conn.execute(
-        "SELECT cluster_id, unit_id, votes, voters FROM vote WHERE year = ? AND period = ?",
+def votes_of_year(conn: sqlite3.Connection, year: int, period: str) -> dict[int, dict[int, Ballot]]:
+    """cluster id -> unit id -> (votes, valid ballots, ballots issued), for every cluster."""
+    found: dict[int, dict[int, Ballot]] = {}
+    for cluster_id, unit_id, count, voters, issued in conn.execute(
+        "SELECT cluster_id, unit_id, votes, voters, issued FROM vote WHERE year = ? AND period = ?",
         (year, period),
     ):
-        found.setdefault(cluster_id, {})[unit_id] = (count, voters)
+        found.setdefault(cluster_id, {})[unit_id] = (count, voters, issued)
     return found
 
 
@@ -448,13 +451,36 @@ def set_vote(
     unit_id: int,
     count: int,
     voters: int | None,
+    issued: int | None = None,
 ) -> None:
     conn.execute(
-        "INSERT INTO vote (cluster_id, year, period, unit_id, votes, voters)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, year, period, unit_id)"
-        " DO UPDATE SET votes = excluded.votes, voters = excluded.voters",
-        (cluster_id, year, period, unit_id, count, voters),
+        "INSERT INTO vote (cluster_id, year, period, unit_id, votes, voters, issued)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, year, period, unit_id)"
+        " DO UPDATE SET votes = excluded.votes, voters = excluded.voters,"
+        " issued = excluded.issued",
+        (cluster_id, year, period, unit_id, count, voters, issued),
     )
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def set_rating(conn: sqlite3.Connection, unit_id: int, year: int, rating: str) -> str | None:
+    """Record a unit's rating of a year; returns the one it replaces, if any."""
+    row = conn.execute(
+        "SELECT rating FROM rating WHERE unit_id = ? AND year = ?", (unit_id, year)
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO rating (unit_id, year, rating) VALUES (?, ?, ?)"
+        " ON CONFLICT (unit_id, year) DO UPDATE SET rating = excluded.rating",
+        (unit_id, year, rating),
+    )
+    return row[0] if row else None
+
+
+def ratings_of_year(conn: sqlite3.Connection, year: int) -> dict[int, str]:
+    """unit id -> its rating of `year`."""
+    return dict(conn.execute("SELECT unit_id, rating FROM rating WHERE year = ?", (year,)))
 
 
 # ---------------------------------------------------------------- flags
@@ -526,7 +552,7 @@ def policy_rows_of_year(conn: sqlite3.Connection, year: int) -> dict[int, dict[s
     return {row[0]: dict(zip(POLICY_FIELDS, row[1:], strict=True)) for row in rows}
 
 
-_DEFAULT_FIELDS = ("bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule")
+_DEFAULT_FIELDS = ("bang_khen_percent", *POLICY_FIELDS[2:])
 
 
 def default_policy_row(conn: sqlite3.Connection) -> dict[str, object]:
