@@ -17,7 +17,7 @@ from thidua_cli.app.session import (
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Unit
-from thidua_cli.rules.policy import FIELDS, Policy
+from thidua_cli.rules.policy import FIELDS, Policy, check_rating, parse_vote_gates
 from thidua_cli.rules.text import fold_key, nfc
 from thidua_cli.store import registry, scoring
 
@@ -71,7 +71,52 @@ def set_policy(
         scoring.save_policy(conn, scope, year, dict.fromkeys(FIELDS))
     if values:
         scoring.save_policy(conn, scope, year, values)
+    now = policy_for(conn, scope, year)
+    if now.bang_khen_max is not None and now.bang_khen_min > now.bang_khen_max:
+        raise InvalidInput(
+            _(
+                "The Bằng khen floor ({floor}) is above its cap ({cap}); nothing was changed."
+            ).format(floor=now.bang_khen_min, cap=now.bang_khen_max)
+        )
     return found
+
+
+def award_conditions(
+    *,
+    vote_threshold: int | None = None,
+    vote_threshold_rule: str | None = None,
+    vote_threshold_awards: str | None = None,
+    min_rating: str | None = None,
+    min_rating_co_thi_dua: str | None = None,
+    min_rating_bang_khen: str | None = None,
+    bang_khen_min: int | None = None,
+    bang_khen_max: int | None = None,
+) -> dict[str, object]:
+    """The stored values of the ballot's and the rating's rules and the Bằng khen's floor and
+    cap, as given on the command line (checked; what is not given is left out)."""
+    values: dict[str, object] = {}
+    if vote_threshold is not None:
+        values["vote_threshold"] = vote_threshold
+    if vote_threshold_rule is not None:
+        values["vote_threshold_rule"] = vote_threshold_rule
+    if vote_threshold_awards is not None:
+        values["vote_gates"] = ",".join(parse_vote_gates(vote_threshold_awards))
+    if min_rating is not None and (min_rating_co_thi_dua or min_rating_bang_khen):
+        raise InvalidInput(
+            _("Give --min-rating for both awards, or --min-rating-co-thi-dua and "
+              "--min-rating-bang-khen, not both.")
+        )  # fmt: skip
+    for key, given in (
+        ("min_rating_co_thi_dua", min_rating_co_thi_dua or min_rating),
+        ("min_rating_bang_khen", min_rating_bang_khen or min_rating),
+    ):
+        if given is not None:
+            values[key] = check_rating(given, allow_none=True)
+    if bang_khen_min is not None:
+        values["bang_khen_min"] = bang_khen_min
+    if bang_khen_max is not None:
+        values["bang_khen_max"] = bang_khen_max
+    return values
 
 
 def _check_groups(conn: sqlite3.Connection, cluster: Cluster | None, year: int, chain: str) -> None:

@@ -25,7 +25,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "scores:app",
         _("Scores: set one, import a file, show the matrix, write the Excel scoring sheet."),
     ),
-    "vote": ("votes:app", _("Votes at the review (bình xét): set, import.")),
+    "vote": (
+        "votes:app",
+        _(
+            "The ballot at the review (bình xét): votes, valid ballots, ballots issued; "
+            "set, import."
+        ),
+    ),
+    "rating": (
+        "ratings:app",
+        _("A unit's rating of the year (xếp loại), which an award may require: set, import, list."),
+    ),
     "flag": (
         "flags:app",
         _("Flags that make a unit ineligible for awards in a year: add, list, remove."),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from thidua_cli.app import policy as policies
+from thidua_cli.app.policy import award_conditions
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
@@ -20,11 +21,13 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
+from thidua_cli.models import THRESHOLD_RULES
 from thidua_cli.output.render import Column, render
 from thidua_cli.rules.policy import parse_score_rule, parse_tie_break
 
 app = command_group(help_of("policy"))
 
+ThresholdRule = Literal[THRESHOLD_RULES]  # type: ignore[valid-type]
 AllClustersOption = Annotated[
     bool, typer.Option("--all-clusters", help=_("The rule of the year for every cluster."))
 ]
@@ -136,6 +139,64 @@ def policy_set(
             "--score-rule", help=_("Which score counts, first present wins: “final,peer,self”.")
         ),
     ] = None,
+    vote_threshold: Annotated[
+        int | None,
+        typer.Option(
+            "--vote-threshold",
+            min=0,
+            max=100,
+            help=_(
+                "The share of the valid ballots (percent) a unit needs for the awards it gates; "
+                "0: no threshold."
+            ),
+        ),
+    ] = None,
+    vote_threshold_rule: Annotated[
+        ThresholdRule | None,
+        typer.Option(
+            "--vote-threshold-rule",
+            help=_("at-least (từ ... trở lên, the default) or more-than (trên ...)."),
+        ),
+    ] = None,
+    vote_threshold_awards: Annotated[
+        str | None,
+        typer.Option(
+            "--vote-threshold-awards",
+            help=_(
+                "The awards the threshold gates: co_thi_dua (default), or co_thi_dua,bang_khen."
+            ),
+        ),
+    ] = None,
+    min_rating: Annotated[
+        str | None,
+        typer.Option(
+            "--min-rating",
+            help=_("The lowest rating (xếp loại) for both awards: htxsnv, httnv, htnv or none."),
+        ),
+    ] = None,
+    min_rating_co_thi_dua: Annotated[
+        str | None,
+        typer.Option("--min-rating-co-thi-dua", help=_("The lowest rating for the Cờ thi đua.")),
+    ] = None,
+    min_rating_bang_khen: Annotated[
+        str | None,
+        typer.Option("--min-rating-bang-khen", help=_("The lowest rating for the Bằng khen.")),
+    ] = None,
+    bang_khen_min: Annotated[
+        int | None,
+        typer.Option(
+            "--bang-khen-min",
+            min=0,
+            help=_(
+                "At least this many Bằng khen (never more than the members after the Cờ), "
+                "for small clusters."
+            ),
+        ),
+    ] = None,
+    bang_khen_max: Annotated[
+        int | None,
+        typer.Option("--bang-khen-max", min=0, help=_("At most this many Bằng khen.")),
+    ] = None,
     reset: Annotated[
         bool, typer.Option("--reset", help=_("Forget this scope's rules: back to the defaults."))
     ] = False,
@@ -165,6 +226,18 @@ def policy_set(
         values["tie_break"] = ",".join(parse_tie_break(tie_break)) or "none"
     if score_rule is not None:
         values["score_rule"] = ",".join(parse_score_rule(score_rule))
+    values.update(
+        award_conditions(
+            vote_threshold=vote_threshold,
+            vote_threshold_rule=vote_threshold_rule,
+            vote_threshold_awards=vote_threshold_awards,
+            min_rating=min_rating,
+            min_rating_co_thi_dua=min_rating_co_thi_dua,
+            min_rating_bang_khen=min_rating_bang_khen,
+            bang_khen_min=bang_khen_min,
+            bang_khen_max=bang_khen_max,
+        )
+    )
     with writing(db_path) as conn:
         found = policies.set_policy(conn, cluster, all_clusters, year, values, reset=reset)
     say(

@@ -26,25 +26,44 @@ from thidua_cli.output.tabular import read_table
 app = command_group(help_of("vote"))
 
 
-@app.command("set", help=_("Record the votes a unit received at the review."))
+@app.command(
+    "set",
+    help=_(
+        "Record a unit's ballot at the review: its votes, the valid ballots and the ballots "
+        "issued (votes ≤ valid ≤ issued)."
+    ),
+)
 def vote_set(
     *,
     cluster: ClusterOption,
     year: YearOption,
     unit: UnitOption,
-    votes: Annotated[int, typer.Option("--votes", min=0, help=_("Votes received."))],
+    votes: Annotated[
+        int, typer.Option("--votes", min=0, help=_("Votes for the unit (phiếu đồng ý)."))
+    ],
     voters: Annotated[
-        int | None, typer.Option("--voters", min=0, help=_("How many voted."))
+        int | None,
+        typer.Option("--voters", min=0, help=_("Valid ballots (phiếu hợp lệ).")),
+    ] = None,
+    issued: Annotated[
+        int | None,
+        typer.Option("--issued", min=0, help=_("Ballots issued (phiếu phát ra).")),
     ] = None,
     period: PeriodOption = "year",
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        scoring.set_vote(conn, cluster, year, period, unit, votes, voters)
+        scoring.set_vote(conn, cluster, year, period, unit, votes, voters, issued)
     say(_("Recorded {votes} votes.").format(votes=votes))
 
 
-@app.command("import", help=_("Import votes from CSV or .xlsx: unit,votes[,voters]."))
+@app.command(
+    "import",
+    help=_(
+        "Import the ballots from CSV or .xlsx: unit,votes[,voters[,issued]] (or the headers "
+        "đơn vị, số phiếu đồng ý, số phiếu hợp lệ, số phiếu phát ra); all rows or none."
+    ),
+)
 def vote_import(
     file: FileArgument,
     *,

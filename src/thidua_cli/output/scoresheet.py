@@ -305,6 +305,31 @@ def read_votes(
                 yield unit, number, voters, issued
 
 
+RATING_COLUMNS = {
+    "unit": ("unit", "don_vi", "ten_don_vi"),
+    "rating": ("rating", "xep_loai", "ket_qua_xep_loai"),
+}
+
+
+def read_ratings(
+    table: Table,
+) -> tuple[list[tuple[int, str, str]], list[Problem], dict[str, str]]:
+    """(line, unit as written, rating as written) for every row of a ratings table, the
+    problems of its shape (an empty cell), and the headers of its unit and rating columns."""
+    cols = find_columns(table.header, RATING_COLUMNS, ("unit", "rating"))
+    head = table.header
+    rows: list[tuple[int, str, str]] = []
+    problems: list[Problem] = []
+    for line, cells in table.rows:
+        unit, rating = (_text(_cell(cells, cols[key])).strip() for key in ("unit", "rating"))
+        for key, value in (("unit", unit), ("rating", rating)):
+            if not value:
+                problems.append(Problem(line, head[cols[key]], _("empty")))
+        if unit and rating:
+            rows.append((line, unit, rating))
+    return rows, problems, {key: head[cols[key]] for key in ("unit", "rating")}
+
+
 def problem_lines(problems: Sequence[Problem]) -> list[str]:
     """The problems as lines for the user, the first MAX_LISTED of them."""
     shown = [str(p) for p in sorted(problems, key=lambda p: p.line)[:MAX_LISTED]]

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARDS, BANG_KHEN, CO_THI_DUA, RATINGS, AwardRules
+from thidua_cli.models import AWARDS, BANG_KHEN, CO_THI_DUA, RATING_NAMES, RATINGS, AwardRules
+from thidua_cli.rules.text import plain_key
 
 # The defaults a database starts with (its policy_default row, which a province may edit):
 # floor(0.3 x members) Bằng khen fits the Lạng Sơn articles.
@@ -124,10 +125,14 @@ def parse_vote_gates(text: str) -> tuple[str, ...]:
 
 
 def check_rating(text: str, *, allow_none: bool = False) -> str:
-    """A rating code as typed (any case), checked."""
+    """A rating's code from its code (any case) or its name as the papers write it ("Hoàn
+    thành xuất sắc nhiệm vụ"), checked."""
     code = text.strip().lower()
     if code in RATINGS or (allow_none and code == NO_RATING):
         return code
+    by_name = {plain_key(name): code for code, name in RATING_NAMES.items()}
+    if plain_key(text) in by_name:
+        return by_name[plain_key(text)]
     choices = ", ".join(RATINGS) + (f", {NO_RATING}" if allow_none else "")
     raise InvalidInput(
         _("“{text}” is not a rating; use one of: {choices}.").format(text=text, choices=choices)
