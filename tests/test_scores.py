@@ -462,6 +462,12 @@ def test_policy_layers(run, cluster):
         "bang_khen_percent": 30,
         "tie_break": ["votes"],
         "score_rule": ["final", "peer", "self"],
+        "bang_khen_min": 0,
+        "bang_khen_max": None,
+        "vote_threshold": None,
+        "vote_threshold_rule": "at-least",
+        "vote_gates": ["co_thi_dua"],
+        "min_rating": {},
     }
     assert (
         run("policy", "set", "--all-clusters", "-y", "2024", "--bang-khen-percent", "40").exit_code

@@ -31,7 +31,7 @@ def _complete(shell: str, db: Path, words: str, cword: int | None = None) -> lis
 
 
 def test_bash_completes_commands_and_cluster_names(sample: Path) -> None:
-    assert _complete("bash", sample, "thidua ra", 1) == ["rank"]
+    assert _complete("bash", sample, "thidua ra", 1) == ["rating", "rank"]
     # with --year typed first, only the clusters that have members that year
     assert _complete("bash", sample, "thidua rank --year 2017 --cluster Cụm", 5) == [
         "Cụm thi đua số I - Các doanh nghiệp Trung ương đóng trên địa bàn tỉnh Lạng Sơn"

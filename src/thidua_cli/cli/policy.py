@@ -21,8 +21,15 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import THRESHOLD_RULES
+from thidua_cli.models import (
+    AWARD_NAMES,
+    BANG_KHEN,
+    CO_THI_DUA,
+    RATING_NAMES,
+    THRESHOLD_RULES,
+)
 from thidua_cli.output.render import Column, render
+from thidua_cli.output.wording import rules_json, threshold_text
 from thidua_cli.rules.policy import parse_score_rule, parse_tie_break
 
 app = command_group(help_of("policy"))
@@ -67,6 +74,9 @@ def policy_show(
         "bang_khen_percent": (policy.bang_khen_percent if policy.bang_khen_quota is None else None),
         "tie_break": list(policy.tie_break),
         "score_rule": list(policy.score_rule),
+        "bang_khen_min": policy.bang_khen_min,
+        "bang_khen_max": policy.bang_khen_max,
+        **rules_json(policy.award_rules),
     }
     rows = [
         {
@@ -94,6 +104,46 @@ def policy_show(
             "origin": origins[policy.origin["score_rule"]],
         },
     ]
+    if policy.bang_khen_min or policy.bang_khen_max is not None:
+        limits = []
+        if policy.bang_khen_min:
+            limits.append(_("at least {count}").format(count=policy.bang_khen_min))
+        if policy.bang_khen_max is not None:
+            limits.append(_("at most {count}").format(count=policy.bang_khen_max))
+        origin = policy.origin["bang_khen_min" if policy.bang_khen_min else "bang_khen_max"]
+        rows.insert(
+            1,
+            {
+                "key": "bang_khen_limits",
+                "setting": _("Certificates: floor and cap"),
+                "value": ", ".join(limits),
+                "origin": origins[origin],
+            },
+        )
+    rules = policy.award_rules
+    threshold = threshold_text(rules)
+    rows.append(
+        {
+            "key": "vote_threshold",
+            "setting": _("Vote threshold"),
+            "value": (
+                threshold + " (" + ", ".join(AWARD_NAMES[a] for a in rules.vote_gates) + ")"
+                if threshold
+                else _("none")
+            ),
+            "origin": origins[policy.origin["vote_threshold"]],
+        }
+    )
+    for award, key in ((CO_THI_DUA, "min_rating_co_thi_dua"), (BANG_KHEN, "min_rating_bang_khen")):
+        minimum = rules.min_rating_for(award)
+        rows.append(
+            {
+                "key": key,
+                "setting": _("Lowest rating for the {award}").format(award=AWARD_NAMES[award]),
+                "value": RATING_NAMES[minimum] if minimum else _("none"),
+                "origin": origins[policy.origin[key]],
+            }
+        )
     columns = [
         Column("setting", _("Setting")),
         Column("value", _("Value")),
