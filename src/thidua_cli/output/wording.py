@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARD_NAMES, Decision, Ranking, Submission
+from thidua_cli.models import AWARD_NAMES, Covenant, Decision, Ranking, Submission
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.history import consecutive_runs
@@ -48,6 +48,12 @@ def runs_text(years: Iterable[int]) -> str:
             text += " " + _("({count} years in a row)").format(count=len(run))
         parts.append(text)
     return "; ".join(parts)
+
+
+def covenant_text(covenant: Covenant) -> str:
+    """'Emulation covenant signed on 15/01/2021 (note)'."""
+    line = _("Emulation covenant signed on {date}").format(date=shown_date(covenant.signed_on))
+    return f"{line} ({covenant.note})" if covenant.note else line
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
