@@ -18,6 +18,11 @@ from thidua_cli.rules.matching import match_one
 from thidua_cli.store import db, locks, registry
 
 
+def database_path(option: Path | None) -> Path:
+    """The database of this command: --db, else $THIDUA_DB, else ./thidua.db."""
+    return db.resolve_path(option)
+
+
 @contextmanager
 def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Connection]:
     """The database of this command, closed afterwards whatever happens."""

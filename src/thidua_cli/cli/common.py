@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from thidua_cli.app.session import (  # re-exported: every command imports them from here
+    database_path,
     ensure_unit_unlocked,
     ensure_unlocked,
     ensure_year_unlocked,
@@ -109,6 +110,7 @@ __all__ = [
     "UnitOption",
     "YearOption",
     "command_group",
+    "database_path",
     "ensure_unit_unlocked",
     "ensure_unlocked",
     "ensure_year_unlocked",
