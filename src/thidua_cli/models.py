@@ -4,7 +4,7 @@ shows them. Plain data, no behaviour beyond what a field says of itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 CO_THI_DUA = "co_thi_dua"
 BANG_KHEN = "bang_khen"
@@ -100,6 +100,24 @@ class ClusterYear:
 
     def holder(self, role: str) -> Member | None:
         return next((m for m in self.members if m.role == role), None)
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """A cluster as `cluster list` shows it: the years it has members, and when a year is asked
+    for, how it stood that year."""
+
+    cluster: Cluster
+    years: list[int]
+    state: ClusterYear | None = None
+
+
+class UnitPlace(NamedTuple):
+    """A unit and, when a year is asked for, the cluster it belongs to that year and its role."""
+
+    unit: Unit
+    cluster: str | None = None
+    role: str | None = None
 
 
 # ---------------------------------------------------------------- scoring
@@ -392,3 +410,56 @@ class UnitYear:
     flags: list[str] = field(default_factory=list)
     decided: Decision | None = None  # the decision on the proposal that stands, if any
     decisions: list[Decision] = field(default_factory=list)  # every version's, oldest first
+
+
+# ---------------------------------------------------------------- the documents and the file
+
+
+class Initialised(NamedTuple):
+    """What `thidua init` found and did."""
+
+    existed: bool  # the file held a database before
+    sample: dict[str, int] | None = None  # what the sample brought, when it was loaded now
+
+
+class Setting(NamedTuple):
+    """A name the documents print: its value, and whether it was set or is the default."""
+
+    key: str
+    value: str | None
+    stored: bool
+
+
+@dataclass
+class YearReports:
+    """What the documents of a year are written from: the names they print and the reviews."""
+
+    settings: dict[str, str | None]
+    reports: list[ClusterReport]
+    skipped: list[ClusterReport] = field(default_factory=list)  # no ranking to propose from
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something `thidua check` found wrong with the database."""
+
+    severity: str  # error | warning
+    message: str
+    damage: bool = False  # the file itself is damaged (restore it from a backup)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """A row of the audit log: who changed what, when, with which command."""
+
+    id: int
+    at: str
+    user: str
+    command: str
+    table: str
+    action: str
+    cluster: str | None
+    year: int | None
+    unit: str | None
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None

@@ -8,9 +8,8 @@ import sqlite3
 
 from thidua_cli.app.ranking import live_rankings_of_year
 from thidua_cli.i18n import _
-from thidua_cli.models import Submission
+from thidua_cli.models import Finding, Submission
 from thidua_cli.store import maintenance, records, registry
-from thidua_cli.store.maintenance import Finding
 
 
 def check(conn: sqlite3.Connection) -> list[Finding]:

@@ -148,6 +148,14 @@ def add_flag(conn: sqlite3.Connection, unit_name: str, year: int, reason: str) -
     return found, scoring.add_flag(conn, found.id, year, nfc(reason).strip())
 
 
+def flags(
+    conn: sqlite3.Connection, year: int | None, unit_name: str | None
+) -> list[tuple[int, str, int, str]]:
+    """The flags, by year and unit, of one year or unit or all: (unit id, unit, year, reason)."""
+    unit_id = find_unit(conn, unit_name).id if unit_name else None
+    return scoring.flags(conn, year, unit_id)
+
+
 def remove_flags(
     conn: sqlite3.Connection, unit_name: str, year: int, reason: str | None
 ) -> tuple[Unit, int]:

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from thidua_cli.app.ranking import live_ranking, live_rankings_of_year, require_scores
-from thidua_cli.app.session import find_cluster
+from thidua_cli.app.session import find_cluster, find_unit
 from thidua_cli.models import (
     Cluster,
     ClusterReport,
@@ -22,6 +22,7 @@ from thidua_cli.models import (
     Ranking,
     Row,
     Submission,
+    Unit,
     UnitYear,
 )
 from thidua_cli.rules.ranking import recorded_ranking
@@ -119,8 +120,11 @@ def results_of_year(
     ]
 
 
-def unit_record(conn: sqlite3.Connection, unit_id: int) -> list[UnitYear]:
-    """Every year the unit belonged to a cluster: role, year-end place, proposal, decisions."""
+def unit_record(conn: sqlite3.Connection, unit_name: str) -> tuple[Unit, list[UnitYear]]:
+    """The named unit, and every year it belonged to a cluster: role, year-end place, proposal,
+    decisions."""
+    unit = find_unit(conn, unit_name)
+    unit_id = unit.id
     decided = records.decisions(conn, unit_id=unit_id)
     record = []
     for year, cluster_id, role in registry.unit_years(conn, unit_id):
@@ -145,14 +149,15 @@ def unit_record(conn: sqlite3.Connection, unit_id: int) -> list[UnitYear]:
             entry.award, entry.pending = row.award_code, list(row.pending_awards)
             entry.decided = result.decisions.get((unit_id, row.award_code or ""))
         record.append(entry)
-    return record
+    return unit, record
 
 
 def cluster_record(
-    conn: sqlite3.Connection, cluster: Cluster
-) -> list[tuple[ClusterYear, ClusterResult]]:
-    """Every year the cluster had members: who, and its year-end review."""
-    return [
+    conn: sqlite3.Connection, cluster_name: str
+) -> tuple[Cluster, list[tuple[ClusterYear, ClusterResult]]]:
+    """The named cluster, and every year it had members: who, and its year-end review."""
+    cluster = find_cluster(conn, cluster_name)
+    return cluster, [
         (registry.cluster_year(conn, cluster, year), cluster_result(conn, cluster, year))
         for year in registry.cluster_years(conn).get(cluster.id, [])
     ]

@@ -1,7 +1,9 @@
 """What every command does with the database and the names typed, without Typer.
 
 Kept outside the `cli` package (whose options need Typer) so that the quick path of `thidua
-rank` (main.py) runs without importing Typer at all; `cli.common` re-exports all of it.
+rank` (main.py) runs without importing Typer at all. The commands open the file through
+`cli.common`, which re-exports `open_db` and `writing`; the lookups by name and the lock checks
+are for the use cases (app/).
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Unit
 from thidua_cli.rules.matching import match_one
 from thidua_cli.store import db, locks, registry
+
+
+def database_path(option: Path | None) -> Path:
+    """The database of this command: --db, else $THIDUA_DB, else ./thidua.db."""
+    return db.resolve_path(option)
 
 
 @contextmanager

@@ -1,9 +1,9 @@
 """A cluster's submission after its review conference, and the province's decisions on it.
 
 `submit` keeps the ranking as it stands (and, year-end, the award proposals) as records and locks
-the cluster-year; `unlock` withdraws it (refused while a decision granted on it stands); `decide`
-records the province's decision against a submitted proposal, `decide_list` a whole QĐ at once,
-and `revoke` a later decision that revokes one.
+the cluster-year (`lock` locks one by hand); `unlock` withdraws it (refused while a decision
+granted on it stands); `decide` records the province's decision against a submitted proposal,
+`decide_list` a whole QĐ at once, and `revoke` a later decision that revokes one.
 """
 
 from __future__ import annotations
@@ -134,10 +134,25 @@ def submit(
     )
     locked = False
     if period == "year" and not locks.is_locked(conn, cluster.id, year):
-        locks.lock(conn, cluster.id, year)
-        audit.record(conn, "cluster_lock", "lock", cluster_id=cluster.id, year=year)
+        _lock(conn, cluster, year)
         locked = True
     return Submitted(cluster, submission, ranking, locked, standing if reason else None)
+
+
+def _lock(conn: sqlite3.Connection, cluster: Cluster, year: int) -> None:
+    locks.lock(conn, cluster.id, year)
+    audit.record(conn, "cluster_lock", "lock", cluster_id=cluster.id, year=year)
+
+
+def lock(conn: sqlite3.Connection, cluster_name: str, year: int) -> Cluster:
+    """Lock a cluster-year by hand (a year-end submission locks it too)."""
+    cluster = find_cluster(conn, cluster_name, year)
+    if locks.is_locked(conn, cluster.id, year):
+        raise InvalidInput(
+            _("{cluster} is already locked for {year}.").format(cluster=cluster.name, year=year)
+        )
+    _lock(conn, cluster, year)
+    return cluster
 
 
 def unlock(conn: sqlite3.Connection, cluster_name: str, year: int, reason: str) -> tuple[

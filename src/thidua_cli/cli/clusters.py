@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from thidua_cli.app import membership
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     ClusterOption,
@@ -15,9 +16,6 @@ from thidua_cli.cli.common import (
     PeriodOption,
     YearOption,
     command_group,
-    ensure_unlocked,
-    find_cluster,
-    find_units,
     open_db,
     say,
     writing,
@@ -25,12 +23,11 @@ from thidua_cli.cli.common import (
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import Covenant
 from thidua_cli.output.render import Column, console, render, table
+from thidua_cli.output.wording import covenant_text
 from thidua_cli.rules.dates import parse_date, shown_date
-from thidua_cli.rules.membership import plan_carry, plan_join, plan_leave, role_name
+from thidua_cli.rules.membership import check_covenant_date, role_name
 from thidua_cli.rules.text import nfc
-from thidua_cli.store import registry
 
 app = command_group(help_of("cluster"))
 
@@ -67,7 +64,7 @@ def add(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        registry.add_cluster(conn, name, code, kind, alias or [])
+        membership.add_cluster(conn, name, code, kind, alias or [])
     say(_("Added cluster {name}.").format(name=nfc(name)))
 
 
@@ -88,22 +85,18 @@ def list_clusters(
     db_path: DbOption = None,
 ) -> None:
     with open_db(db_path) as conn:
-        years = registry.cluster_years(conn)
-        found = registry.clusters(conn)
-        if year is not None:
-            found = [c for c in found if year in years.get(c.id, [])]
-            states = [registry.cluster_year(conn, c, year) for c in found]
+        found = membership.cluster_summaries(conn, year)
     if names:
-        sys.stdout.write("".join(f"{c.name}\n" for c in found))
+        sys.stdout.write("".join(f"{s.cluster.name}\n" for s in found))
         return
     if year is None:
         rows = [
             {
-                "name": c.name,
-                "code": c.code,
-                "years": years.get(c.id, []) if fmt == "json" else _years_text(years.get(c.id, [])),
+                "name": s.cluster.name,
+                "code": s.cluster.code,
+                "years": s.years if fmt == "json" else _years_text(s.years),
             }
-            for c in found
+            for s in found
         ]
         columns = [
             Column("name", _("Cluster")),
@@ -113,7 +106,7 @@ def list_clusters(
         title = _("Clusters ({count})").format(count=len(rows))
     else:
         rows = []
-        for state in states:
+        for state in (s.state for s in found if s.state is not None):
             leader, deputy = state.holder("leader"), state.holder("deputy")
             rows.append(
                 {
@@ -150,8 +143,8 @@ def show(
     db_path: DbOption = None,
 ) -> None:
     with open_db(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        state = registry.cluster_year(conn, found, year)
+        state = membership.cluster_in_year(conn, cluster, year)
+    found = state.cluster
     leader, deputy = state.holder("leader"), state.holder("deputy")
     if fmt == "json":
         data = {
@@ -189,16 +182,11 @@ def show(
     )
     notes = [_conference_line(c.period, c.held_on, c.place) for c in state.conferences]
     if state.covenant:
-        notes.append(covenant_line(state.covenant))
+        notes.append(covenant_text(state.covenant))
     if not state.members:
         notes.append(_("No members recorded for {year}.").format(year=year))
     out = console()
     out.print(table(rows, columns, title=title, caption="\n".join(notes) or None))
-
-
-def covenant_line(covenant: Covenant) -> str:
-    line = _("Emulation covenant signed on {date}").format(date=shown_date(covenant.signed_on))
-    return f"{line} ({covenant.note})" if covenant.note else line
 
 
 def _conference_line(period: str, held_on: str | None, place: str | None) -> str:
@@ -224,16 +212,7 @@ def join(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        ensure_unlocked(conn, found, year)
-        joining = find_units(conn, units)
-        where = registry.unit_clusters(conn, year)
-        elsewhere = {
-            u.id: where[u.id][0] for u in joining if u.id in where and where[u.id][0] != found.name
-        }
-        current = registry.members(conn, found.id, year)
-        for unit, unit_role in plan_join(found.name, year, current, joining, role, elsewhere):
-            registry.set_member(conn, found.id, year, unit.id, unit_role)
+        found, joining = membership.join(conn, cluster, year, units, role)
     say(
         _("{count} units are now {role} of {cluster} in {year}.").format(
             count=len(joining), role=role_name(role), cluster=found.name, year=year
@@ -250,20 +229,7 @@ def leave(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        ensure_unlocked(conn, found, year)
-        leaving = find_units(conn, units)
-        scored = [u.name for u in leaving if registry.has_records(conn, found.id, year, u.id)]
-        if scored:
-            raise InvalidInput(
-                _(
-                    "These units have scores or votes in {cluster} for {year}; they stay members "
-                    "while those exist:"
-                ).format(cluster=found.name, year=year),
-                details=scored,
-            )
-        for unit in plan_leave(found.name, year, registry.members(conn, found.id, year), leaving):
-            registry.remove_member(conn, found.id, year, unit.id)
+        found, leaving = membership.leave(conn, cluster, year, units)
     say(
         _("{count} units left {cluster} in {year}.").format(
             count=len(leaving), cluster=found.name, year=year
@@ -293,21 +259,7 @@ def carry(
     if from_year == to_year:
         raise InvalidInput(_("--from and --to are the same year."))
     with writing(db_path) as conn:
-        if cluster is not None:
-            chosen = [find_cluster(conn, cluster, from_year)]
-        else:
-            years = registry.cluster_years(conn)
-            chosen = [c for c in registry.clusters(conn) if from_year in years.get(c.id, [])]
-        if not chosen:
-            raise InvalidInput(_("No cluster has members in {year}.").format(year=from_year))
-        target = registry.unit_clusters(conn, to_year)
-        added = 0
-        for found in chosen:
-            ensure_unlocked(conn, found, to_year)
-            source = registry.members(conn, found.id, from_year)
-            for member in plan_carry(found.name, to_year, source, target):
-                registry.set_member(conn, found.id, to_year, member.unit_id, "member")
-                added += 1
+        added = membership.carry(conn, from_year, to_year, cluster)
     say(
         _("Carried {count} memberships from {source} into {target}.").format(
             count=added, source=from_year, target=to_year
@@ -331,8 +283,7 @@ def conference(
 ) -> None:
     held_on = parse_date(date) if date else None
     with writing(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        registry.set_conference(conn, found.id, year, period, held_on, place)
+        found = membership.set_conference(conn, cluster, year, period, held_on, place)
     say(_conference_line(period, held_on, place) + f" ({found.name}, {year})")
 
 
@@ -356,29 +307,9 @@ def sign_covenant(
     db_path: DbOption = None,
 ) -> None:
     signed_on = parse_date(date)
-    if not year - 1 <= int(signed_on[:4]) <= year:
-        raise InvalidInput(
-            _("The covenant of {year} is signed in {before} or {year}, not on {date}.").format(
-                year=year, before=year - 1, date=shown_date(signed_on)
-            )
-        )
+    check_covenant_date(year, signed_on)  # before the file is opened (the use case checks again)
     with writing(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        if not registry.members(conn, found.id, year):
-            raise InvalidInput(
-                _(
-                    "{cluster} has no members in {year}; add them first "
-                    "(thidua cluster carry or thidua cluster join)."
-                ).format(cluster=found.name, year=year)
-            )
-        existing = registry.covenant(conn, found.id, year)
-        if existing is not None and not replace:
-            raise InvalidInput(
-                _("{cluster} already has a covenant for {year}: {covenant}. Use --replace.").format(
-                    cluster=found.name, year=year, covenant=covenant_line(existing)
-                )
-            )
-        registry.sign_covenant(conn, found.id, year, signed_on, note)
-        recorded = registry.covenant(conn, found.id, year)
-    assert recorded is not None
-    say(f"{found.name}, {year}: {covenant_line(recorded)}.")
+        found, recorded = membership.sign_covenant(
+            conn, cluster, year, signed_on, note, replace=replace
+        )
+    say(f"{found.name}, {year}: {covenant_text(recorded)}.")

@@ -1,4 +1,4 @@
-"""What every command shares: the options, opening the database, finding units and clusters."""
+"""What every command shares: the options, and opening the database (the file of `--db`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.app.session import (  # re-exported: every command imports them from here
-    ensure_unit_unlocked,
-    ensure_unlocked,
-    ensure_year_unlocked,
-    find_cluster,
-    find_unit,
-    find_units,
-    locked_message,
+from thidua_cli.app.session import (  # re-exported: the commands open the file from here
+    database_path,
     open_db,
     writing,
 )
@@ -109,13 +103,7 @@ __all__ = [
     "UnitOption",
     "YearOption",
     "command_group",
-    "ensure_unit_unlocked",
-    "ensure_unlocked",
-    "ensure_year_unlocked",
-    "find_cluster",
-    "find_unit",
-    "find_units",
-    "locked_message",
+    "database_path",
     "open_db",
     "say",
     "writing",

@@ -15,45 +15,24 @@ When `--year` was typed before it, clusters are limited to those with members th
 
 from __future__ import annotations
 
-import os
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from thidua_cli.store import registry
+from thidua_cli.app import completion
 
 
-def _database(ctx: Any) -> Path:
+def _database(ctx: Any) -> Path | None:
     given = ctx.params.get("db_path") if ctx is not None else None
-    return Path(given or os.environ.get("THIDUA_DB") or "thidua.db")
-
-
-def _names(ctx: Any, read: Callable[[sqlite3.Connection], list[str]], incomplete: str) -> list[str]:
-    path = _database(ctx)
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            names = read(conn)
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    from thidua_cli.rules.text import sort_key
-
-    found = {name for name in names if name.startswith(incomplete)}
-    return sorted(found, key=sort_key)
+    return Path(given) if given else None
 
 
 def cluster_names(ctx: typer.Context, incomplete: str) -> list[str]:
     year = ctx.params.get("year") if ctx is not None else None
     chosen = year if isinstance(year, int) else None
-    return _names(ctx, lambda conn: registry.cluster_names(conn, chosen), incomplete)
+    return completion.cluster_names(_database(ctx), incomplete, chosen)
 
 
 def unit_names(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _names(ctx, registry.unit_names, incomplete)
+    return completion.unit_names(_database(ctx), incomplete)

@@ -14,7 +14,6 @@ from thidua_cli.cli.common import (
     UnitOption,
     YearOption,
     command_group,
-    find_unit,
     open_db,
     say,
     writing,
@@ -22,7 +21,6 @@ from thidua_cli.cli.common import (
 from thidua_cli.cli.completion import unit_names
 from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render
-from thidua_cli.store import scoring
 
 app = command_group(help_of("flag"))
 
@@ -59,8 +57,7 @@ def flag_list(
     db_path: DbOption = None,
 ) -> None:
     with open_db(db_path) as conn:
-        unit_id = find_unit(conn, unit).id if unit else None
-        found = scoring.flags(conn, year, unit_id)
+        found = policy.flags(conn, year, unit)
     rows = [{"year": y, "unit": name, "reason": reason} for _id, name, y, reason in found]
     columns = [Column("year", _("Year")), Column("unit", _("Unit")), Column("reason", _("Reason"))]
     render(rows, columns, fmt, title=_("Flags ({count})").format(count=len(rows)))

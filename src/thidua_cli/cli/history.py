@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from thidua_cli.app.record import cluster_record, unit_record
-from thidua_cli.cli.common import DbOption, FormatOption, find_cluster, find_unit, open_db
+from thidua_cli.cli.common import DbOption, FormatOption, open_db
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
@@ -62,12 +62,10 @@ def history(
         raise UsageError(_("Give one of --unit or --cluster."))
     with open_db(db_path) as conn:
         if unit is not None:
-            found_unit = find_unit(conn, unit)
-            record = unit_record(conn, found_unit.id)
+            found_unit, record = unit_record(conn, unit)
         else:
             assert cluster is not None
-            found_cluster = find_cluster(conn, cluster)
-            years = cluster_record(conn, found_cluster)
+            found_cluster, years = cluster_record(conn, cluster)
     if unit is not None:
         _show_unit(found_unit, record, fmt)
     else:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.app.record import cluster_report, reports_of_year
+from thidua_cli.app import reports as app_reports
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
@@ -17,7 +17,6 @@ from thidua_cli.cli.common import (
     PeriodOption,
     YearOption,
     command_group,
-    find_cluster,
     open_db,
     say,
     writing,
@@ -25,7 +24,6 @@ from thidua_cli.cli.common import (
 from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
-from thidua_cli.models import ClusterReport
 from thidua_cli.output.documents import Document, to_docx, to_html, to_markdown
 from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.output.reports import (
@@ -39,7 +37,6 @@ from thidua_cli.output.reports import (
     submission_json,
 )
 from thidua_cli.rules.dates import parse_date
-from thidua_cli.store import settings as settings_store
 
 DocFormat = Literal["md", "html", "docx", "json"]
 SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".json": "json"}
@@ -133,19 +130,8 @@ def report(
     if cluster is None and period != "year":
         raise UsageError(_("The province summary is of the year-end review; drop --period."))
     with open_db(db_path) as conn:
-        settings = settings_store.settings(conn)
-        if cluster is not None:
-            found = find_cluster(conn, cluster, year)
-            gathered = cluster_report(conn, found, year, period)
-            if not gathered.state.members:
-                raise InvalidInput(
-                    _("{cluster} has no members in {year}.").format(cluster=found.name, year=year)
-                )
-            reports = [gathered]
-        else:
-            reports = reports_of_year(conn, year)
-            if not reports:
-                raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
+        gathered = app_reports.year_report(conn, year, cluster, period)
+    settings, reports = gathered.settings, gathered.reports
     if cluster is not None:
         one = reports[0]
         held = next((c.held_on for c in one.state.conferences if c.period == period), None)
@@ -180,26 +166,14 @@ def submission(
     chosen = _format(fmt, output, template)
     dated = parse_date(date) if date else _today()
     with open_db(db_path) as conn:
-        settings = settings_store.settings(conn)
-        if cluster:
-            reports = [cluster_report(conn, find_cluster(conn, cluster, year), year)]
-        else:
-            reports = reports_of_year(conn, year)
-        if not reports:
-            raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
-    ties = [p for r in reports if r.ranking is not None for p in problems(r)]
-    if ties:
-        raise InvalidInput(_("Unresolved ties decide awards; settle them first:"), details=ties)
-    ranked: list[ClusterReport] = []
-    for r in reports:
-        if r.ranking is None:
-            say(
-                _("{cluster} has no year-end scores for {year}; skipped.").format(
-                    cluster=r.cluster.name, year=year
-                )
+        gathered = app_reports.submission_reports(conn, year, cluster)
+    for skipped in gathered.skipped:
+        say(
+            _("{cluster} has no year-end scores for {year}; skipped.").format(
+                cluster=skipped.cluster.name, year=year
             )
-        else:
-            ranked.append(r)
+        )
+    ranked = gathered.reports
     drafts = [r.cluster.name for r in ranked if r.result.submission is None]
     if drafts:
         say(
@@ -209,7 +183,9 @@ def submission(
         )
     if not any(proposals(r) for r in ranked):
         raise InvalidInput(_("There is no award proposal for {year} to submit.").format(year=year))
-    doc = submission_document(ranked, year, settings, dated, one_cluster=cluster is not None)
+    doc = submission_document(
+        ranked, year, gathered.settings, dated, one_cluster=cluster is not None
+    )
     _emit(chosen, doc, submission_json(ranked, year), output, template)
 
 
@@ -228,11 +204,10 @@ SettingKey = Annotated[
 @settings_app.command("show", help=_("Show the settings and whether each is the default."))
 def show_settings(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
     with open_db(db_path) as conn:
-        values = settings_store.settings(conn)
-        stored = settings_store.stored_keys(conn)
+        found = app_reports.current_settings(conn)
     rows = [
-        {"key": key, "value": value, "origin": _("set") if key in stored else _("default")}
-        for key, value in values.items()
+        {"key": s.key, "value": s.value, "origin": _("set") if s.stored else _("default")}
+        for s in found
     ]
     columns = [
         Column("key", _("Setting")),
@@ -252,13 +227,12 @@ def set_setting(
     if not value.strip():
         raise InvalidInput(_("A setting cannot be empty; use `thidua settings unset`."))
     with writing(db_path) as conn:
-        settings_store.set_setting(conn, key, value)
+        app_reports.set_setting(conn, key, value)
     say(f"{key} = {value.strip()}")
 
 
 @settings_app.command("unset", help=_("Go back to the default of a setting."))
 def unset_setting(key: SettingKey, *, db_path: DbOption = None) -> None:
     with writing(db_path) as conn:
-        settings_store.set_setting(conn, key, None)
-        value = settings_store.settings(conn)[key]
+        value = app_reports.unset_setting(conn, key)
     say(f"{key} = {value if value is not None else '-'}")

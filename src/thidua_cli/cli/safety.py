@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
-from thidua_cli.app import submissions
+from thidua_cli.app import maintenance, submissions
 from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     FormatOption,
     YearOption,
-    find_cluster,
-    find_unit,
+    database_path,
     open_db,
     say,
     writing,
@@ -24,10 +22,10 @@ from thidua_cli.cli.common import (
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
 from thidua_cli.i18n import _
+from thidua_cli.models import AuditEntry
 from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.points import shown
 from thidua_cli.rules.text import nfc
-from thidua_cli.store import audit, bundle, db, locks, maintenance
 
 _ACTIONS = {
     "insert": _("added"),
@@ -69,7 +67,7 @@ def _value(key: str, value: Any) -> str:
     return "∅" if value is None else str(value)
 
 
-def change_text(entry: audit.Entry) -> str:
+def change_text(entry: AuditEntry) -> str:
     """'points: 1,00 → 2,50' for a change; the values for an addition or a removal."""
     old, new = entry.old or {}, entry.new or {}
     if entry.action == "update":
@@ -100,11 +98,7 @@ def log(
     db_path: DbOption = None,
 ) -> None:
     with open_db(db_path) as conn:
-        cluster_id = find_cluster(conn, cluster, year).id if cluster else None
-        unit_id = find_unit(conn, unit).id if unit else None
-        found = audit.entries(
-            conn, cluster_id=cluster_id, year=year, unit_id=unit_id, limit=limit or None
-        )
+        found = maintenance.audit_log(conn, cluster, year, unit, limit or None)
     if fmt == "json":
         rows: list[dict[str, Any]] = [
             {
@@ -154,13 +148,7 @@ def log(
 
 def lock(*, cluster: ClusterOption, year: YearOption, db_path: DbOption = None) -> None:
     with writing(db_path) as conn:
-        found = find_cluster(conn, cluster, year)
-        if locks.is_locked(conn, found.id, year):
-            raise InvalidInput(
-                _("{cluster} is already locked for {year}.").format(cluster=found.name, year=year)
-            )
-        locks.lock(conn, found.id, year)
-        audit.record(conn, "cluster_lock", "lock", cluster_id=found.id, year=year)
+        found = submissions.lock(conn, cluster, year)
     say(_("Locked {cluster} for {year}.").format(cluster=found.name, year=year))
 
 
@@ -205,23 +193,11 @@ def backup(
     ] = False,
     db_path: DbOption = None,
 ) -> None:
-    source = db.resolve_path(db_path)
-    if file.exists() and source.exists() and file.resolve() == source.resolve():
-        raise InvalidInput(_("The backup cannot be the database itself."))
-    if file.exists() and not Path(os.path.realpath(file)).is_file():
-        raise InvalidInput(
-            _("{path} is not a file; a backup is written to a file.").format(path=file)
-        )
-    file = Path(os.path.realpath(file))  # a symbolic link stays; the file it names is replaced
-    if file.exists() and not replace:
-        raise InvalidInput(
-            _("{path} already exists; use --replace to overwrite it.").format(path=file)
-        )
-    with open_db(source) as conn:
-        size = maintenance.backup(conn, file)
+    source = database_path(db_path)
+    written, size = maintenance.backup(source, file, replace=replace)
     say(
         _("Backed up {source} to {path} ({size:,} bytes), verified.").format(
-            source=source, path=file, size=size
+            source=source, path=written, size=size
         )
     )
 
@@ -229,7 +205,7 @@ def backup(
 def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
     from thidua_cli.app.check import check as check_database
 
-    path = db.resolve_path(db_path)
+    path = database_path(db_path)
     with open_db(path) as conn:
         findings = check_database(conn)
     errors = [f for f in findings if f.severity == "error"]
@@ -281,8 +257,7 @@ def export(
     if cluster is not None and year is None:
         raise UsageError(_("--cluster needs --year: a bundle holds one cluster-year."))
     with open_db(db_path) as conn:
-        found = find_cluster(conn, cluster, year) if cluster else None
-        data = bundle.export_bundle(conn, found.id if found else None, year)
+        data = maintenance.export_bundle(conn, cluster, year)
     write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
     say(
         _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(
@@ -318,8 +293,7 @@ def import_(
             _("{path} is not a JSON bundle: {error}").format(path=file, error=exc)
         ) from exc
     with writing(db_path) as conn:
-        counts = bundle.import_bundle(conn, data, on_conflict)
-        audit.record(conn, "bundle", "import", new={"file": str(file), **counts})
+        counts = maintenance.import_bundle(conn, data, on_conflict, str(file))
     labels = {
         "new_units": _("new units"),
         "new_clusters": _("new clusters"),

@@ -6,21 +6,13 @@ from typing import Annotated
 
 import typer
 
+from thidua_cli.app import units
 from thidua_cli.cli.catalog import help_of
-from thidua_cli.cli.common import (
-    DbOption,
-    FormatOption,
-    command_group,
-    find_unit,
-    open_db,
-    say,
-    writing,
-)
+from thidua_cli.cli.common import DbOption, FormatOption, command_group, open_db, say, writing
 from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render
 from thidua_cli.rules.membership import role_name
 from thidua_cli.rules.text import nfc
-from thidua_cli.store import registry
 
 app = command_group(help_of("unit"))
 
@@ -37,7 +29,7 @@ def add(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        registry.add_unit(conn, name, short, alias or [])
+        units.add_unit(conn, name, short, alias or [])
     say(_("Added unit {name}.").format(name=nfc(name)))
 
 
@@ -52,23 +44,15 @@ def list_units(
     db_path: DbOption = None,
 ) -> None:
     with open_db(db_path) as conn:
-        found = registry.units(conn)
-        where = registry.unit_clusters(conn, year) if year is not None else {}
+        found = units.units_in_year(conn, year)
     rows = [
         {
-            "name": u.name,
-            "short_name": u.short_name,
-            "aliases": list(u.aliases) if fmt == "json" else "; ".join(u.aliases),
-            **(
-                {
-                    "cluster": where.get(u.id, (None, None))[0],
-                    "role": where[u.id][1] if u.id in where else None,
-                }
-                if year is not None
-                else {}
-            ),
+            "name": p.unit.name,
+            "short_name": p.unit.short_name,
+            "aliases": list(p.unit.aliases) if fmt == "json" else "; ".join(p.unit.aliases),
+            **({"cluster": p.cluster, "role": p.role} if year is not None else {}),
         }
-        for u in found
+        for p in found
     ]
     columns = [
         Column("name", _("Unit")),
@@ -102,6 +86,5 @@ def rename(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        unit = find_unit(conn, old)
-        registry.rename_unit(conn, unit, new, keep_old)
+        unit = units.rename_unit(conn, old, new, keep_old)
     say(_("Renamed {old} to {new}.").format(old=unit.name, new=new))

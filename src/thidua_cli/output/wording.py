@@ -15,6 +15,7 @@ from thidua_cli.models import (
     AWARD_NAMES,
     RATING_NAMES,
     AwardRules,
+    Covenant,
     Decision,
     Ranking,
     Row,
@@ -142,6 +143,12 @@ def runs_text(years: Iterable[int]) -> str:
             text += " " + _("({count} years in a row)").format(count=len(run))
         parts.append(text)
     return "; ".join(parts)
+
+
+def covenant_text(covenant: Covenant) -> str:
+    """'Emulation covenant signed on 15/01/2021 (note)'."""
+    line = _("Emulation covenant signed on {date}").format(date=shown_date(covenant.signed_on))
+    return f"{line} ({covenant.note})" if covenant.note else line
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:

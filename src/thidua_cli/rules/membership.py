@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Member, Unit
+from thidua_cli.rules.dates import shown_date
 
 
 def role_name(role: str) -> str:
@@ -100,3 +101,13 @@ def plan_carry(
             _("Nothing was carried into {year}:").format(year=to_year), details=problems
         )
     return [m for m in source if m.unit_id not in target]
+
+
+def check_covenant_date(year: int, signed_on: str) -> None:
+    """The covenant of a year is signed in that year or at the end of the year before."""
+    if not year - 1 <= int(signed_on[:4]) <= year:
+        raise InvalidInput(
+            _("The covenant of {year} is signed in {before} or {year}, not on {date}.").format(
+                year=year, before=year - 1, date=shown_date(signed_on)
+            )
+        )

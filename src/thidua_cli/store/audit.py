@@ -12,10 +12,10 @@ import getpass
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
 from thidua_cli.invocation import command_line
+from thidua_cli.models import AuditEntry
 
 
 def current_user() -> str:
@@ -72,21 +72,6 @@ def record(
     )
 
 
-@dataclass(frozen=True)
-class Entry:
-    id: int
-    at: str
-    user: str
-    command: str
-    table: str
-    action: str
-    cluster: str | None
-    year: int | None
-    unit: str | None
-    old: dict[str, Any] | None
-    new: dict[str, Any] | None
-
-
 def entries(
     conn: sqlite3.Connection,
     *,
@@ -94,7 +79,7 @@ def entries(
     year: int | None = None,
     unit_id: int | None = None,
     limit: int | None = None,
-) -> list[Entry]:
+) -> list[AuditEntry]:
     """The log, oldest first; with a limit, the latest `limit` entries."""
     where, params = [], []
     for column, value in (("a.cluster_id", cluster_id), ("a.year", year), ("a.unit_id", unit_id)):
@@ -113,7 +98,7 @@ def entries(
         params.append(limit)
     rows = conn.execute(sql, params).fetchall()
     return [
-        Entry(
+        AuditEntry(
             *row[:9],
             json.loads(row[9]) if row[9] else None,
             json.loads(row[10]) if row[10] else None,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from thidua_cli.errors import DiskError, UnusableDatabase
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARD_NAMES
+from thidua_cli.models import AWARD_NAMES, Finding
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
@@ -54,13 +53,6 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
         ) from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # error | warning
-    message: str
-    damage: bool = False  # the file itself is damaged (restore it from a backup)
 
 
 DEFAULT_CHECK_LIMIT_MB = 64

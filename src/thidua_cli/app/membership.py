@@ -1,0 +1,152 @@
+"""Clusters and who belongs to them, year by year: adding a cluster, members joining, leaving or
+carried into the next year, the review conferences and the emulation covenant.
+
+The checks of a change against the year's members are rules (rules/membership.py); here they are
+fed from the store, and the change is written only when they pass.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from thidua_cli.app.session import ensure_unlocked, find_cluster, find_units
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
+from thidua_cli.models import Cluster, ClusterSummary, ClusterYear, Covenant, Unit
+from thidua_cli.output.wording import covenant_text
+from thidua_cli.rules.membership import check_covenant_date, plan_carry, plan_join, plan_leave
+from thidua_cli.store import registry
+
+
+def add_cluster(
+    conn: sqlite3.Connection, name: str, code: str | None, kind: str, aliases: Sequence[str]
+) -> int:
+    return registry.add_cluster(conn, name, code, kind, aliases)
+
+
+def cluster_summaries(conn: sqlite3.Connection, year: int | None) -> list[ClusterSummary]:
+    """Every cluster with the years it has members; with `year`, only those with members that
+    year, each as it stood then."""
+    years = registry.cluster_years(conn)
+    found = registry.clusters(conn)
+    if year is None:
+        return [ClusterSummary(c, years.get(c.id, [])) for c in found]
+    return [
+        ClusterSummary(c, years[c.id], registry.cluster_year(conn, c, year))
+        for c in found
+        if year in years.get(c.id, [])
+    ]
+
+
+def cluster_in_year(conn: sqlite3.Connection, cluster_name: str, year: int) -> ClusterYear:
+    """The named cluster as it stood in `year`: members, conferences, covenant."""
+    return registry.cluster_year(conn, find_cluster(conn, cluster_name, year), year)
+
+
+def join(
+    conn: sqlite3.Connection, cluster_name: str, year: int, unit_names: Sequence[str], role: str
+) -> tuple[Cluster, list[Unit]]:
+    """Make the named units members of the cluster in `year` with `role` (or change their
+    role); a unit already in another cluster that year is refused."""
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    joining = find_units(conn, unit_names)
+    where = registry.unit_clusters(conn, year)
+    elsewhere = {
+        u.id: where[u.id][0] for u in joining if u.id in where and where[u.id][0] != found.name
+    }
+    current = registry.members(conn, found.id, year)
+    for unit, unit_role in plan_join(found.name, year, current, joining, role, elsewhere):
+        registry.set_member(conn, found.id, year, unit.id, unit_role)
+    return found, joining
+
+
+def leave(
+    conn: sqlite3.Connection, cluster_name: str, year: int, unit_names: Sequence[str]
+) -> tuple[Cluster, list[Unit]]:
+    """Remove the named units from the cluster in `year`; refused for a unit with scores,
+    votes or a decision there."""
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    leaving = find_units(conn, unit_names)
+    scored = [u.name for u in leaving if registry.has_records(conn, found.id, year, u.id)]
+    if scored:
+        raise InvalidInput(
+            _(
+                "These units have scores or votes in {cluster} for {year}; they stay members "
+                "while those exist:"
+            ).format(cluster=found.name, year=year),
+            details=scored,
+        )
+    for unit in plan_leave(found.name, year, registry.members(conn, found.id, year), leaving):
+        registry.remove_member(conn, found.id, year, unit.id)
+    return found, leaving
+
+
+def carry(conn: sqlite3.Connection, from_year: int, to_year: int, cluster_name: str | None) -> int:
+    """Copy the members of `from_year` into `to_year` as members, for one cluster or every
+    cluster with members that year; returns how many memberships were added."""
+    if cluster_name is not None:
+        chosen = [find_cluster(conn, cluster_name, from_year)]
+    else:
+        years = registry.cluster_years(conn)
+        chosen = [c for c in registry.clusters(conn) if from_year in years.get(c.id, [])]
+    if not chosen:
+        raise InvalidInput(_("No cluster has members in {year}.").format(year=from_year))
+    target = registry.unit_clusters(conn, to_year)
+    added = 0
+    for found in chosen:
+        ensure_unlocked(conn, found, to_year)
+        source = registry.members(conn, found.id, from_year)
+        for member in plan_carry(found.name, to_year, source, target):
+            registry.set_member(conn, found.id, to_year, member.unit_id, "member")
+            added += 1
+    return added
+
+
+def set_conference(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    period: str,
+    held_on: str | None,
+    place: str | None,
+) -> Cluster:
+    """Record when and where the cluster's review conference of `year` was held."""
+    found = find_cluster(conn, cluster_name, year)
+    registry.set_conference(conn, found.id, year, period, held_on, place)
+    return found
+
+
+def sign_covenant(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    signed_on: str,
+    note: str | None,
+    *,
+    replace: bool,
+) -> tuple[Cluster, Covenant]:
+    """Record that the members of the cluster signed the covenant of `year`; returns it as
+    stored."""
+    check_covenant_date(year, signed_on)
+    found = find_cluster(conn, cluster_name, year)
+    if not registry.members(conn, found.id, year):
+        raise InvalidInput(
+            _(
+                "{cluster} has no members in {year}; add them first "
+                "(thidua cluster carry or thidua cluster join)."
+            ).format(cluster=found.name, year=year)
+        )
+    existing = registry.covenant(conn, found.id, year)
+    if existing is not None and not replace:
+        raise InvalidInput(
+            _("{cluster} already has a covenant for {year}: {covenant}. Use --replace.").format(
+                cluster=found.name, year=year, covenant=covenant_text(existing)
+            )
+        )
+    registry.sign_covenant(conn, found.id, year, signed_on, note)
+    recorded = registry.covenant(conn, found.id, year)
+    assert recorded is not None
+    return found, recorded
