@@ -300,7 +300,9 @@ def read_votes(
                 continue
             problem = ballot_problem(number, voters, issued)
             if problem:
-                problems.append(Problem(line, head[cols["votes"]], problem))
+                # the cell in the wrong: the votes above the valid ballots, else the counts
+                key = "votes" if voters is not None and number > voters else "voters"
+                problems.append(Problem(line, head[cols.get(key, cols["votes"])], problem))
             else:
                 yield unit, number, voters, issued
 
