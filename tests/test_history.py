@@ -137,9 +137,10 @@ def test_decisions_are_recorded_and_shown_beside_proposals(run, years):
     csv_out = run("awards", "-y", "2022", "-f", "csv").stdout.splitlines()
     assert csv_out[1:] == [
         "2022,Cụm thi đua số V,Đơn vị A,1,98,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,"
-        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 08/01/2023"',
+        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 08/01/2023",,,đã có quyết định',
         "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,"
-        '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 08/01/2023"',
+        '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 08/01/2023",,,'
+        "đã có quyết định",
     ]
     awards = json.loads(run("awards", "-y", "2022", "-f", "json").stdout)
     assert awards[0]["decision"] == {

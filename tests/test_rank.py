@@ -189,11 +189,12 @@ def test_awards_csv_for_excel(run, tied, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
-        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú,Quyết định,Hồ sơ",
+        "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú,Quyết định,Hồ sơ,"
+        "Ban Thi đua - Khen thưởng,Hội đồng Thi đua - Khen thưởng,Giai đoạn",
         "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,,"
-        "dự thảo (chưa nộp)",
+        "dự thảo (chưa nộp),,,dự thảo",
         "2024,Cụm thi đua số III - Thử nghiệm,Ngân hàng An Bình,2,94,"
-        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,,dự thảo (chưa nộp)",
+        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,,dự thảo (chưa nộp),,,dự thảo",
     ]
     assert result.stderr.splitlines()[0] == (
         "1 cụm chưa nộp hồ sơ; đề nghị của các cụm này là dự thảo: Cụm thi đua số III - Thử nghiệm."

@@ -468,6 +468,8 @@ def test_policy_layers(run, cluster):
         "vote_threshold_rule": "at-least",
         "vote_gates": ["co_thi_dua"],
         "min_rating": {},
+        "council_threshold": 50,
+        "council_threshold_rule": "more-than",
     }
     assert (
         run("policy", "set", "--all-clusters", "-y", "2024", "--bang-khen-percent", "40").exit_code

@@ -326,6 +326,30 @@ class DecisionLine:
     granted: str  # empty: the form proposed
 
 
+@dataclass(frozen=True)
+class Review:
+    """The provincial Board's receipt of a cluster's file: accepted, or returned with a reason
+    (a returned file is withdrawn; the cluster fixes it and submits the next version)."""
+
+    submission_id: int
+    action: str  # accept | return
+    reviewed_on: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CouncilVote:
+    """The Council's vote (Hội đồng Thi đua - Khen thưởng tỉnh) on one proposal of a file."""
+
+    submission_id: int
+    unit_id: int
+    award: str
+    agree: int
+    members: int
+    voted_on: str | None = None
+    passed: bool | None = None  # under the year's rule; None until judged
+
+
 @dataclass
 class ClusterResult:
     """A cluster-year's review as thidua shows it: the submitted record where there is one, else
@@ -340,6 +364,9 @@ class ClusterResult:
     decisions: dict[tuple[int, str], Decision] = field(default_factory=dict)
     withdrawn: list[Submission] = field(default_factory=list)  # earlier versions
     earlier_decisions: list[tuple[Submission, Row, Decision]] = field(default_factory=list)
+    review: Review | None = None  # the Board's, of the standing submission
+    council: dict[tuple[int, str], CouncilVote] = field(default_factory=dict)  # (unit, award)
+    returned: list[tuple[Submission, Review]] = field(default_factory=list)  # earlier versions
 
     @property
     def status(self) -> str:

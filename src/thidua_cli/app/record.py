@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from thidua_cli.app.board import council_of
 from thidua_cli.app.ranking import live_ranking, live_rankings_of_year, require_scores
 from thidua_cli.app.session import find_cluster, find_unit
 from thidua_cli.models import (
@@ -17,9 +18,11 @@ from thidua_cli.models import (
     ClusterReport,
     ClusterResult,
     ClusterYear,
+    CouncilVote,
     Decision,
     LiveRanking,
     Ranking,
+    Review,
     Row,
     Submission,
     Unit,
@@ -48,8 +51,10 @@ def _result(
     rows: dict[int, list[Row]],
     decided: Sequence[Decision],
     live: Ranking | None,
+    board: Board,
 ) -> ClusterResult:
     standing = next((s for s in versions if s.status == "submitted"), None)
+    reviews, council = board
     by_submission: dict[int, list[Decision]] = {}
     for decision in decided:
         by_submission.setdefault(decision.submission_id, []).append(decision)
@@ -68,7 +73,21 @@ def _result(
         result.earlier_decisions.extend(
             (earlier, unit_rows[d.unit_id], d) for d in by_submission.get(earlier.id, [])
         )
+        returned = reviews.get(earlier.id)
+        if returned is not None and returned.action == "return":
+            result.returned.append((earlier, returned))
+    if standing is not None:
+        result.review = reviews.get(standing.id)
+        result.council = {(v.unit_id, v.award): v for v in council.get(standing.id, [])}
     return result
+
+
+# The Board's reviews (submission id -> review) and the Council's votes (submission id -> votes).
+Board = tuple[dict[int, Review], dict[int, list[CouncilVote]]]
+
+
+def _board(conn: sqlite3.Connection, year: int, versions: Sequence[Submission]) -> Board:
+    return records.reviews_of(conn, [s.id for s in versions]), council_of(conn, year, versions)
 
 
 def cluster_result(
@@ -85,6 +104,7 @@ def cluster_result(
         records.rows_of(conn, [s.id for s in versions]),
         [d for s in versions for d in records.decisions_of(conn, s.id)],
         None if submitted else live_ranking(conn, cluster, year, period),
+        _board(conn, year, versions),
     )
 
 
@@ -114,8 +134,9 @@ def results_of_year(
         else {}
     )
     decided = [d for d in records.decisions(conn, year=year) if d.submission_id in rows]
+    board = _board(conn, year, [s for found in versions.values() for s in found])
     return [
-        _result(c, year, "year", versions.get(c.id, []), rows, decided, live.get(c.id))
+        _result(c, year, "year", versions.get(c.id, []), rows, decided, live.get(c.id), board)
         for c in chosen
     ]
 

@@ -8,6 +8,7 @@ granted on it stands); `decide` records the province's decision against a submit
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import (
     AWARD_NAMES,
     Cluster,
+    CouncilVote,
     Decision,
     DecisionLine,
     Ranking,
@@ -27,6 +29,7 @@ from thidua_cli.models import (
     Unit,
 )
 from thidua_cli.output.wording import awaiting_line
+from thidua_cli.rules.ballot import passes_threshold
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import (
     NOT_GRANTED,
@@ -207,6 +210,7 @@ class Decided:
     number: str | None
     decided_on: str
     version: int
+    council: CouncilVote | None = None  # the Council's vote on the proposal, if it voted
 
 
 def _decision_date(year: int, decided_on: str) -> None:
@@ -218,7 +222,7 @@ def _decision_date(year: int, decided_on: str) -> None:
         )
 
 
-def _standing_row(conn: sqlite3.Connection, unit: Unit, year: int) -> tuple[Cluster, Submission]:
+def standing_file(conn: sqlite3.Connection, unit: Unit, year: int) -> tuple[Cluster, Submission]:
     """The cluster the unit belonged to in `year`, and its standing year-end submission."""
     where = [c for y, c, _role in registry.unit_years(conn, unit.id) if y == year]
     if not where:
@@ -249,7 +253,7 @@ def _record_one(
     *,
     replace: bool,
 ) -> Decided:
-    cluster, submission = _standing_row(conn, unit, year)
+    cluster, submission = standing_file(conn, unit, year)
     row = next(
         r for r in records.rows_of(conn, [submission.id])[submission.id] if r.unit_id == unit.id
     )
@@ -277,7 +281,23 @@ def _record_one(
             )
         )
     records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
-    return Decided(unit, cluster, award, granted, number, decided_on, submission.version)
+    vote = next(
+        (
+            v
+            for v in records.council_votes_of(conn, [submission.id]).get(submission.id, [])
+            if v.unit_id == unit.id and v.award == award
+        ),
+        None,
+    )
+    if vote is not None:
+        policy = policy_for(conn, None, year)
+        vote = dataclasses.replace(
+            vote,
+            passed=passes_threshold(
+                vote.agree, vote.members, policy.council_threshold, policy.council_threshold_rule
+            ),
+        )
+    return Decided(unit, cluster, award, granted, number, decided_on, submission.version, vote)
 
 
 def _number(number: str | None, granted: str | None) -> str | None:

@@ -70,6 +70,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "locked."
         ),
     ),
+    "review": (
+        "board:review",
+        _(
+            "The Board (Ban Thi đua - Khen thưởng) receives a cluster's submitted file "
+            "(--accept) or returns it with a reason (--return)."
+        ),
+    ),
+    "council": (
+        "board:council_app",
+        _(
+            "The Council's vote (Hội đồng Thi đua - Khen thưởng tỉnh) on each proposal of a "
+            "file the Board received: set, import."
+        ),
+    ),
     "decide": (
         "decisions:app",
         _(

@@ -15,6 +15,7 @@ from thidua_cli.cli.completion import unit_names
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES
+from thidua_cli.output.awards import council_text
 from thidua_cli.output.decision_file import read_decision_lines
 from thidua_cli.output.tabular import ENCODINGS, read_table
 from thidua_cli.rules.dates import parse_date, shown_date
@@ -119,9 +120,19 @@ def decide(
     say(_said_one(done, year))
 
 
+def _warn_council(done: submissions.Decided) -> None:
+    """A grant the Council did not pass is recorded, and said loudly."""
+    if done.granted is not None and done.council is not None and not done.council.passed:
+        say(
+            _("Warning: the Council did not pass this proposal ({vote}); the decision grants it.")
+            .format(vote=council_text(done.council))
+        )  # fmt: skip
+
+
 def _said_one(done: submissions.Decided, year: int) -> str:
     from thidua_cli.models import Decision
 
+    _warn_council(done)
     shown = Decision(0, 0, done.unit.id, year, done.award, done.granted, done.number,
                      done.decided_on, done.version)  # fmt: skip
     return _("{unit}, {award} {year}: {decision}.").format(

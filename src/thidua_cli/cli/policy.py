@@ -134,6 +134,21 @@ def policy_show(
             "origin": origins[policy.origin["vote_threshold"]],
         }
     )
+    council = (
+        _("more than {percent}% of its members")
+        if policy.council_threshold_rule == "more-than"
+        else _("at least {percent}% of its members")
+    ).format(percent=policy.council_threshold)
+    data["council_threshold"] = policy.council_threshold
+    data["council_threshold_rule"] = policy.council_threshold_rule
+    rows.append(
+        {
+            "key": "council_threshold",
+            "setting": _("The Council passes a proposal with"),
+            "value": council,
+            "origin": origins[policy.origin["council_threshold"]],
+        }
+    )
     for award, key in ((CO_THI_DUA, "min_rating_co_thi_dua"), (BANG_KHEN, "min_rating_bang_khen")):
         minimum = rules.min_rating_for(award)
         rows.append(
@@ -247,6 +262,22 @@ def policy_set(
         int | None,
         typer.Option("--bang-khen-max", min=0, help=_("At most this many Bằng khen.")),
     ] = None,
+    council_threshold: Annotated[
+        int | None,
+        typer.Option(
+            "--council-threshold",
+            min=1,
+            max=100,
+            help=_(
+                "The Council's passing share (percent of its members), a rule of the year "
+                "(--all-clusters); default: more than 50."
+            ),
+        ),
+    ] = None,
+    council_threshold_rule: Annotated[
+        ThresholdRule | None,
+        typer.Option("--council-threshold-rule", help=_("at-least or more-than (the default).")),
+    ] = None,
     reset: Annotated[
         bool, typer.Option("--reset", help=_("Forget this scope's rules: back to the defaults."))
     ] = False,
@@ -288,6 +319,15 @@ def policy_set(
             bang_khen_max=bang_khen_max,
         )
     )
+    if council_threshold is not None or council_threshold_rule is not None:
+        if cluster is not None:
+            raise InvalidInput(
+                _("The Council's passing share is a rule of the year: use --all-clusters.")
+            )
+        if council_threshold is not None:
+            values["council_threshold"] = council_threshold
+        if council_threshold_rule is not None:
+            values["council_threshold_rule"] = council_threshold_rule
     with writing(db_path) as conn:
         found = policies.set_policy(conn, cluster, all_clusters, year, values, reset=reset)
     say(

@@ -49,6 +49,8 @@ def show_awards(
     output: Path | None,
     allow_ties: bool,
     db_path: Path | None,
+    *,
+    stage: str | None = None,
 ) -> None:
     with open_db(db_path) as conn:
         found = awards_of_year(conn, year, cluster, allow_ties=allow_ties)
@@ -66,6 +68,8 @@ def show_awards(
             .format(count=len(drafts), clusters=listed)
         )  # fmt: skip
     rows = award_rows(found, allow_ties=allow_ties)
+    if stage is not None:
+        rows = [row for row in rows if row["stage"] == stage]
     columns = award_columns()
     title = _("Award proposals, {year}").format(year=year)
     if output is not None and output.suffix.lower() == ".xlsx":
@@ -87,8 +91,12 @@ def show_awards(
         text = buffer.getvalue()
     elif output is None:
         shown = as_text(rows)
-        if not any(row["decision"] for row in shown):
-            columns = [c for c in columns if c.key != "decision"]  # no empty column on screen
+        # no empty column on screen: the decisions, the Board's and the Council's, until they come
+        columns = [
+            c
+            for c in columns
+            if c.key not in ("decision", "board", "council") or any(row[c.key] for row in shown)
+        ]
         render(shown, columns, "table", title=title)
         return
     else:

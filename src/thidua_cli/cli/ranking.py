@@ -70,6 +70,16 @@ def awards(
             "--allow-ties", help=_("List both units of an unresolved tie instead of refusing.")
         ),
     ] = False,
+    stage: Annotated[
+        Literal["draft", "submitted", "reviewed", "council", "decided"] | None,
+        typer.Option(
+            "--stage",
+            help=_(
+                "Only the proposals at this stage: draft, submitted (by the cluster), reviewed "
+                "(received by the Board), council (voted by the Council), decided."
+            ),
+        ),
+    ] = None,
     db_path: DbOption = None,
 ) -> None:
-    show_awards(year, cluster, fmt, output, allow_ties, db_path)
+    show_awards(year, cluster, fmt, output, allow_ties, db_path, stage=stage)

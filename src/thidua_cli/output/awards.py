@@ -8,10 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARD_NAMES, CO_THI_DUA, ClusterResult, Row, YearAwards
+from thidua_cli.models import (
+    AWARD_NAMES,
+    CO_THI_DUA,
+    ClusterResult,
+    CouncilVote,
+    Review,
+    Row,
+    YearAwards,
+)
 from thidua_cli.output.render import Column
 from thidua_cli.output.wording import awaiting_line, decision_json, record_json, status_text
-from thidua_cli.points import to_number
+from thidua_cli.points import shown, to_number
+from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
 
 AWARD_COLUMNS = (
@@ -24,7 +33,13 @@ AWARD_COLUMNS = (
     ("note", "Ghi chú", False),
     ("decision", "Quyết định", False),
     ("record", "Hồ sơ", False),
+    ("board", "Ban Thi đua - Khen thưởng", False),
+    ("council", "Hội đồng Thi đua - Khen thưởng", False),
+    ("stage", "Giai đoạn", False),
 )
+# How far a proposal has gone, in order: the cluster's draft, its submitted file, the Board's
+# receipt, the Council's vote, the province's decision.
+STAGES = ("draft", "submitted", "reviewed", "council", "decided")
 
 
 def award_columns() -> list[Column]:
@@ -79,6 +94,8 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "decision": result.decisions.get((r.unit_id, r.award_code or "")),
                     "status": result.status,
                     "submission": result.submission,
+                    "review": result.review,
+                    "council_vote": result.council.get((r.unit_id, r.award_code or "")),
                 }
             )
         # a decision that no proposal of the record matches (a database made before the
@@ -104,6 +121,8 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "decision": decision,
                     "status": result.status,
                     "submission": result.submission,
+                    "review": result.review,
+                    "council_vote": result.council.get((unit_id, award)),
                 }
             )
         for earlier, row, decision in result.earlier_decisions:
@@ -122,29 +141,99 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "decision": decision,
                     "status": "withdrawn",
                     "submission": earlier,
+                    "review": None,
+                    "council_vote": None,
                 }
             )
+    for row in rows:
+        row["stage"] = stage_of(row)
     return rows
 
 
+def stage_of(row: dict[str, Any]) -> str:
+    """The furthest stage a proposal has reached."""
+    if row["decision"] is not None:
+        return "decided"
+    if row["council_vote"] is not None:
+        return "council"
+    if row["review"] is not None and row["review"].action == "accept":
+        return "reviewed"
+    return "submitted" if row["submission"] is not None else "draft"
+
+
+def board_text(review: Review | None) -> str:
+    if review is None:
+        return ""
+    if review.action == "accept":
+        return _("received {date}").format(date=shown_date(review.reviewed_on))
+    return _("returned {date}: {reason}").format(
+        date=shown_date(review.reviewed_on), reason=review.reason
+    )
+
+
+def council_text(vote: CouncilVote | None) -> str:
+    """'7/9 in favour (77.78%): passed' or '... not passed'."""
+    if vote is None:
+        return ""
+    share = (vote.agree * 20000 + vote.members) // (2 * vote.members)
+    verdict = _("passed") if vote.passed else _("not passed")
+    return _("{agree}/{members} in favour ({share}%): {verdict}").format(
+        agree=vote.agree, members=vote.members, share=shown(share), verdict=verdict
+    )
+
+
+def stage_text(stage: str) -> str:
+    return {
+        "draft": _("draft"),
+        "submitted": _("submitted"),
+        "reviewed": _("received by the Board"),
+        "council": _("voted by the Council"),
+        "decided": _("decided"),
+    }[stage]
+
+
 def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows for a table, CSV or workbook: the decision and the record in words."""
+    """The rows for a table, CSV or workbook: the decision, the record, the Board's review and
+    the Council's vote in words."""
     return [
         {
             **row,
             "decision": decision_text(row["decision"]) if row["decision"] else "",
             "record": status_text(row["submission"]),
+            "board": board_text(row["review"]),
+            "council": council_text(row["council_vote"]),
+            "stage": stage_text(row["stage"]),
         }
         for row in rows
     ]
 
 
 def as_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    hidden = ("decision", "submission", "review", "council_vote")
     return [
         {
-            **{k: v for k, v in row.items() if k not in ("decision", "submission")},
+            **{k: v for k, v in row.items() if k not in hidden},
             "decision": decision_json(row["decision"]) if row["decision"] else None,
             "submission": record_json(row["submission"]),
+            "review": (
+                {
+                    "action": row["review"].action,
+                    "date": row["review"].reviewed_on,
+                    "reason": row["review"].reason,
+                }
+                if row["review"]
+                else None
+            ),
+            "council": (
+                {
+                    "agree": row["council_vote"].agree,
+                    "members": row["council_vote"].members,
+                    "date": row["council_vote"].voted_on,
+                    "passed": row["council_vote"].passed,
+                }
+                if row["council_vote"]
+                else None
+            ),
         }
         for row in rows
     ]

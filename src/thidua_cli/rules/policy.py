@@ -22,11 +22,15 @@ DEFAULT_SCORE_RULE = ("final", "peer", "self")
 SCORE_SOURCES = ("final", "peer", "self")
 MAX_TIE_BREAK_STEPS = 3
 DEFAULT_THRESHOLD_RULE = "at-least"
+# The Council passes a proposal with more than half of its members (a rule of the year).
+DEFAULT_COUNCIL_THRESHOLD = 50
+DEFAULT_COUNCIL_RULE = "more-than"
 DEFAULT_VOTE_GATES = (CO_THI_DUA,)
 FIELDS = (
     "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
     "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
-    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max",
+    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max", "council_threshold",
+    "council_threshold_rule",
 )  # fmt: skip
 # The fields that overlay one by one (the Bằng khen's number and percentage replace each other).
 _PLAIN = FIELDS[2:]
@@ -47,6 +51,8 @@ class Policy:
     min_rating_bang_khen: str | None = None
     bang_khen_min: int = 0  # a floor under the Bằng khen quota (within the members after the Cờ)
     bang_khen_max: int | None = None  # a cap on it
+    council_threshold: int = DEFAULT_COUNCIL_THRESHOLD  # the Council's passing share, percent
+    council_threshold_rule: str = DEFAULT_COUNCIL_RULE
     origin: dict[str, str] = field(default_factory=dict, compare=False)
 
     def bang_khen_quota_for(self, members: int) -> int:
@@ -186,6 +192,10 @@ def effective(layers: list[tuple[str, dict[str, object]]]) -> Policy:
         min_rating_bang_khen=_rating(values.get("min_rating_bang_khen")),
         bang_khen_min=int(values.get("bang_khen_min") or 0),  # type: ignore[call-overload]
         bang_khen_max=values.get("bang_khen_max"),  # type: ignore[arg-type]
+        council_threshold=int(
+            values.get("council_threshold") or DEFAULT_COUNCIL_THRESHOLD  # type: ignore[call-overload]
+        ),
+        council_threshold_rule=str(values.get("council_threshold_rule", DEFAULT_COUNCIL_RULE)),
         origin=origin,
     )
 

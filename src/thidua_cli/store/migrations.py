@@ -1195,6 +1195,94 @@ _M9_BALLOT_AND_RATING: list[Step] = [
     """,
 ]
 
+# ---------------------------------------------------------------- M10: the Board's stage
+#
+# After a cluster submits, the provincial Board (Ban Thi đua - Khen thưởng) receives its file or
+# returns it with a reason (a returned file is withdrawn, the reason kept), and the Council
+# (Hội đồng Thi đua - Khen thưởng tỉnh) votes on each proposal of a received file. The share the
+# Council must reach is a rule of the year (default: more than half of its members).
+
+_M10_COUNCIL_POLICY = (
+    "council_threshold INTEGER"
+    " CHECK (council_threshold IS NULL OR council_threshold BETWEEN 1 AND 100)",
+    "council_threshold_rule TEXT CHECK (council_threshold_rule IS NULL"
+    " OR council_threshold_rule IN ('at-least', 'more-than'))",
+)
+_M10_POLICY_AUDIT = {
+    "policy": (
+        (*_M9_POLICY_AUDIT["policy"][0], "council_threshold", "council_threshold_rule"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+}
+_M10_AUDITED = {
+    "review": (
+        ("submission_id", "action", "reviewed_on", "reason"),
+        _OF_SUBMISSION.format(column="cluster_id"),
+        _OF_SUBMISSION.format(column="year"),
+        "NULL",
+    ),
+    "council_vote": (
+        ("submission_id", "unit_id", "award", "agree", "members", "voted_on"),
+        _OF_SUBMISSION.format(column="cluster_id"),
+        _OF_SUBMISSION.format(column="year"),
+        "r.unit_id",
+    ),
+}
+
+_M10_BOARD: list[Step] = [
+    *(f"DROP TRIGGER audit_policy_{action}" for action in ("insert", "update", "delete")),
+    *(f"ALTER TABLE policy ADD COLUMN {column}" for column in _M10_COUNCIL_POLICY),
+    *(f"ALTER TABLE policy_default ADD COLUMN {column}" for column in _M10_COUNCIL_POLICY),
+    *_audit_triggers(_M10_POLICY_AUDIT),
+    f"""
+    CREATE TABLE review (
+        submission_id INTEGER PRIMARY KEY REFERENCES submission(id),
+        action TEXT NOT NULL CHECK (action IN ('accept', 'return')),
+        reviewed_on TEXT NOT NULL CHECK (reviewed_on {_DATE.format(c="reviewed_on")}),
+        reason TEXT CHECK (reason IS NULL OR length(trim(reason)) > 0),
+        recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        CHECK ((action = 'return') = (reason IS NOT NULL))
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE council_vote (
+        submission_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        award TEXT NOT NULL CHECK (award IN ('co_thi_dua', 'bang_khen')),
+        agree INTEGER NOT NULL CHECK (agree >= 0),
+        members INTEGER NOT NULL CHECK (members >= 1 AND members >= agree),
+        voted_on TEXT CHECK (voted_on IS NULL OR voted_on {_DATE.format(c="voted_on")}),
+        PRIMARY KEY (submission_id, unit_id, award),
+        FOREIGN KEY (submission_id, unit_id) REFERENCES submission_row (submission_id, unit_id)
+    ) STRICT
+    """,
+    # a review is a record: it never changes, and only a standing file is reviewed
+    f"CREATE TRIGGER review_fixed BEFORE UPDATE ON review"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    f"CREATE TRIGGER review_kept BEFORE DELETE ON review"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    "CREATE TRIGGER review_of_standing BEFORE INSERT ON review"
+    " WHEN (SELECT status || '/' || period FROM submission WHERE id = NEW.submission_id)"
+    " IS NOT 'submitted/year'"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: only a standing year-end submission is reviewed'); END",
+    # the Council votes on a proposal of a file the Board received
+    "CREATE TRIGGER council_vote_on_received BEFORE INSERT ON council_vote"
+    " WHEN (SELECT action FROM review WHERE submission_id = NEW.submission_id) IS NOT 'accept'"
+    " OR (SELECT award FROM submission_row WHERE submission_id = NEW.submission_id"
+    " AND unit_id = NEW.unit_id) IS NOT NEW.award"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: the Council votes on a proposal the Board received');"
+    " END",
+    "CREATE TRIGGER council_vote_before_decision BEFORE UPDATE ON council_vote"
+    " WHEN EXISTS (SELECT 1 FROM decision WHERE submission_id = OLD.submission_id"
+    " AND unit_id = OLD.unit_id AND award = OLD.award)"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    f"CREATE TRIGGER council_vote_kept BEFORE DELETE ON council_vote"
+    f" BEGIN SELECT RAISE(ABORT, '{_RECORD}'); END",
+    *_audit_triggers(_M10_AUDITED),
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1205,4 +1293,5 @@ MIGRATIONS: list[list[Step]] = [
     _M7_RECORDS,
     _M8_RECORD_VIEWS_IDS,
     _M9_BALLOT_AND_RATING,
+    _M10_BOARD,
 ]

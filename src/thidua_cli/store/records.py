@@ -12,7 +12,15 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from thidua_cli.models import AwardRules, Decision, Revocation, Row, Submission
+from thidua_cli.models import (
+    AwardRules,
+    CouncilVote,
+    Decision,
+    Review,
+    Revocation,
+    Row,
+    Submission,
+)
 
 # ---------------------------------------------------------------- submissions
 
@@ -225,3 +233,50 @@ def revoke(
         "INSERT INTO revocation (decision_id, decision_no, decided_on, reason) VALUES (?, ?, ?, ?)",
         (decision_id, number, decided_on, reason),
     )
+
+
+# ---------------------------------------------------------------- the Board and the Council
+
+
+def save_review(
+    conn: sqlite3.Connection, submission_id: int, action: str, reviewed_on: str, reason: str | None
+) -> None:
+    conn.execute(
+        "INSERT INTO review (submission_id, action, reviewed_on, reason) VALUES (?, ?, ?, ?)",
+        (submission_id, action, reviewed_on, reason),
+    )
+
+
+def reviews_of(conn: sqlite3.Connection, submission_ids: Sequence[int]) -> dict[int, Review]:
+    """submission id -> the Board's review of it, for those reviewed."""
+    rows = conn.execute(
+        "SELECT submission_id, action, reviewed_on, reason FROM review"
+        " WHERE submission_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(submission_ids))),),
+    )
+    return {row[0]: Review(*row) for row in rows}
+
+
+def save_council_vote(conn: sqlite3.Connection, vote: CouncilVote) -> None:
+    """Record the Council's vote on a proposal (replacing one recorded before its decision)."""
+    conn.execute(
+        "INSERT INTO council_vote (submission_id, unit_id, award, agree, members, voted_on)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id, unit_id, award)"
+        " DO UPDATE SET agree = excluded.agree, members = excluded.members,"
+        " voted_on = excluded.voted_on",
+        (vote.submission_id, vote.unit_id, vote.award, vote.agree, vote.members, vote.voted_on),
+    )
+
+
+def council_votes_of(
+    conn: sqlite3.Connection, submission_ids: Sequence[int]
+) -> dict[int, list[CouncilVote]]:
+    """submission id -> the Council's votes on its proposals."""
+    found: dict[int, list[CouncilVote]] = {}
+    for row in conn.execute(
+        "SELECT submission_id, unit_id, award, agree, members, voted_on FROM council_vote"
+        " WHERE submission_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(submission_ids))),),
+    ):
+        found.setdefault(row[0], []).append(CouncilVote(*row))
+    return found

@@ -20,7 +20,8 @@ from thidua_cli.rules.text import fold_key, nfc
 POLICY_FIELDS = (
     "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
     "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
-    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max",
+    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max", "council_threshold",
+    "council_threshold_rule",
 )  # fmt: skip
 
 # ---------------------------------------------------------------- criteria
