@@ -16,11 +16,13 @@ from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, ClusterReport, Ranking, Row
 from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
 from thidua_cli.output.wording import (
+    barred_reasons,
     decision_json,
     rank_json,
     rank_text,
     record_json,
     status_text,
+    vote_share,
 )
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
@@ -170,7 +172,7 @@ def _ranking_table(ranking: Ranking) -> Block:
     with_votes = any(r.votes is not None for r in ranking.rows)
     headers = [_("Rank"), _("Unit"), _("Base"), _("Bonus"), _("Deduction"), _("Total")]
     if with_votes:
-        headers.append(_("Votes"))
+        headers += [_("Votes"), _("Valid ballots"), _("Share (%)")]
     headers.append(_("Notes"))
     rows = []
     for r in ranking.rows:
@@ -180,12 +182,18 @@ def _ranking_table(ranking: Ranking) -> Block:
             notes.append(_("proposed: {award}").format(award=AWARD_NAMES[r.award_code]))
         if r.flags:
             notes.append(_("not eligible: {reasons}").format(reasons="; ".join(r.flags)))
+        notes += barred_reasons(r, ranking.rules)
         row = [rank, r.unit, shown(r.base), shown(r.bonus), shown(r.deduction), shown(r.total)]
         if with_votes:
-            row.append("" if r.votes is None else str(r.votes))
+            share = vote_share(r.votes, r.voters)
+            row += [
+                "" if r.votes is None else str(r.votes),
+                "" if r.voters is None else str(r.voters),
+                "" if share is None else shown(share),
+            ]
         row.append("; ".join(notes))
         rows.append(row)
-    numeric = [0, 2, 3, 4, 5] + ([6] if with_votes else [])
+    numeric = [0, 2, 3, 4, 5] + ([6, 7, 8] if with_votes else [])
     return table_block(headers, rows, numeric)
 
 
