@@ -377,3 +377,47 @@ def test_a_revoked_decision_stays_and_cannot_be_replaced():
     # on the next version (after an unlock and a new submit), the proposal can be decided again
     check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [revoked],
                    submission_id=2, replace=False)  # fmt: skip
+
+
+def test_nominate_reads_three_years_of_the_record(run, years):
+    """Candidates for the Government's flag in 2022: the units granted the provincial Cờ that
+    year, the longest run of Cờ first; a revoked Cờ does not count."""
+
+    def decide(year, unit, award, *extra):
+        number, day = f"{year}/QĐ-UBND", f"20/01/{year + 1}"
+        result = run("decide", "-y", str(year), "-u", unit, "--award", award,
+                     "--decision", number, "--date", day, *extra)  # fmt: skip
+        assert result.exit_code == 0, result.output
+
+    for year in (2018, 2019, 2021, 2022):
+        decide(year, "Đơn vị A", "co_thi_dua")
+    decide(2020, "Đơn vị B", "co_thi_dua")
+    decide(2018, "Đơn vị B", "bang_khen")
+    decide(2019, "Đơn vị B", "bang_khen")
+    decide(2022, "Đơn vị B", "bang_khen", "--granted", "co_thi_dua")
+    before = snapshot(years)
+    found = run("nominate", "-y", "2022", "-f", "json")
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.stdout) == [
+        {"unit": "Đơn vị A", "cluster": "Cụm thi đua số V", "flag_run": 2,
+         "flag_years": [2018, 2019, 2021, 2022], "certificate_run": 0, "certificate_years": []},
+        {"unit": "Đơn vị B", "cluster": "Cụm thi đua số V", "flag_run": 1,
+         "flag_years": [2020, 2022], "certificate_run": 0, "certificate_years": [2018, 2019]},
+    ]  # fmt: skip
+    assert snapshot(years) == before  # it writes nothing
+    revoked = run("decide", "revoke", "-y", "2021", "-u", "Đơn vị A", "--decision",
+                  "99/QĐ-UBND", "--date", "01/06/2022", "--reason", "Sai sót")  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+    again = json.loads(run("nominate", "-y", "2022", "-f", "json").stdout)
+    assert [(n["unit"], n["flag_run"], n["flag_years"]) for n in again] == [
+        ("Đơn vị A", 1, [2018, 2019, 2022]),
+        ("Đơn vị B", 1, [2020, 2022]),
+    ]
+    table = run("nominate", "-y", "2022").stdout
+    assert "2018, 2019 (2 năm liên tục); 2022" in table
+    unknown = run("nominate", "-y", "2022", "--award", "huan_chuong")
+    assert (unknown.exit_code, unknown.stderr) == (
+        3,
+        "Lỗi: “huan_chuong” không phải là hình thức khen thưởng cấp trên mà thidua đề xuất;"
+        " thidua biết: co_chinh_phu.\n",
+    )

@@ -14,6 +14,8 @@ AWARD_NAMES = {
     CO_THI_DUA: "Cờ thi đua của UBND tỉnh",
     BANG_KHEN: "Bằng khen của Chủ tịch UBND tỉnh",
 }
+# The central level's awards a province nominates for, from the units it granted its own.
+HIGHER_AWARDS = {"co_chinh_phu": "Cờ thi đua của Chính phủ"}
 # A unit's yearly rating (xếp loại), best first, with the names the papers use.
 RATINGS = ("htxsnv", "httnv", "htnv", "khtnv")
 RATING_NAMES = {
@@ -437,6 +439,19 @@ class UnitYear:
     flags: list[str] = field(default_factory=list)
     decided: Decision | None = None  # the decision on the proposal that stands, if any
     decisions: list[Decision] = field(default_factory=list)  # every version's, oldest first
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """A candidate for a higher award: a unit granted the provincial Cờ in the year, with its
+    record of Cờ and Bằng khen (the years granted and the run that ends in the year)."""
+
+    unit: str
+    cluster: str | None
+    flag_years: tuple[int, ...]
+    flag_run: tuple[int, ...]
+    certificate_years: tuple[int, ...]
+    certificate_run: tuple[int, ...]
 
 
 # ---------------------------------------------------------------- the documents and the file

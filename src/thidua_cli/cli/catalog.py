@@ -92,6 +92,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "`decide revoke` its revocation."
         ),
     ),
+    "nominate": (
+        "nominate:nominate",
+        _(
+            "The candidates for the Government's emulation flag (Cờ thi đua của Chính phủ): "
+            "the units granted the provincial Cờ in the year, with their runs of Cờ and Bằng "
+            "khen, longest first. Writes nothing."
+        ),
+    ),
     "history": (
         "history:history",
         _(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from thidua_cli.models import UnitYear
+from thidua_cli.models import Decision, UnitYear
 
 
 def consecutive_runs(years: Iterable[int]) -> list[list[int]]:
@@ -36,3 +36,13 @@ def award_years(record: Sequence[UnitYear], award: str) -> tuple[list[int], list
             counted.append(entry.year)
             waiting.append(entry.year)
     return counted, waiting
+
+
+def granted_years(decisions: Iterable[Decision], award: str) -> list[int]:
+    """The years the province granted `award` (in that form) and has not revoked it."""
+    return sorted({d.year for d in decisions if d.standing and d.granted == award})
+
+
+def run_to(years: Iterable[int], year: int) -> list[int]:
+    """The run of consecutive years that ends in `year` ([] when `year` is not among them)."""
+    return next((run for run in consecutive_runs(years) if run[-1] == year), [])
