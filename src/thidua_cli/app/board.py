@@ -8,13 +8,11 @@ fixes it and submits the next version. The Council's passing share is a rule of 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from thidua_cli.app.ranking import policy_for
+from thidua_cli.app.record import council_rule, judged
 from thidua_cli.app.session import find_cluster, find_unit, find_units_quietly
 from thidua_cli.app.submissions import standing_file
 from thidua_cli.errors import InvalidInput, ThiduaError
@@ -23,7 +21,6 @@ from thidua_cli.models import AWARD_NAMES, AWARDS, Cluster, CouncilVote, Submiss
 from thidua_cli.output.criteria_file import Problem, find_columns
 from thidua_cli.output.scoresheet import problem_lines
 from thidua_cli.output.tabular import Table
-from thidua_cli.rules.ballot import passes_threshold
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import award_code
 from thidua_cli.rules.text import nfc
@@ -96,18 +93,6 @@ def review(
 
 
 # ---------------------------------------------------------------- the Council
-
-
-def judged(vote: CouncilVote, threshold: int, rule: str) -> CouncilVote:
-    """The vote with whether it reaches the Council's share."""
-    return dataclasses.replace(
-        vote, passed=passes_threshold(vote.agree, vote.members, threshold, rule)
-    )
-
-
-def council_rule(conn: sqlite3.Connection, year: int) -> tuple[int, str]:
-    policy = policy_for(conn, None, year)
-    return policy.council_threshold, policy.council_threshold_rule
 
 
 @dataclass(frozen=True)
@@ -243,14 +228,3 @@ def council_import(
 def _count(text: str) -> int | None:
     cleaned = text[:-2] if text.endswith(".0") else text
     return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
-
-
-def council_of(
-    conn: sqlite3.Connection, year: int, submissions: Sequence[Submission]
-) -> dict[int, list[CouncilVote]]:
-    """submission id -> the Council's votes on its proposals, judged by the year's rule."""
-    rule = council_rule(conn, year)
-    return {
-        sid: [judged(v, *rule) for v in votes]
-        for sid, votes in records.council_votes_of(conn, [s.id for s in submissions]).items()
-    }

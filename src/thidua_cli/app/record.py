@@ -7,11 +7,11 @@ compares it with what was submitted.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Sequence
 
-from thidua_cli.app.board import council_of
-from thidua_cli.app.ranking import live_ranking, live_rankings_of_year, require_scores
+from thidua_cli.app.ranking import live_ranking, live_rankings_of_year, policy_for, require_scores
 from thidua_cli.app.session import find_cluster, find_unit
 from thidua_cli.models import (
     Cluster,
@@ -28,6 +28,7 @@ from thidua_cli.models import (
     Unit,
     UnitYear,
 )
+from thidua_cli.rules.ballot import passes_threshold
 from thidua_cli.rules.ranking import recorded_ranking
 from thidua_cli.store import records, registry, scoring
 
@@ -41,6 +42,32 @@ def submitted_ranking(submission: Submission, rows: list[Row]) -> Ranking:
         submission.bang_khen_quota,
         submission.rules,
     )
+
+
+# ---------------------------------------------------------------- the Council's votes
+
+
+def judged(vote: CouncilVote, threshold: int, rule: str) -> CouncilVote:
+    """The vote with whether it reaches the Council's share."""
+    return dataclasses.replace(
+        vote, passed=passes_threshold(vote.agree, vote.members, threshold, rule)
+    )
+
+
+def council_rule(conn: sqlite3.Connection, year: int) -> tuple[int, str]:
+    policy = policy_for(conn, None, year)
+    return policy.council_threshold, policy.council_threshold_rule
+
+
+def council_of(
+    conn: sqlite3.Connection, year: int, submissions: Sequence[Submission]
+) -> dict[int, list[CouncilVote]]:
+    """submission id -> the Council's votes on its proposals, judged by the year's rule."""
+    rule = council_rule(conn, year)
+    return {
+        sid: [judged(v, *rule) for v in votes]
+        for sid, votes in records.council_votes_of(conn, [s.id for s in submissions]).items()
+    }
 
 
 def _result(

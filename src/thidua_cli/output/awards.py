@@ -182,19 +182,21 @@ def council_text(vote: CouncilVote | None) -> str:
     )
 
 
-def stage_text(stage: str) -> str:
+def stage_names() -> dict[str, str]:
+    """Each stage in words, in the language in force."""
     return {
         "draft": _("draft"),
         "submitted": _("submitted"),
         "reviewed": _("received by the Board"),
         "council": _("voted by the Council"),
         "decided": _("decided"),
-    }[stage]
+    }
 
 
 def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows for a table, CSV or workbook: the decision, the record, the Board's review and
     the Council's vote in words."""
+    stages = stage_names()
     return [
         {
             **row,
@@ -202,7 +204,7 @@ def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "record": status_text(row["submission"]),
             "board": board_text(row["review"]),
             "council": council_text(row["council_vote"]),
-            "stage": stage_text(row["stage"]),
+            "stage": stages[row["stage"]],
         }
         for row in rows
     ]

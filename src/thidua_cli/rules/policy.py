@@ -7,6 +7,7 @@ cluster, overlaid by the cluster-year's own rule. Each field says where its valu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
@@ -68,7 +69,7 @@ class Policy:
         floor = min(self.bang_khen_min, max(0, members - self.co_thi_dua_quota))
         return max(quota, floor)
 
-    @property
+    @cached_property
     def award_rules(self) -> AwardRules:
         minimums = (
             (CO_THI_DUA, self.min_rating_co_thi_dua),
