@@ -21,6 +21,7 @@ from thidua_cli.output.wording import (
     rank_json,
     rank_text,
     record_json,
+    share_text,
     status_text,
     vote_share,
 )
@@ -115,7 +116,9 @@ def proposal_reason(report: ClusterReport, row: Row) -> str:
         text = _("Placed {rank} in {cluster} in {year}").format(
             rank=row.rank, cluster=report.cluster.name, year=report.year
         )
-    return text + ", " + _("total {total} points").format(total=shown(row.total))
+    text += ", " + _("total {total} points").format(total=shown(row.total))
+    ballot = share_text(row.votes, row.voters)
+    return f"{text}, {ballot}" if ballot else text
 
 
 def cluster_json(report: ClusterReport) -> dict[str, Any]:
