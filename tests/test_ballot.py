@@ -158,6 +158,12 @@ def test_a_top_scorer_below_the_threshold_passes_the_flag_down(
         ]
         == []
     )
+    # the submission (tờ trình) and the report state the ballot beside the place
+    paper = run("submission", "-y", "2020", "-c", "Cụm I").stdout
+    line = f"| {BIDV} | {CO} | Xếp thứ 2 {CUM_I} năm 2020, tổng điểm 95,00, 6/7 phiếu = 85,71% |"
+    assert line in paper
+    report = run("report", "-c", "Cụm I", "-y", "2020").stdout
+    assert "| Số phiếu | Số phiếu hợp lệ | Tỷ lệ (%) |" in report
 
 
 def test_more_than_half_at_exactly_half_passes_the_flag_down(run, draft_sample: Path) -> None:
