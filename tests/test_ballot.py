@@ -344,3 +344,41 @@ def test_the_floor_and_the_cap_change_the_quota_and_show_where_they_come_from(
     assert shown["min_rating"] == {}
     elsewhere = json.loads(run("policy", "show", "-c", "Cụm II", "-y", "2020", "-f", "json").stdout)
     assert elsewhere["min_rating"] == {"co_thi_dua": "htxsnv", "bang_khen": "htxsnv"}
+
+
+# ---------------------------------------------------------------- the minutes
+
+
+def test_the_minutes_of_the_conference(run, draft_sample: Path, tmp_path: Path) -> None:
+    plain = run("minutes", "-c", "Cụm I", "-y", "2020")
+    assert plain.exit_code == 0, plain.output
+    text = plain.stdout
+    for line in (
+        "# BIÊN BẢN",
+        f"**Họp bình xét thi đua năm 2020 của {CUM_I}**",
+        "Số:      /BB-CTĐ",
+        f"- Chủ trì: {AGRIBANK}, Trưởng cụm năm 2020.",
+        "- Thư ký: ......",
+        "- Đơn vị thành viên: 5; có mặt: ......",
+        "Chưa ghi nhận kết quả bỏ phiếu.",
+        f"- Cờ thi đua của UBND tỉnh: {AGRIBANK}",
+        "**CHỦ TRÌ**",
+    ):
+        assert line in text, line
+    assert "4. Hội nghị đã bầu " in text
+    assert run("vote", "import", _file(tmp_path, "p.csv", BALLOTS), "-c", "Cụm I",
+               "-y", "2020").exit_code == 0  # fmt: skip
+    with_ballot = run("minutes", "-c", "Cụm I", "-y", "2020").stdout
+    assert "| Đơn vị | Số phiếu phát ra | Số phiếu hợp lệ | Số phiếu | Tỷ lệ (%) |" in with_ballot
+    assert f"| {AGRIBANK} | 7 | 7 | 3 | 42,86 |" in with_ballot
+    from docx import Document
+
+    path = tmp_path / "bien-ban.docx"
+    written = run("minutes", "-c", "Cụm I", "-y", "2020", "-o", str(path))
+    assert written.exit_code == 0, written.output
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    assert "BIÊN BẢN" in paragraphs
+    nothing = run("minutes", "-c", CUM_I, "-y", "2030")
+    assert (nothing.exit_code, nothing.stderr) == (
+        3, f"Lỗi: {CUM_I} chưa có thành viên năm 2030.\n"
+    )  # fmt: skip

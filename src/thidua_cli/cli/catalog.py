@@ -100,6 +100,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "khen, longest first. Writes nothing."
         ),
     ),
+    "minutes": (
+        "reports:minutes",
+        _(
+            "The minutes of a cluster's year-end review conference (biên bản họp bình xét): "
+            "when and where, who chaired, the members, the ballot and its shares, the ranking, "
+            "the proposals, the election; Markdown, HTML, Word or JSON."
+        ),
+    ),
     "history": (
         "history:history",
         _(

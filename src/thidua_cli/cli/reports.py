@@ -12,6 +12,7 @@ import typer
 from thidua_cli.app import reports as app_reports
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
+    ClusterOption,
     DbOption,
     FormatOption,
     PeriodOption,
@@ -29,6 +30,7 @@ from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.output.reports import (
     cluster_document,
     cluster_json,
+    minutes_document,
     problems,
     proposals,
     province_document,
@@ -143,6 +145,26 @@ def report(
     _emit(chosen, doc, data, output, template)
     for problem in (p for r in reports for p in problems(r)):
         say(_("Warning: {text}").format(text=problem))
+
+
+def minutes(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    fmt: FormatChoice = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+    date: DateOption = None,
+    db_path: DbOption = None,
+) -> None:
+    chosen = _format(fmt, output, template)
+    dated = parse_date(date) if date else None
+    with open_db(db_path) as conn:
+        gathered = app_reports.year_report(conn, year, cluster, "year")
+    one = gathered.reports[0]
+    held = next((c.held_on for c in one.state.conferences if c.period == "year"), None)
+    doc = minutes_document(one, gathered.settings, dated or held or _today())
+    _emit(chosen, doc, cluster_json(one), output, template)
 
 
 def submission(

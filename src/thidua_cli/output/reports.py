@@ -23,6 +23,7 @@ from thidua_cli.output.wording import (
     record_json,
     share_text,
     status_text,
+    threshold_text,
     vote_share,
 )
 from thidua_cli.points import shown, to_number
@@ -351,6 +352,137 @@ def cluster_document(
         place_date=place_date(settings.get("province"), date),
         blocks=blocks,
         **_signed_by_leader(report),
+        copies_to=[
+            _("The Board of Emulation and Rewards of the province"),
+            _("The member units of the cluster"),
+            _("Filed"),
+        ],
+    )
+
+
+def _ballot_table(ranking: Ranking) -> Block:
+    rows = []
+    for r in ranking.rows:
+        share = vote_share(r.votes, r.voters)
+        rows.append(
+            [
+                r.unit,
+                "" if r.issued is None else str(r.issued),
+                "" if r.voters is None else str(r.voters),
+                "" if r.votes is None else str(r.votes),
+                "" if share is None else shown(share),
+            ]
+        )
+    headers = [_("Unit"), _("Ballots issued"), _("Valid ballots"), _("Votes"), _("Share (%)")]
+    return table_block(headers, rows, [1, 2, 3, 4])
+
+
+def minutes_document(
+    report: ClusterReport, settings: Mapping[str, str | None], date: str
+) -> Document:
+    """The year-end review conference's minutes (biên bản họp bình xét): when and where, who
+    chaired, the members present, the ballot and its shares, the ranking, the proposals, the
+    election of next year's leader and deputy, and the signatures."""
+    name, year = report.cluster.name, report.year
+    state = report.state
+    leader = state.holder("leader")
+    sections = iter(ROMAN)
+    blocks: list[Block] = []
+    conference = _conference(report)
+    blocks.append(heading(f"{next(sections)}. " + _("TIME AND PLACE")))
+    when = shown_date(conference.held_on) if conference and conference.held_on else "......"
+    where = conference.place if conference and conference.place else "......"
+    blocks.append(paragraph(_("On {date}, at {place}.").format(date=when, place=where)))
+    blocks.append(heading(f"{next(sections)}. " + _("THOSE PRESENT")))
+    chair = leader.name if leader else "......"
+    blocks.append(
+        bullets(
+            [
+                _("Chair: {unit}, leader of the cluster in {year}.").format(unit=chair, year=year),
+                _("Secretary: ......"),
+                # attendance is not recorded: left for the secretary to fill in
+                _("Member units: {count}; present: ......").format(count=len(state.members)),
+            ]
+        )
+    )
+    blocks.append(
+        table_block(
+            [_("No."), _("Unit"), _("Role")],
+            [[str(i), m.name, role_name(m.role)] for i, m in enumerate(state.members, 1)],
+            [0],
+        )
+    )
+    blocks.append(heading(f"{next(sections)}. " + _("PROCEEDINGS")))
+    ranking = report.ranking
+    if ranking is None:
+        blocks.append(paragraph(_("No scores are recorded; the conference ranked no unit.")))
+    else:
+        blocks.append(paragraph("1. " + _("The scores, from the highest total down:")))
+        blocks.append(_ranking_table(ranking))
+        blocks.append(paragraph("2. " + _("The ballot (bỏ phiếu bình xét):")))
+        if any(r.votes is not None for r in ranking.rows):
+            blocks.append(_ballot_table(ranking))
+        else:
+            blocks.append(paragraph(_("No ballot is recorded.")))
+        threshold = threshold_text(ranking.rules)
+        if threshold:
+            gates = " / ".join(AWARD_NAMES[a] for a in ranking.rules.vote_gates)
+            blocks.append(
+                paragraph(
+                    _("Vote threshold for the {awards}: {threshold}.").format(
+                        awards=gates, threshold=threshold
+                    )
+                )
+            )
+        barred = [f"{r.unit}: {'; '.join(barred_reasons(r, ranking.rules))}" for r in ranking.rows
+                  if r.barred]  # fmt: skip
+        if barred:
+            blocks.append(bullets(barred))
+        blocks.append(paragraph("3. " + _("The award proposals:")))
+        proposed = proposals(report)
+        items = [
+            f"{AWARD_NAMES[code]}: " + _names([r for r in proposed if r.award_code == code])
+            for code in (CO_THI_DUA, BANG_KHEN)
+            if any(r.award_code == code for r in proposed)
+        ]
+        blocks.append(bullets(items) if items else paragraph(_("None.")))
+    blocks.append(
+        paragraph(
+            "4. "
+            + (
+                _("The conference elected {leader} leader of the cluster for {year}").format(
+                    leader=report.next_leader, year=year + 1
+                )
+                + (
+                    _(", and {deputy} deputy").format(deputy=report.next_deputy)
+                    if report.next_deputy
+                    else ""
+                )
+                + "."
+                if report.next_leader
+                else _("The leader and deputy for {year} are not recorded.").format(year=year + 1)
+            )
+        )
+    )
+    blocks.append(
+        paragraph(
+            _("The minutes were read to the conference and approved. Secretary: ...... "
+              "(signature, full name).")
+        )
+    )  # fmt: skip
+    return Document(
+        issuer=name,
+        superior=_superior(settings),
+        number=_("No.:      /BB-CTĐ"),
+        kind=_("MINUTES"),
+        title=_("The emulation review conference of {year} of {cluster}").format(
+            year=year, cluster=name
+        ),
+        place_date=place_date(settings.get("province"), date),
+        blocks=blocks,
+        sign_for=None,
+        signer_title=_("CHAIR"),
+        signer=leader.name if leader else None,
         copies_to=[
             _("The Board of Emulation and Rewards of the province"),
             _("The member units of the cluster"),
