@@ -421,3 +421,36 @@ def test_nominate_reads_three_years_of_the_record(run, years):
         "Lỗi: “huan_chuong” không phải là hình thức khen thưởng cấp trên mà thidua đề xuất;"
         " thidua biết: co_chinh_phu.\n",
     )
+
+
+def test_decide_records_what_the_central_level_decided(run, years):
+    """A higher award (the Government's flag) is recorded as decided, bound to no submission,
+    refused twice without --replace, and shown in the unit's history."""
+    done = run("decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_chinh_phu",
+               "--decision", "512/QĐ-TTg", "--date", "20/05/2023")  # fmt: skip
+    assert (done.exit_code, done.stderr) == (
+        0, "Đơn vị A, Cờ thi đua của Chính phủ năm 2022: 512/QĐ-TTg, ngày 20/05/2023.\n"
+    )  # fmt: skip
+    before = snapshot(years)
+    again = run("decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_chinh_phu",
+                "--decision", "513/QĐ-TTg", "--date", "21/05/2023")  # fmt: skip
+    assert (again.exit_code, again.stderr) == (
+        3,
+        "Lỗi: Đơn vị A đã có quyết định Cờ thi đua của Chính phủ năm 2022: 512/QĐ-TTg ngày"
+        " 20/05/2023. Dùng --replace để thay.\n",
+    )
+    rejected = run("decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_chinh_phu",
+                   "--date", "21/05/2023", "--rejected")  # fmt: skip
+    assert rejected.exit_code == 2
+    assert snapshot(years) == before
+    assert query(years, "SELECT award, decision_no, decided_on FROM central_decision") == [
+        ("co_chinh_phu", "512/QĐ-TTg", "2023-05-20")
+    ]
+    shown = json.loads(run("history", "--unit", "Đơn vị A", "-f", "json").stdout)
+    assert [y["central"] for y in shown["years"] if y["year"] == 2022] == [
+        [{"award": "co_chinh_phu", "number": "512/QĐ-TTg", "date": "2023-05-20"}]
+    ]
+    assert (
+        "Cờ thi đua của Chính phủ năm 2022: 512/QĐ-TTg, ngày 20/05/2023"
+        in run("history", "--unit", "Đơn vị A").stdout
+    )

@@ -15,7 +15,12 @@ AWARD_NAMES = {
     BANG_KHEN: "Bằng khen của Chủ tịch UBND tỉnh",
 }
 # The central level's awards a province nominates for, from the units it granted its own.
-HIGHER_AWARDS = {"co_chinh_phu": "Cờ thi đua của Chính phủ"}
+HIGHER_AWARDS = {
+    "co_chinh_phu": "Cờ thi đua của Chính phủ",
+    "bang_khen_thu_tuong": "Bằng khen của Thủ tướng Chính phủ",
+}
+# Which higher awards `nominate` draws candidates for (from the provincial Cờ).
+NOMINATED = ("co_chinh_phu",)
 # A unit's yearly rating (xếp loại), best first, with the names the papers use.
 RATINGS = ("htxsnv", "httnv", "htnv", "khtnv")
 RATING_NAMES = {
@@ -439,6 +444,20 @@ class UnitYear:
     flags: list[str] = field(default_factory=list)
     decided: Decision | None = None  # the decision on the proposal that stands, if any
     decisions: list[Decision] = field(default_factory=list)  # every version's, oldest first
+    central: list[CentralDecision] = field(default_factory=list)  # the higher awards decided
+
+
+@dataclass(frozen=True)
+class CentralDecision:
+    """What the central level decided on a higher award (HIGHER_AWARDS), as a record; it is not
+    bound to a cluster's submission."""
+
+    id: int
+    unit_id: int
+    year: int
+    award: str
+    number: str
+    decided_on: str
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,17 @@ import sqlite3
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import BANG_KHEN, CO_THI_DUA, HIGHER_AWARDS, Nominee
+from thidua_cli.models import BANG_KHEN, CO_THI_DUA, NOMINATED, Nominee
 from thidua_cli.rules.history import granted_years, run_to
 from thidua_cli.rules.text import sort_key
 from thidua_cli.store import records, registry
 
 
 def nominees(conn: sqlite3.Connection, year: int, award: str) -> list[Nominee]:
-    if award not in HIGHER_AWARDS:
+    if award not in NOMINATED:
         raise InvalidInput(
             _("“{award}” is not a higher award thidua nominates for; it knows: {known}.").format(
-                award=award, known=", ".join(HIGHER_AWARDS)
+                award=award, known=", ".join(NOMINATED)
             )
         )
     granted = {

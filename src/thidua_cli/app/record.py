@@ -174,6 +174,7 @@ def unit_record(conn: sqlite3.Connection, unit_name: str) -> tuple[Unit, list[Un
     unit = find_unit(conn, unit_name)
     unit_id = unit.id
     decided = records.decisions(conn, unit_id=unit_id)
+    central = records.central_decisions(conn, unit_id=unit_id)
     record = []
     for year, cluster_id, role in registry.unit_years(conn, unit_id):
         result = cluster_result(conn, registry.cluster_by_id(conn, cluster_id), year)
@@ -185,6 +186,7 @@ def unit_record(conn: sqlite3.Connection, unit_name: str) -> tuple[Unit, list[Un
             version=result.submission.version if result.submission else None,
             flags=scoring.flags_by_unit(conn, year).get(unit_id, []),
             decisions=[d for d in decided if d.year == year],
+            central=[d for d in central if d.year == year],
         )
         ranking = result.ranking
         row = (

@@ -20,6 +20,8 @@ from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.models import (
     AWARD_NAMES,
+    HIGHER_AWARDS,
+    CentralDecision,
     Cluster,
     CouncilVote,
     Decision,
@@ -395,6 +397,39 @@ def decide_list(
             details=problems,
         )
     return decided
+
+
+def decide_central(
+    conn: sqlite3.Connection,
+    year: int,
+    unit_name: str,
+    award: str,
+    number: str | None,
+    decided_on: str,
+    *,
+    replace: bool,
+) -> tuple[Unit, CentralDecision]:
+    """Record what the central level decided on a higher award (the Government's flag, the
+    Prime Minister's certificate): a record of its own, bound to no cluster's submission."""
+    text = _number(number, "any")
+    assert text is not None
+    _decision_date(year, decided_on)
+    unit = find_unit(conn, unit_name)
+    existing = records.save_central_decision(
+        conn, unit.id, year, award, text, decided_on, replace=replace
+    )
+    if existing is not None:
+        raise InvalidInput(
+            _("{unit} already has a decision on the {award} of {year}: {number} of {date}. "
+              "Use --replace.").format(
+                unit=unit.name, award=HIGHER_AWARDS[award], year=year, number=existing.number,
+                date=shown_date(existing.decided_on),
+            )
+        )  # fmt: skip
+    found = next(
+        d for d in records.central_decisions(conn, unit_id=unit.id, year=year) if d.award == award
+    )
+    return unit, found
 
 
 def revoke(

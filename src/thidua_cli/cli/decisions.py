@@ -14,7 +14,7 @@ from thidua_cli.cli.common import DbOption, YearOption, say, writing
 from thidua_cli.cli.completion import unit_names
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARD_NAMES
+from thidua_cli.models import AWARD_NAMES, HIGHER_AWARDS
 from thidua_cli.output.awards import council_text
 from thidua_cli.output.decision_file import read_decision_lines
 from thidua_cli.output.tabular import ENCODINGS, read_table
@@ -30,6 +30,8 @@ app = typer.Typer(
 )
 
 Award = Literal["co_thi_dua", "bang_khen"]
+# the proposals a cluster makes, and the central level's awards recorded as decided
+DecidedAward = Literal["co_thi_dua", "bang_khen", "co_chinh_phu", "bang_khen_thu_tuong"]
 UnitOption = Annotated[
     str, typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names)
 ]
@@ -49,9 +51,14 @@ def decide(
         typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names),
     ] = None,
     award: Annotated[
-        Award | None,
+        DecidedAward | None,
         typer.Option(
-            "--award", help=_("The proposal: co_thi_dua (Cờ thi đua) or bang_khen (Bằng khen).")
+            "--award",
+            help=_(
+                "The proposal: co_thi_dua (Cờ thi đua) or bang_khen (Bằng khen); or a central "
+                "award decided above the province: co_chinh_phu (Cờ thi đua của Chính phủ), "
+                "bang_khen_thu_tuong (Bằng khen của Thủ tướng Chính phủ)."
+            ),
         ),
     ] = None,
     decision: Annotated[
@@ -106,6 +113,22 @@ def decide(
         raise UsageError(_("A decision needs {options}.").format(options=", ".join(missing)))
     assert year is not None and unit is not None and award is not None and date is not None
     decided_on = parse_date(date)
+    if award in HIGHER_AWARDS:
+        if granted is not None or rejected:
+            raise UsageError(
+                _("--granted and --rejected are for the province's decisions on proposals.")
+            )
+        with writing(db_path) as conn:
+            found_unit, central = submissions.decide_central(
+                conn, year, unit, award, decision, decided_on, replace=replace
+            )
+        say(
+            _("{unit}, {award} {year}: {number}, {date}.").format(
+                unit=found_unit.name, award=HIGHER_AWARDS[award], year=year,
+                number=central.number, date=shown_date(central.decided_on),
+            )
+        )  # fmt: skip
+        return
     with writing(db_path) as conn:
         done = submissions.decide(
             conn,

@@ -15,6 +15,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import (
     AWARD_NAMES,
     AWARDS,
+    HIGHER_AWARDS,
     Cluster,
     ClusterResult,
     ClusterYear,
@@ -116,6 +117,10 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
                     "pending_awards": e.pending,
                     "flags": e.flags,
                     "decisions": [decision_json(d) for d in e.decisions],
+                    "central": [
+                        {"award": c.award, "number": c.number, "date": c.decided_on}
+                        for c in e.central
+                    ],
                 }
                 for e in record
             ],
@@ -160,6 +165,14 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         c for c in columns if c.key not in ("decision", "flags") or any(row[c.key] for row in rows)
     ]
     notes = _run_lines(record)
+    notes += [
+        _("{award} {year}: {number}, {date}").format(
+            award=HIGHER_AWARDS[c.award], year=c.year, number=c.number,
+            date=shown_date(c.decided_on),
+        )
+        for e in record
+        for c in e.central
+    ]  # fmt: skip
     drafts = [str(e.year) for e in record if e.status == "draft" and e.total is not None]
     if drafts:
         notes.append(_("Not submitted yet (draft): {years}.").format(years=", ".join(drafts)))

@@ -1283,6 +1283,37 @@ _M10_BOARD: list[Step] = [
     *_audit_triggers(_M10_AUDITED),
 ]
 
+# ---------------------------------------------------------------- M11: the central level's awards
+#
+# The Government's flag and the Prime Minister's certificate are decided above the province;
+# thidua keeps those decisions as records of their own (they rest on no cluster's submission).
+
+_M11_CENTRAL: list[Step] = [
+    f"""
+    CREATE TABLE central_decision (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        award TEXT NOT NULL CHECK (award IN ('co_chinh_phu', 'bang_khen_thu_tuong')),
+        decision_no TEXT NOT NULL
+            CHECK (length(trim(decision_no)) > 0 AND decision_no = trim(decision_no)),
+        decided_on TEXT NOT NULL CHECK (decided_on {_DATE.format(c="decided_on")}),
+        recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        UNIQUE (unit_id, year, award)
+    ) STRICT
+    """,
+    *_audit_triggers(
+        {
+            "central_decision": (
+                ("unit_id", "year", "award", "decision_no", "decided_on"),
+                "NULL",
+                "r.year",
+                "r.unit_id",
+            )
+        }
+    ),
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1294,4 +1325,5 @@ MIGRATIONS: list[list[Step]] = [
     _M8_RECORD_VIEWS_IDS,
     _M9_BALLOT_AND_RATING,
     _M10_BOARD,
+    _M11_CENTRAL,
 ]

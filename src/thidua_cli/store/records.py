@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from thidua_cli.models import (
     AwardRules,
+    CentralDecision,
     CouncilVote,
     Decision,
     Review,
@@ -280,3 +281,42 @@ def council_votes_of(
     ):
         found.setdefault(row[0], []).append(CouncilVote(*row))
     return found
+
+
+# ---------------------------------------------------------------- the central level
+
+
+def save_central_decision(
+    conn: sqlite3.Connection,
+    unit_id: int,
+    year: int,
+    award: str,
+    number: str,
+    decided_on: str,
+    *,
+    replace: bool,
+) -> CentralDecision | None:
+    """Record a higher award's decision; returns the one already there when not `replace`."""
+    found = central_decisions(conn, unit_id=unit_id, year=year)
+    existing = next((d for d in found if d.award == award), None)
+    if existing is not None and not replace:
+        return existing
+    conn.execute(
+        "INSERT INTO central_decision (unit_id, year, award, decision_no, decided_on)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id, year, award) DO UPDATE SET"
+        " decision_no = excluded.decision_no, decided_on = excluded.decided_on",
+        (unit_id, year, award, number, decided_on),
+    )
+    return None
+
+
+def central_decisions(
+    conn: sqlite3.Connection, *, unit_id: int | None = None, year: int | None = None
+) -> list[CentralDecision]:
+    rows = conn.execute(
+        "SELECT id, unit_id, year, award, decision_no, decided_on FROM central_decision"
+        " WHERE (?1 IS NULL OR unit_id = ?1) AND (?2 IS NULL OR year = ?2)"
+        " ORDER BY year, decided_on, id",
+        (unit_id, year),
+    )
+    return [CentralDecision(*row) for row in rows]
