@@ -55,11 +55,11 @@ def test_impossible_ballots_are_refused(run, draft_sample: Path) -> None:
     unit = ["vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "Agribank Lạng Sơn"]
     _refused(
         run, draft_sample, [*unit, "--votes", "8", "--voters", "7"],
-        "Lỗi: 8 phiếu đồng ý trên 7 phiếu hợp lệ là không thể.\n",
+        "Lỗi: Số phiếu đồng ý (8) không được lớn hơn số phiếu hợp lệ (7).\n",
     )  # fmt: skip
     _refused(
         run, draft_sample, [*unit, "--votes", "3", "--voters", "8", "--issued", "7"],
-        "Lỗi: 8 phiếu hợp lệ trên 7 phiếu phát ra là không thể.\n",
+        "Lỗi: Số phiếu hợp lệ (8) không được lớn hơn số phiếu phát ra (7).\n",
     )  # fmt: skip
     _refused(
         run, draft_sample, [*unit, "--votes", "3", "--issued", "7"],
@@ -81,7 +81,8 @@ def test_a_ballot_file_with_the_forms_headers_all_or_nothing(
     _refused(
         run, draft_sample, ["vote", "import", bad, "-c", "Cụm I", "-y", "2020"],
         f"Lỗi: Chưa nhập {bad}; không có gì được ghi. 2 lỗi:\n"
-        "  - dòng 3, cột “Số phiếu hợp lệ”: 8 phiếu hợp lệ trên 7 phiếu phát ra là không thể.\n"
+        "  - dòng 3, cột “Số phiếu hợp lệ”: Số phiếu hợp lệ (8) không được lớn hơn số phiếu phát"
+        " ra (7).\n"
         "  - dòng 4, cột “Số phiếu đồng ý”: “x” không phải số nguyên\n",
     )  # fmt: skip
     good = _file(tmp_path, "phieu-dung.csv", BALLOTS)
@@ -179,7 +180,7 @@ def test_more_than_half_at_exactly_half_passes_the_flag_down(run, draft_sample: 
                "--vote-threshold-rule", "more-than").exit_code == 0  # fmt: skip
     more_than = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
     assert [r["award_code"] for r in more_than["rows"][:2]] == ["bang_khen", "co_thi_dua"]
-    assert "4/8 phiếu = 50,00%, không vượt ngưỡng 50%" in run("rank", "-c", "Cụm I", "-y",
+    assert "4/8 phiếu = 50,00%, chưa đạt trên 50%" in run("rank", "-c", "Cụm I", "-y",
                                                               "2020").stdout  # fmt: skip
 
 
@@ -196,7 +197,7 @@ def test_a_missing_ballot_holds_the_award_and_blocks_submit(run, draft_sample: P
     )  # fmt: skip
     assert _awards(run)[0] == (
         AGRIBANK, CO,
-        f"{AGRIBANK}: Cờ thi đua của UBND tỉnh còn chờ kết quả bỏ phiếu bình xét (thidua vote set)",
+        "Chờ: phiếu bình xét",
     )  # fmt: skip
     rows = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)["rows"]
     assert [r["awaiting"] for r in rows] == [["ballot"], [], [], [], []]
@@ -278,8 +279,8 @@ def test_bad_ratings_are_refused(run, sample: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     again = run("rating", "set", "-u", "Agribank Lạng Sơn", "-y", "2021", "--rating", "htxsnv")
     assert again.stderr == (
-        f"{AGRIBANK}, năm 2021: Hoàn thành xuất sắc nhiệm vụ. (trước đây: Hoàn thành tốt nhiệm"
-        " vụ)\n"
+        f"{AGRIBANK}, năm 2021: Hoàn thành xuất sắc nhiệm vụ (trước đây: Hoàn thành tốt nhiệm"
+        " vụ).\n"
     )
 
 
@@ -382,3 +383,24 @@ def test_the_minutes_of_the_conference(run, draft_sample: Path, tmp_path: Path) 
     assert (nothing.exit_code, nothing.stderr) == (
         3, f"Lỗi: {CUM_I} chưa có thành viên năm 2030.\n"
     )  # fmt: skip
+
+
+def test_votes_without_the_valid_ballots_wait_for_them(run, draft_sample: Path) -> None:
+    assert (
+        run("policy", "set", "-c", "Cụm I", "-y", "2020", "--vote-threshold", "50").exit_code == 0
+    )
+    assert run("vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "Agribank Lạng Sơn",
+               "--votes", "3").exit_code == 0  # fmt: skip
+    rows = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)["rows"]
+    assert rows[0]["awaiting"] == ["voters"]
+    # the papers cannot go while an award waits: the submission refuses, the report warns
+    _refused(
+        run, draft_sample, ["submission", "-y", "2020", "-c", "Cụm I"],
+        "Lỗi: Còn đề nghị chưa xác định (đồng hạng, hoặc còn chờ thông tin theo quy định); hãy"
+        " giải quyết trước:\n"
+        f"  - {CUM_I}: {AGRIBANK}: Cờ thi đua của UBND tỉnh còn chờ số phiếu hợp lệ (thidua vote"
+        " set --voters).\n",
+    )  # fmt: skip
+    report = run("report", "-c", "Cụm I", "-y", "2020")
+    assert report.exit_code == 0
+    assert f"Lưu ý: {CUM_I}: {AGRIBANK}: Cờ thi đua" in report.stderr

@@ -44,7 +44,8 @@ def test_the_board_receives_a_file_once(run, sample: Path) -> None:
     done = run("review", "-c", "Cụm I", "-y", "2020", "--accept", "--date", "08/01/2021")
     assert (done.exit_code, done.stderr) == (
         0,
-        f"Ban Thi đua - Khen thưởng đã tiếp nhận hồ sơ {CUM_I}, năm 2020, lần 1 ngày 08/01/2021.\n",
+        f"Ngày 08/01/2021, Ban Thi đua - Khen thưởng đã tiếp nhận hồ sơ {CUM_I}, năm 2020,"
+        " lần 1.\n",
     )
     assert query(sample, "SELECT action, reviewed_on, reason FROM review") == [
         ("accept", "2021-01-08", None)
@@ -68,7 +69,7 @@ def test_what_the_board_cannot_do(run, sample: Path) -> None:
     _refused(run, sample, [*review, "--accept", "--reason", "x"],
              "Lỗi: --reason chỉ dùng với --return.\n", code=2)  # fmt: skip
     _refused(run, sample, [*review, "--return"],
-             "Lỗi: Hãy nêu lý do trả lại hồ sơ: --reason NỘI DUNG.\n")  # fmt: skip
+             "Lỗi: Hãy nêu lý do trả lại hồ sơ: --reason NỘI DUNG.\n", code=2)  # fmt: skip
     _refused(
         run, sample, ["review", "-c", "Cụm I", "-y", "2021", "--accept"],
         f"Lỗi: {CUM_I} chưa nộp hồ sơ tổng kết năm 2021 để Ban Thi đua - Khen thưởng tiếp nhận.\n",
@@ -91,7 +92,7 @@ def test_a_returned_file_is_submitted_again_as_version_2(run, sample: Path) -> N
                    "Thiếu biên bản họp", "--date", "08/01/2021")  # fmt: skip
     assert returned.exit_code == 0, returned.output
     assert returned.stderr.splitlines()[0] == (
-        f"Ban Thi đua - Khen thưởng đã trả lại hồ sơ {CUM_II}, năm 2020, lần 1 ngày 08/01/2021:"
+        f"Ngày 08/01/2021, Ban Thi đua - Khen thưởng đã trả lại hồ sơ {CUM_II}, năm 2020, lần 1:"
         " Thiếu biên bản họp"
     )
     assert query(
@@ -128,7 +129,7 @@ def test_the_council_votes_on_received_proposals_only(run, sample: Path, tmp_pat
     _accept(run)
     _refused(
         run, sample, [*council, "--agree", "10", "--members", "9"],
-        "Lỗi: 10 thành viên đồng ý trên 9 thành viên là không thể.\n",
+        "Lỗi: Số thành viên đồng ý (10) không được lớn hơn số thành viên Hội đồng (9).\n",
     )  # fmt: skip
     _refused(
         run, sample,
@@ -187,7 +188,7 @@ def test_decide_warns_when_it_grants_what_the_council_did_not_pass(run, sample: 
                   "--decision", "12/QĐ-UBND", "--date", "20/01/2021")  # fmt: skip
     assert decided.exit_code == 0, decided.output
     assert decided.stderr.splitlines() == [
-        "Lưu ý: Hội đồng không thông qua đề nghị này (4/9 đồng ý (44,44%): không thông qua);"
+        "Lưu ý: kết quả biểu quyết của Hội đồng là 4/9 đồng ý (44,44%): không thông qua;"
         " quyết định vẫn khen thưởng.",
         f"{BIDV}, Bằng khen của Chủ tịch UBND tỉnh năm 2020: 12/QĐ-UBND, 20/01/2021: được khen.",
     ]
@@ -219,3 +220,36 @@ def test_the_councils_share_is_a_rule_of_the_year(run, sample: Path) -> None:
                "at-least").exit_code == 0  # fmt: skip
     shown = json.loads(run("policy", "show", "--all-clusters", "-y", "2021", "-f", "json").stdout)
     assert (shown["council_threshold"], shown["council_threshold_rule"]) == (50, "at-least")
+
+
+def test_each_stage_is_dated_after_the_one_before(run, sample: Path) -> None:
+    _accept(run)  # received on 08/01/2021
+    council = ["council", "set", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
+               "--agree", "6", "--members", "9"]  # fmt: skip
+    _refused(
+        run, sample, [*council, "--date", "07/01/2021"],
+        "Lỗi: Hội đồng không thể biểu quyết ngày 07/01/2021 đối với hồ sơ Ban Thi đua - Khen"
+        " thưởng tiếp nhận ngày 08/01/2021.\n",
+    )  # fmt: skip
+    assert run(*council, "--date", "15/01/2021").exit_code == 0
+    decide = ["decide", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
+              "--decision", "12/QĐ-UBND"]  # fmt: skip
+    _refused(
+        run, sample, [*decide, "--date", "10/01/2021"],
+        "Lỗi: Ngày quyết định 10/01/2021 trước ngày Hội đồng biểu quyết đề nghị này"
+        " (15/01/2021).\n",
+    )  # fmt: skip
+    _refused(
+        run, sample, ["decide", "-y", "2020", "-u", "Agribank Lạng Sơn", "--award", "co_thi_dua",
+                      "--decision", "11/QĐ-UBND", "--date", "07/01/2021"],
+        "Lỗi: Ngày quyết định 07/01/2021 trước ngày Ban Thi đua - Khen thưởng tiếp nhận hồ sơ"
+        " (08/01/2021).\n",
+    )  # fmt: skip
+    returned = run("review", "-c", "Cụm II", "-y", "2020", "--return", "--reason", "Thiếu",
+                   "--date", "10/01/2021")  # fmt: skip
+    assert returned.exit_code == 0, returned.output
+    _refused(
+        run, sample, ["submit", "-c", "Cụm II", "-y", "2020", "--date", "09/01/2021"],
+        "Lỗi: Ban Thi đua - Khen thưởng đã trả lại hồ sơ lần trước ngày 10/01/2021; hồ sơ nộp"
+        " lại không thể đề ngày 09/01/2021.\n",
+    )  # fmt: skip

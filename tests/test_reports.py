@@ -303,7 +303,8 @@ def test_a_submission_with_an_unresolved_tie_is_refused_and_writes_nothing(
     result = run("submission", "-y", "2020", "-o", str(out))
     assert result.exit_code == 3
     assert result.stderr.startswith(
-        "Lỗi: Có đồng hạng chưa giải quyết ảnh hưởng đến khen thưởng; hãy giải quyết trước:\n"
+        "Lỗi: Còn đề nghị chưa xác định (đồng hạng, hoặc còn chờ thông tin theo quy định); hãy"
+        " giải quyết trước:\n"
         "  - Cụm I - Các tổ chức tín dụng: đồng hạng 1 chưa giải quyết:"
     )
     assert list(folder.iterdir()) == []

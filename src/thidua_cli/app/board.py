@@ -117,7 +117,7 @@ def _council_one(
                 agree=agree, members=members
             )
         )
-    cluster, submission = standing_file(conn, unit, year)
+    cluster, submission = standing_file(conn, unit, year, council=True)
     received = records.reviews_of(conn, [submission.id]).get(submission.id)
     if received is None or received.action != "accept":
         raise InvalidInput(
@@ -125,6 +125,11 @@ def _council_one(
               "thidua review --cluster ... --year {year} --accept.").format(
                 cluster=cluster.name, year=year, version=submission.version
             )
+        )  # fmt: skip
+    if voted_on is not None and voted_on < received.reviewed_on:
+        raise InvalidInput(
+            _("The Council cannot vote on {date} on a file the Board received on {received}.")
+            .format(date=shown_date(voted_on), received=shown_date(received.reviewed_on))
         )  # fmt: skip
     row = next(
         r for r in records.rows_of(conn, [submission.id])[submission.id] if r.unit_id == unit.id
@@ -163,7 +168,15 @@ def council_set(
 _COUNCIL_COLUMNS = {
     "unit": ("unit", "don_vi", "ten_don_vi"),
     "award": ("award", "hinh_thuc", "hinh_thuc_khen_thuong"),
-    "agree": ("agree", "dong_y", "so_phieu_dong_y", "tan_thanh", "so_phieu_tan_thanh"),
+    "agree": (
+        "agree",
+        "dong_y",
+        "so_dong_y",
+        "so_phieu_dong_y",
+        "so_thanh_vien_dong_y",
+        "tan_thanh",
+        "so_phieu_tan_thanh",
+    ),
     "members": ("members", "thanh_vien", "so_thanh_vien", "tong_so_thanh_vien"),
 }
 

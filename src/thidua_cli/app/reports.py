@@ -52,7 +52,11 @@ def submission_reports(
         raise InvalidInput(_("No cluster has members in {year}.").format(year=year))
     ties = [p for r in reports if r.ranking is not None for p in problems(r)]
     if ties:
-        raise InvalidInput(_("Unresolved ties decide awards; settle them first:"), details=ties)
+        raise InvalidInput(
+            _("Some proposals are not settled (a tie, or what the rules wait for); settle them "
+              "first:"),
+            details=ties,
+        )  # fmt: skip
     ranked = [r for r in reports if r.ranking is not None]
     return YearReports(settings, ranked, [r for r in reports if r.ranking is None])
 

@@ -95,6 +95,20 @@ def submit(
             ),
             details=[hint],
         )
+    returned = [
+        review
+        for review in records.reviews_of(
+            conn, [s.id for s in records.submissions(conn, cluster_id=cluster.id, year=year,
+                                                      period=period)]
+        ).values()
+        if review.action == "return"
+    ]  # fmt: skip
+    last_return = max((r.reviewed_on for r in returned), default=None)
+    if last_return is not None and day < last_return:
+        raise InvalidInput(
+            _("The Board returned the previous version on {returned}; the next one cannot be "
+              "dated {date}.").format(returned=shown_date(last_return), date=shown_date(day))
+        )  # fmt: skip
     if reason is not None and standing is None:
         raise InvalidInput(
             _("--reason is for submitting a half-year review again; there is no earlier version.")
@@ -224,8 +238,11 @@ def _decision_date(year: int, decided_on: str) -> None:
         )
 
 
-def standing_file(conn: sqlite3.Connection, unit: Unit, year: int) -> tuple[Cluster, Submission]:
-    """The cluster the unit belonged to in `year`, and its standing year-end submission."""
+def standing_file(
+    conn: sqlite3.Connection, unit: Unit, year: int, *, council: bool = False
+) -> tuple[Cluster, Submission]:
+    """The cluster the unit belonged to in `year`, and its standing year-end submission (for a
+    decision, or with `council` for the Council's vote)."""
     where = [c for y, c, _role in registry.unit_years(conn, unit.id) if y == year]
     if not where:
         raise InvalidInput(
@@ -233,6 +250,11 @@ def standing_file(conn: sqlite3.Connection, unit: Unit, year: int) -> tuple[Clus
         )
     cluster = registry.cluster_by_id(conn, where[0])
     submission = records.standing(conn, cluster.id, year, "year")
+    if submission is None and council:
+        raise InvalidInput(
+            _("{cluster} has not submitted its year-end review of {year}: the Council votes on "
+              "the proposals of a submitted file.").format(cluster=cluster.name, year=year)
+        )  # fmt: skip
     if submission is None:
         raise InvalidInput(
             _(
@@ -282,6 +304,25 @@ def _record_one(
                 submitted=shown_date(submission.submitted_on),
             )
         )
+    received = records.reviews_of(conn, [submission.id]).get(submission.id)
+    voted = next(
+        (
+            v
+            for v in records.council_votes_of(conn, [submission.id]).get(submission.id, [])
+            if v.unit_id == unit.id and v.award == award and v.voted_on
+        ),
+        None,
+    )
+    for stage_date, message in (
+        (received.reviewed_on if received else None,
+         _("The decision's date {date} is before the Board received the file ({stage}).")),
+        (voted.voted_on if voted else None,
+         _("The decision's date {date} is before the Council's vote on it ({stage}).")),
+    ):  # fmt: skip
+        if stage_date is not None and decided_on < stage_date:
+            raise InvalidInput(
+                message.format(date=shown_date(decided_on), stage=shown_date(stage_date))
+            )
     records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
     vote = next(
         (

@@ -59,6 +59,8 @@ def review(
         raise UsageError(_("Give --accept or --return."))
     if accept and reason is not None:
         raise UsageError(_("--reason goes with --return."))
+    if return_ and not (reason or "").strip():
+        raise UsageError(_("Say why the file is returned: --reason TEXT."))
     day = parse_date(date) if date else None
     with writing(db_path) as conn:
         done = board.review(conn, cluster, year, accept=accept, reason=reason, reviewed_on=day)

@@ -43,12 +43,12 @@ def rating_set(
 ) -> None:
     with writing(db_path) as conn:
         found = ratings.set_rating(conn, unit, year, rating)
-    message = _("{unit}, {year}: {rating}.").format(
+    message = _("{unit}, {year}: {rating}").format(
         unit=found.unit.name, year=year, rating=RATING_NAMES[found.rating]
     )
     if found.previous and found.previous != found.rating:
         message += " " + _("(was: {rating})").format(rating=RATING_NAMES[found.previous])
-    say(message)
+    say(message + ".")
 
 
 @app.command(

@@ -165,6 +165,8 @@ def minutes(
     held = next((c.held_on for c in one.state.conferences if c.period == "year"), None)
     doc = minutes_document(one, gathered.settings, dated or held or _today())
     _emit(chosen, doc, cluster_json(one), output, template)
+    for problem in problems(one):
+        say(_("Warning: {text}").format(text=problem))
 
 
 def submission(

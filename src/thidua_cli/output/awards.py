@@ -18,7 +18,7 @@ from thidua_cli.models import (
     YearAwards,
 )
 from thidua_cli.output.render import Column
-from thidua_cli.output.wording import awaiting_line, decision_json, record_json, status_text
+from thidua_cli.output.wording import awaiting_names, decision_json, record_json, status_text
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
@@ -50,7 +50,8 @@ def _note(result: ClusterResult, row: Row) -> str:
     ranking = result.ranking
     assert ranking is not None
     if row.awaiting:
-        return awaiting_line(row)
+        what = awaiting_names()
+        return _("Waits for: {what}").format(what=", ".join(what[w] for w in row.awaiting))
     if row.award_code == CO_THI_DUA and row.rank == 1 and not row.tied:
         return _("Leads the cluster")
     if row.award_code:

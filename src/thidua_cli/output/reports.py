@@ -16,6 +16,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, ClusterReport, Ranking, Row
 from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
 from thidua_cli.output.wording import (
+    awaiting_line,
     barred_reasons,
     decision_json,
     rank_json,
@@ -54,7 +55,7 @@ def problems(report: ClusterReport) -> list[str]:
             cluster=report.cluster.name, rank=t.rank, units=", ".join(t.units)
         )
         for t in report.ranking.unresolved_ties
-    ]
+    ] + [f"{report.cluster.name}: {awaiting_line(r)}." for r in report.ranking.awaiting]
 
 
 def record_sentence(report: ClusterReport) -> str:
@@ -448,7 +449,7 @@ def minutes_document(
         blocks.append(bullets(items) if items else paragraph(_("None.")))
     blocks.append(
         paragraph(
-            "4. "
+            ("4. " if ranking is not None else "")
             + (
                 _("The conference elected {leader} leader of the cluster for {year}").format(
                     leader=report.next_leader, year=year + 1

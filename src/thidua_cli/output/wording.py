@@ -41,11 +41,16 @@ def award_text(award_code: str | None, pending: Sequence[str] = ()) -> str:
     return ""
 
 
+def awaiting_names() -> dict[str, str]:
+    """What an award may wait for, in a few words."""
+    return {"ballot": _("ballot"), "voters": _("valid ballots"), "rating": _("rating")}
+
+
 def award_cell(row: Row) -> str:
     """The award column of a row: the award, a tie's awards, and what the award waits for."""
     text = award_text(row.award_code, row.pending_awards)
     if text and row.awaiting:
-        what = {"ballot": _("ballot"), "rating": _("rating")}
+        what = awaiting_names()
         text += " " + _("(waits for: {what})").format(what=", ".join(what[w] for w in row.awaiting))
     return text
 
@@ -108,6 +113,7 @@ def awaiting_line(row: Row) -> str:
     """'Sở X: the ballot (thidua vote set), the rating (thidua rating set)'."""
     what = {
         "ballot": _("its ballot at the review (thidua vote set)"),
+        "voters": _("the number of valid ballots (thidua vote set --voters)"),
         "rating": _("its rating of the year (thidua rating set)"),
     }
     held = [row.award_code] if row.award_code else row.pending_awards

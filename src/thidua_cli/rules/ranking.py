@@ -143,8 +143,10 @@ def _conditions(row: Row, rules: AwardRules) -> dict[str, list[str]]:
     waits: dict[str, list[str]] = {}
     for award in AWARDS:
         if rules.vote_threshold is not None and award in rules.vote_gates:
-            if row.votes is None or row.voters is None:
+            if row.votes is None:
                 waits.setdefault(award, []).append("ballot")
+            elif row.voters is None:  # the votes without the valid ballots give no share
+                waits.setdefault(award, []).append("voters")
             elif not passes_threshold(
                 row.votes, row.voters, rules.vote_threshold, rules.vote_threshold_rule
             ):
