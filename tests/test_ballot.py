@@ -330,6 +330,10 @@ def test_the_floor_and_the_cap_change_the_quota_and_show_where_they_come_from(
         None,
     )
     lines = run("policy", "show", *scope, "-f", "csv").stdout.splitlines()
+    assert (
+        lines[1]
+        == 'Bằng khen,"30% số đơn vị, làm tròn xuống (tối thiểu 2) = 2",mặc định của thidua'
+    )
     assert lines[2] == '"Bằng khen: tối thiểu, tối đa",tối thiểu 2,quy định của cụm'
     rows = json.loads(run("rank", *scope, "-f", "json").stdout)["rows"]
     assert [r["award_code"] for r in rows] == [

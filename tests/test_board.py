@@ -109,6 +109,18 @@ def test_a_returned_file_is_submitted_again_as_version_2(run, sample: Path) -> N
         " WHERE c.name = ? AND l.year = 2020",
         (CUM_II,),
     ) == [(0,)]
+    rows = list(csv.DictReader(io.StringIO(run("awards", "-y", "2020", "-c", "Cụm II",
+                                              "-f", "csv").stdout)))  # fmt: skip
+    assert {r["Hồ sơ"] for r in rows} == {
+        "dự thảo; hồ sơ lần 1 bị Ban Thi đua - Khen thưởng trả lại ngày 08/01/2021: Thiếu biên"
+        " bản họp"
+    }
+    data = json.loads(run("awards", "-y", "2020", "-c", "Cụm II", "-f", "json").stdout)
+    assert data[0]["returned"] == {
+        "version": 1,
+        "date": "2021-01-08",
+        "reason": "Thiếu biên bản họp",
+    }
     # the cluster may now change its data, then submit the next version
     again = run("submit", "-c", "Cụm II", "-y", "2020", "--date", "12/01/2021")
     assert again.exit_code == 0, again.output

@@ -65,6 +65,13 @@ def policy_show(
         else _("{percent}% of the members, rounded down").format(percent=policy.bang_khen_percent)
     )
     if members is not None:
+        limits = []
+        if policy.bang_khen_min:
+            limits.append(_("at least {count}").format(count=policy.bang_khen_min))
+        if policy.bang_khen_max is not None:
+            limits.append(_("at most {count}").format(count=policy.bang_khen_max))
+        if limits:  # the floor and the cap change the number the percentage gives
+            bang_khen += " (" + ", ".join(limits) + ")"
         bang_khen += " = " + str(policy.bang_khen_quota_for(members))
     data = {
         "co_thi_dua_quota": policy.co_thi_dua_quota,

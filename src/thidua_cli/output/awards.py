@@ -15,6 +15,7 @@ from thidua_cli.models import (
     CouncilVote,
     Review,
     Row,
+    Submission,
     YearAwards,
 )
 from thidua_cli.output.render import Column
@@ -95,6 +96,7 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "decision": result.decisions.get((r.unit_id, r.award_code or "")),
                     "status": result.status,
                     "submission": result.submission,
+                    "returned": _returned(result),
                     "review": result.review,
                     "council_vote": result.council.get((r.unit_id, r.award_code or "")),
                 }
@@ -122,6 +124,7 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "decision": decision,
                     "status": result.status,
                     "submission": result.submission,
+                    "returned": _returned(result),
                     "review": result.review,
                     "council_vote": result.council.get((unit_id, award)),
                 }
@@ -142,6 +145,7 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "decision": decision,
                     "status": "withdrawn",
                     "submission": earlier,
+                    "returned": None,
                     "review": None,
                     "council_vote": None,
                 }
@@ -149,6 +153,24 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
     for row in rows:
         row["stage"] = stage_of(row)
     return rows
+
+
+def _returned(result: ClusterResult) -> tuple[Submission, Review] | None:
+    """The version the Board returned last, while no later one stands."""
+    if result.submission is not None or not result.returned:
+        return None
+    return result.returned[-1]
+
+
+def record_text(row: dict[str, Any]) -> str:
+    """The Hồ sơ column: the submission, or a draft (saying when the Board returned a file)."""
+    returned = row.get("returned")
+    if returned is None:
+        return status_text(row["submission"])
+    earlier, review = returned
+    return _("draft; version {version} returned by the Board on {date}: {reason}").format(
+        version=earlier.version, date=shown_date(review.reviewed_on), reason=review.reason
+    )
 
 
 def stage_of(row: dict[str, Any]) -> str:
@@ -202,7 +224,7 @@ def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             **row,
             "decision": decision_text(row["decision"]) if row["decision"] else "",
-            "record": status_text(row["submission"]),
+            "record": record_text(row),
             "board": board_text(row["review"]),
             "council": council_text(row["council_vote"]),
             "stage": stages[row["stage"]],
@@ -212,12 +234,21 @@ def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def as_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    hidden = ("decision", "submission", "review", "council_vote")
+    hidden = ("decision", "submission", "review", "council_vote", "returned")
     return [
         {
             **{k: v for k, v in row.items() if k not in hidden},
             "decision": decision_json(row["decision"]) if row["decision"] else None,
             "submission": record_json(row["submission"]),
+            "returned": (
+                {
+                    "version": row["returned"][0].version,
+                    "date": row["returned"][1].reviewed_on,
+                    "reason": row["returned"][1].reason,
+                }
+                if row.get("returned")
+                else None
+            ),
             "review": (
                 {
                     "action": row["review"].action,
