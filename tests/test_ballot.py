@@ -408,3 +408,44 @@ def test_votes_without_the_valid_ballots_wait_for_them(run, draft_sample: Path) 
     report = run("report", "-c", "Cụm I", "-y", "2020")
     assert report.exit_code == 0
     assert f"Lưu ý: {CUM_I}: {AGRIBANK}: Cờ thi đua" in report.stderr
+
+
+def test_a_bundle_carries_the_ballot_the_rating_and_what_the_record_kept(
+    run, draft_sample: Path, tmp_path: Path
+) -> None:
+    assert run("vote", "import", _file(tmp_path, "p.csv", BALLOTS), "-c", "Cụm I",
+               "-y", "2020").exit_code == 0  # fmt: skip
+    assert (
+        run("rating", "set", "-u", "BIDV Lạng Sơn", "-y", "2020", "--rating", "httnv").exit_code
+        == 0
+    )
+    assert (
+        run("policy", "set", "-c", "Cụm I", "-y", "2020", "--vote-threshold", "50").exit_code == 0
+    )
+    assert run("submit", "-c", "Cụm I", "-y", "2020", "--date", "06/01/2021").exit_code == 0
+    bundle = tmp_path / "cum-i-2020.json"
+    assert run("export", str(bundle), "-c", "Cụm I", "-y", "2020").exit_code == 0
+    other = tmp_path / "tinh.db"
+    assert run("init", "--db", str(other)).exit_code == 0
+    merged = run("import", str(bundle), "--db", str(other))
+    assert merged.exit_code == 0, merged.output
+    tables = {
+        "SELECT u.short_name, votes, voters, issued FROM vote v JOIN unit u ON u.id = v.unit_id"
+        " ORDER BY votes": (),
+        "SELECT rating FROM rating": (),
+        "SELECT unit, issued, vote_share, barred, award FROM submitted_ranking"
+        " WHERE status = 'submitted' ORDER BY rank": (),
+        "SELECT version, vote_threshold, vote_threshold_rule, vote_gates FROM submission"
+        " WHERE status = 'submitted'": (),
+    }
+    for sql, params in tables.items():
+        assert query(other, sql, params) == query(draft_sample, sql, params), sql
+    assert query(
+        other, "SELECT barred FROM submitted_ranking WHERE rank = 1 AND status = 'submitted'"
+    ) == [('{"co_thi_dua": "votes"}',)]
+    # merging the same bundle again adds nothing and finds no conflict
+    again = run("import", str(bundle), "--db", str(other))
+    assert again.exit_code == 0, again.output
+    assert again.stderr == (
+        f"Đã nhập {bundle}: không có gì mới; 70 mục đã có; 0 xung đột (refuse).\n"
+    )

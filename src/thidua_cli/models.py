@@ -29,6 +29,13 @@ RATING_NAMES = {
     "htnv": "Hoàn thành nhiệm vụ",
     "khtnv": "Không hoàn thành nhiệm vụ",
 }
+# The rules a year or a cluster-year may set (the policy table's columns; NULL: inherit).
+POLICY_FIELDS = (
+    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
+    "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
+    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max", "council_threshold",
+    "council_threshold_rule",
+)  # fmt: skip
 # How a vote threshold reads: "từ 50% trở lên" (at least) or "trên 50%" (more than).
 THRESHOLD_RULES = ("at-least", "more-than")
 

@@ -18,8 +18,8 @@ from thidua_cli.app.submissions import standing_file
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, AWARDS, Cluster, CouncilVote, Submission, Unit
-from thidua_cli.output.criteria_file import Problem, find_columns
-from thidua_cli.output.scoresheet import problem_lines
+from thidua_cli.output.criteria_file import Problem
+from thidua_cli.output.scoresheet import problem_lines, read_council
 from thidua_cli.output.tabular import Table
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import award_code
@@ -165,67 +165,35 @@ def council_set(
     return _council_one(conn, find_unit(conn, unit_name), year, award, agree, members, voted_on)
 
 
-_COUNCIL_COLUMNS = {
-    "unit": ("unit", "don_vi", "ten_don_vi"),
-    "award": ("award", "hinh_thuc", "hinh_thuc_khen_thuong"),
-    "agree": (
-        "agree",
-        "dong_y",
-        "so_dong_y",
-        "so_phieu_dong_y",
-        "so_thanh_vien_dong_y",
-        "tan_thanh",
-        "so_phieu_tan_thanh",
-    ),
-    "members": ("members", "thanh_vien", "so_thanh_vien", "tong_so_thanh_vien"),
-}
-
-
 def council_import(
     conn: sqlite3.Connection, table: Table, label: str, year: int, voted_on: str | None
 ) -> list[CouncilRecorded]:
     """The Council's votes of a file (unit, award, agree, members): all of them, or none."""
-    cols = find_columns(table.header, _COUNCIL_COLUMNS, tuple(_COUNCIL_COLUMNS))
-    lines = [
-        (line, *(str(cells[cols[k]]).strip() if cols[k] < len(cells) and cells[cols[k]]
-                 is not None else "" for k in _COUNCIL_COLUMNS))
-        for line, cells in table.rows
-    ]  # fmt: skip
-    lines = [entry for entry in lines if any(entry[1:])]
-    problems: list[Problem] = []
+    lines, problems, head = read_council(table)
     units = find_units_quietly(conn, [entry[1] for entry in lines])
     done: list[CouncilRecorded] = []
     seen: dict[tuple[int, str], int] = {}
-    for (line, _unit, award_text, agree_text, members_text), unit in zip(lines, units, strict=True):
+    for (line, _unit, award_text, agree, members), unit in zip(lines, units, strict=True):
         award = award_code(award_text)
         if isinstance(unit, str):
-            problems.append(Problem(line, table.header[cols["unit"]], unit))
+            problems.append(Problem(line, head["unit"], unit))
             continue
         if award is None or award not in AWARDS:
             message = _("“{text}” is not an award; use co_thi_dua or bang_khen.").format(
                 text=award_text
             )
-            problems.append(Problem(line, table.header[cols["award"]], message))
+            problems.append(Problem(line, head["award"], message))
             continue
-        counts = []
-        for key, text in (("agree", agree_text), ("members", members_text)):
-            value = _count(text)
-            if value is None:
-                message = _("“{text}” is not a whole number").format(text=text)
-                problems.append(Problem(line, table.header[cols[key]], message))
-                break
-            counts.append(value)
-        else:
-            if (unit.id, award) in seen:
-                message = _("already on line {other}").format(other=seen[unit.id, award])
-                problems.append(Problem(line, table.header[cols["unit"]], message))
-                continue
-            seen[unit.id, award] = line
-            try:
-                done.append(_council_one(conn, unit, year, award, *counts, voted_on))
-            except ThiduaError as error:
-                message = " ".join([error.message, *error.details])
-                problems.append(Problem(line, table.header[cols["unit"]], message))
+        if (unit.id, award) in seen:
+            message = _("already on line {other}").format(other=seen[unit.id, award])
+            problems.append(Problem(line, head["unit"], message))
+            continue
+        seen[unit.id, award] = line
+        try:
+            done.append(_council_one(conn, unit, year, award, agree, members, voted_on))
+        except ThiduaError as error:
+            message = " ".join([error.message, *error.details])
+            problems.append(Problem(line, head["unit"], message))
     if problems:
         raise InvalidInput(
             _("{file} was not imported; nothing was written. {count} problems:").format(
@@ -236,8 +204,3 @@ def council_import(
     if not done:
         raise InvalidInput(_("{file} holds no votes.").format(file=label))
     return done
-
-
-def _count(text: str) -> int | None:
-    cleaned = text[:-2] if text.endswith(".0") else text
-    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None

@@ -58,6 +58,10 @@ def set_policy(
     forgets the scope's rules first."""
     if not values and not reset:
         raise InvalidInput(_("Nothing to set: give at least one rule, or --reset."))
+    if cluster_name is not None and {"council_threshold", "council_threshold_rule"} & set(values):
+        raise InvalidInput(
+            _("The Council's passing share is a rule of the year: use --all-clusters.")
+        )
     found = _scope(conn, cluster_name, all_clusters, year)
     if found is None:
         ensure_year_unlocked(conn, year)

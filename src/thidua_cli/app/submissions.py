@@ -8,13 +8,13 @@ granted on it stands); `decide` records the province's decision against a submit
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thidua_cli.app.ranking import live_ranking, policy_for
+from thidua_cli.app.record import council_rule, judged
 from thidua_cli.app.session import find_cluster, find_unit, find_units_quietly
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
@@ -31,7 +31,6 @@ from thidua_cli.models import (
     Unit,
 )
 from thidua_cli.output.wording import awaiting_line
-from thidua_cli.rules.ballot import passes_threshold
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import (
     NOT_GRANTED,
@@ -305,25 +304,6 @@ def _record_one(
             )
         )
     received = records.reviews_of(conn, [submission.id]).get(submission.id)
-    voted = next(
-        (
-            v
-            for v in records.council_votes_of(conn, [submission.id]).get(submission.id, [])
-            if v.unit_id == unit.id and v.award == award and v.voted_on
-        ),
-        None,
-    )
-    for stage_date, message in (
-        (received.reviewed_on if received else None,
-         _("The decision's date {date} is before the Board received the file ({stage}).")),
-        (voted.voted_on if voted else None,
-         _("The decision's date {date} is before the Council's vote on it ({stage}).")),
-    ):  # fmt: skip
-        if stage_date is not None and decided_on < stage_date:
-            raise InvalidInput(
-                message.format(date=shown_date(decided_on), stage=shown_date(stage_date))
-            )
-    records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
     vote = next(
         (
             v
@@ -332,14 +312,19 @@ def _record_one(
         ),
         None,
     )
+    for stage_date, message in (
+        (received.reviewed_on if received else None,
+         _("The decision's date {date} is before the Board received the file ({stage}).")),
+        (vote.voted_on if vote else None,
+         _("The decision's date {date} is before the Council's vote on it ({stage}).")),
+    ):  # fmt: skip
+        if stage_date is not None and decided_on < stage_date:
+            raise InvalidInput(
+                message.format(date=shown_date(decided_on), stage=shown_date(stage_date))
+            )
+    records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
     if vote is not None:
-        policy = policy_for(conn, None, year)
-        vote = dataclasses.replace(
-            vote,
-            passed=passes_threshold(
-                vote.agree, vote.members, policy.council_threshold, policy.council_threshold_rule
-            ),
-        )
+        vote = judged(vote, *council_rule(conn, year))
     return Decided(unit, cluster, award, granted, number, decided_on, submission.version, vote)
 
 

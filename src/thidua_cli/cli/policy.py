@@ -64,13 +64,13 @@ def policy_show(
         if policy.bang_khen_quota is not None
         else _("{percent}% of the members, rounded down").format(percent=policy.bang_khen_percent)
     )
+    limits = []  # the floor and the cap, which change the number the percentage gives
+    if policy.bang_khen_min:
+        limits.append(_("at least {count}").format(count=policy.bang_khen_min))
+    if policy.bang_khen_max is not None:
+        limits.append(_("at most {count}").format(count=policy.bang_khen_max))
     if members is not None:
-        limits = []
-        if policy.bang_khen_min:
-            limits.append(_("at least {count}").format(count=policy.bang_khen_min))
-        if policy.bang_khen_max is not None:
-            limits.append(_("at most {count}").format(count=policy.bang_khen_max))
-        if limits:  # the floor and the cap change the number the percentage gives
+        if limits:
             bang_khen += " (" + ", ".join(limits) + ")"
         bang_khen += " = " + str(policy.bang_khen_quota_for(members))
     data = {
@@ -111,12 +111,7 @@ def policy_show(
             "origin": origins[policy.origin["score_rule"]],
         },
     ]
-    if policy.bang_khen_min or policy.bang_khen_max is not None:
-        limits = []
-        if policy.bang_khen_min:
-            limits.append(_("at least {count}").format(count=policy.bang_khen_min))
-        if policy.bang_khen_max is not None:
-            limits.append(_("at most {count}").format(count=policy.bang_khen_max))
+    if limits:
         origin = policy.origin["bang_khen_min" if policy.bang_khen_min else "bang_khen_max"]
         rows.insert(
             1,
@@ -326,15 +321,10 @@ def policy_set(
             bang_khen_max=bang_khen_max,
         )
     )
-    if council_threshold is not None or council_threshold_rule is not None:
-        if cluster is not None:
-            raise InvalidInput(
-                _("The Council's passing share is a rule of the year: use --all-clusters.")
-            )
-        if council_threshold is not None:
-            values["council_threshold"] = council_threshold
-        if council_threshold_rule is not None:
-            values["council_threshold_rule"] = council_threshold_rule
+    if council_threshold is not None:
+        values["council_threshold"] = council_threshold
+    if council_threshold_rule is not None:
+        values["council_threshold_rule"] = council_threshold_rule
     with writing(db_path) as conn:
         found = policies.set_policy(conn, cluster, all_clusters, year, values, reset=reset)
     say(

@@ -304,6 +304,7 @@ def import_(
         "scores": _("scores"),
         "votes": _("votes"),
         "flags": _("flags"),
+        "ratings": _("ratings"),
         "policies": _("policies"),
         "submissions": _("submissions"),
         "decisions": _("award decisions"),

@@ -19,7 +19,13 @@ from thidua_cli.models import (
     YearAwards,
 )
 from thidua_cli.output.render import Column
-from thidua_cli.output.wording import awaiting_names, decision_json, record_json, status_text
+from thidua_cli.output.wording import (
+    awaiting_names,
+    decision_json,
+    record_json,
+    status_text,
+    vote_share,
+)
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
@@ -198,7 +204,7 @@ def council_text(vote: CouncilVote | None) -> str:
     """'7/9 in favour (77.78%): passed' or '... not passed'."""
     if vote is None:
         return ""
-    share = (vote.agree * 20000 + vote.members) // (2 * vote.members)
+    share = vote_share(vote.agree, vote.members) or 0
     verdict = _("passed") if vote.passed else _("not passed")
     return _("{agree}/{members} in favour ({share}%): {verdict}").format(
         agree=vote.agree, members=vote.members, share=shown(share), verdict=verdict

@@ -327,19 +327,7 @@ def cluster_document(
         blocks.append(
             heading(f"{next(sections)}. " + _("LEADER AND DEPUTY FOR {year}").format(year=year + 1))
         )
-        if report.next_leader:
-            text = _("The conference elected {leader} leader of the cluster for {year}").format(
-                leader=report.next_leader, year=year + 1
-            )
-            if report.next_deputy:
-                text += _(", and {deputy} deputy").format(deputy=report.next_deputy)
-            blocks.append(paragraph(text + "."))
-        else:
-            blocks.append(
-                paragraph(
-                    _("The leader and deputy for {year} are not recorded.").format(year=year + 1)
-                )
-            )
+        blocks.append(paragraph(_election_sentence(report)))
 
     title = _("Results of the emulation review of {period} of {cluster}").format(
         period=period, cluster=name
@@ -359,6 +347,19 @@ def cluster_document(
             _("Filed"),
         ],
     )
+
+
+def _election_sentence(report: ClusterReport) -> str:
+    """Whom the year-end conference elected to lead the cluster next year, if recorded."""
+    year = report.year + 1
+    if not report.next_leader:
+        return _("The leader and deputy for {year} are not recorded.").format(year=year)
+    text = _("The conference elected {leader} leader of the cluster for {year}").format(
+        leader=report.next_leader, year=year
+    )
+    if report.next_deputy:
+        text += _(", and {deputy} deputy").format(deputy=report.next_deputy)
+    return text + "."
 
 
 def _ballot_table(ranking: Ranking) -> Block:
@@ -447,24 +448,7 @@ def minutes_document(
             if any(r.award_code == code for r in proposed)
         ]
         blocks.append(bullets(items) if items else paragraph(_("None.")))
-    blocks.append(
-        paragraph(
-            ("4. " if ranking is not None else "")
-            + (
-                _("The conference elected {leader} leader of the cluster for {year}").format(
-                    leader=report.next_leader, year=year + 1
-                )
-                + (
-                    _(", and {deputy} deputy").format(deputy=report.next_deputy)
-                    if report.next_deputy
-                    else ""
-                )
-                + "."
-                if report.next_leader
-                else _("The leader and deputy for {year} are not recorded.").format(year=year + 1)
-            )
-        )
-    )
+    blocks.append(paragraph(("4. " if ranking is not None else "") + _election_sentence(report)))
     blocks.append(
         paragraph(
             _("The minutes were read to the conference and approved. Secretary: ...... "

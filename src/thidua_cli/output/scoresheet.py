@@ -332,6 +332,46 @@ def read_ratings(
     return rows, problems, {key: head[cols[key]] for key in ("unit", "rating")}
 
 
+COUNCIL_COLUMNS = {
+    "unit": ("unit", "don_vi", "ten_don_vi"),
+    "award": ("award", "hinh_thuc", "hinh_thuc_khen_thuong"),
+    "agree": (
+        "agree", "dong_y", "so_dong_y", "so_phieu_dong_y", "so_thanh_vien_dong_y", "tan_thanh",
+        "so_phieu_tan_thanh",
+    ),
+    "members": ("members", "thanh_vien", "so_thanh_vien", "tong_so_thanh_vien"),
+}  # fmt: skip
+
+
+def read_council(
+    table: Table,
+) -> tuple[list[tuple[int, str, str, int, int]], list[Problem], dict[str, str]]:
+    """(line, unit as written, award as written, in favour, members) for every row of the
+    Council's votes, the problems of their shape (a count that is not a whole number), and the
+    headers of the columns."""
+    cols = find_columns(table.header, COUNCIL_COLUMNS, tuple(COUNCIL_COLUMNS))
+    head = {key: table.header[index] for key, index in cols.items()}
+    rows: list[tuple[int, str, str, int, int]] = []
+    problems: list[Problem] = []
+    for line, cells in table.rows:
+        unit, award = (_text(_cell(cells, cols[key])).strip() for key in ("unit", "award"))
+        raw = {key: _cell(cells, cols[key]) for key in ("agree", "members")}
+        if not unit and not award and all(_whole(v) is None for v in raw.values()):
+            continue  # an empty line
+        counts = []
+        for key, value in raw.items():
+            count = _whole(value)
+            if not isinstance(count, int):
+                text = "" if count is None else count
+                message = _("“{text}” is not a whole number").format(text=text)
+                problems.append(Problem(line, head[key], message))
+                break
+            counts.append(count)
+        else:
+            rows.append((line, unit, award, counts[0], counts[1]))
+    return rows, problems, head
+
+
 def problem_lines(problems: Sequence[Problem]) -> list[str]:
     """The problems as lines for the user, the first MAX_LISTED of them."""
     shown = [str(p) for p in sorted(problems, key=lambda p: p.line)[:MAX_LISTED]]

@@ -11,7 +11,15 @@ from functools import cached_property
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARDS, BANG_KHEN, CO_THI_DUA, RATING_NAMES, RATINGS, AwardRules
+from thidua_cli.models import (
+    AWARDS,
+    BANG_KHEN,
+    CO_THI_DUA,
+    POLICY_FIELDS,
+    RATING_NAMES,
+    RATINGS,
+    AwardRules,
+)
 from thidua_cli.rules.text import plain_key
 
 # The defaults a database starts with (its policy_default row, which a province may edit):
@@ -27,12 +35,7 @@ DEFAULT_THRESHOLD_RULE = "at-least"
 DEFAULT_COUNCIL_THRESHOLD = 50
 DEFAULT_COUNCIL_RULE = "more-than"
 DEFAULT_VOTE_GATES = (CO_THI_DUA,)
-FIELDS = (
-    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
-    "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
-    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max", "council_threshold",
-    "council_threshold_rule",
-)  # fmt: skip
+FIELDS = POLICY_FIELDS
 # The fields that overlay one by one (the Bằng khen's number and percentage replace each other).
 _PLAIN = FIELDS[2:]
 NO_RATING = "none"  # a minimum rating set to this lifts a requirement of a layer below

@@ -22,14 +22,17 @@ from typing import Any
 from thidua_cli import __version__
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
+from thidua_cli.models import POLICY_FIELDS
 from thidua_cli.points import PointsError, parse_points, to_number
 from thidua_cli.rules.text import fold_key, nfc
 from thidua_cli.store import records, registry, scoring
-from thidua_cli.store.scoring import POLICY_FIELDS
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
 FORMAT = "thidua-bundle"
-VERSION = 2  # 2: submissions with their rows; decisions bound to them; quotas named for awards
+# 2: submissions with their rows; decisions bound to them; quotas named for awards. Later keys
+# are optional, so that a bundle written before them still reads: the ballots issued, the
+# ratings, and what a submission keeps of them and of its rules.
+VERSION = 2
 # version 1 named the quotas merit_quota, merit_percent and flag_quota
 OLD_POLICY_NAMES = {
     "merit_quota": "bang_khen_quota",
@@ -40,7 +43,14 @@ _ROW_FIELDS = (
     "position", "rank", "tied", "base", "bonus", "deduction", "scored", "missing", "votes",
     "voters", "flags", "eligible", "decided_by", "award", "pending_awards",
 )  # fmt: skip
-_JSON_FIELDS = ("flags", "decided_by", "pending_awards")
+# what a submission's rows gained since (optional keys), and their value when a bundle lacks them
+_ROW_EXTRA = {"issued": None, "rating": None, "barred": {}}
+_JSON_FIELDS = ("flags", "decided_by", "pending_awards", "barred")
+# the rules a submission was ranked under (optional keys), and their value when a bundle lacks them
+_SUBMISSION_RULES = {
+    "vote_threshold": None, "vote_threshold_rule": "at-least", "vote_gates": "co_thi_dua",
+    "min_rating_co_thi_dua": None, "min_rating_bang_khen": None,
+}  # fmt: skip
 _POINT_FIELDS = ("base", "bonus", "deduction")
 
 
@@ -99,9 +109,9 @@ def export_bundle(
             used_units.add(unit_names[scorer])
     votes = [
         {"cluster": cluster_names[c], "year": y, "period": p, "unit": unit_names[u],
-         "votes": v, "voters": n}
-        for c, y, p, u, v, n in conn.execute(
-            f"SELECT cluster_id, year, period, unit_id, votes, voters FROM vote{where}"
+         "votes": v, "voters": n, "issued": k}
+        for c, y, p, u, v, n, k in conn.execute(
+            f"SELECT cluster_id, year, period, unit_id, votes, voters, issued FROM vote{where}"
             " ORDER BY year, cluster_id, unit_id",
             params,
         )
@@ -110,6 +120,13 @@ def export_bundle(
     flags = [
         {"unit": unit_names[u], "year": y, "reason": r}
         for u, y, r in conn.execute("SELECT unit_id, year, reason FROM flag ORDER BY year, id")
+        if whole or (unit_names[u], y) in member_keys
+    ]
+    ratings = [
+        {"unit": unit_names[u], "year": y, "rating": r}
+        for u, y, r in conn.execute(
+            "SELECT unit_id, year, rating FROM rating ORDER BY year, unit_id"
+        )
         if whole or (unit_names[u], y) in member_keys
     ]
     submissions, decisions = _records(conn, cluster_names, unit_names, cluster_id, year)
@@ -199,6 +216,7 @@ def export_bundle(
         "scores": scores,
         "votes": votes,
         "flags": flags,
+        "ratings": ratings,
         "policies": policies,
         "submissions": submissions,
         "decisions": decisions,
@@ -235,6 +253,11 @@ def _records(
                 "withdrawn_reason": s.withdrawn_reason,
                 "withdrawn_at": s.withdrawn_at,
                 "origin": s.origin,
+                "vote_threshold": s.rules.vote_threshold,
+                "vote_threshold_rule": s.rules.vote_threshold_rule,
+                "vote_gates": ",".join(s.rules.vote_gates),
+                "min_rating_co_thi_dua": s.rules.min_rating_for("co_thi_dua"),
+                "min_rating_bang_khen": s.rules.min_rating_for("bang_khen"),
                 "rows": [
                     {
                         "unit": unit_names[r.unit_id],
@@ -253,6 +276,9 @@ def _records(
                         "decided_by": list(r.steps),
                         "award": r.award_code,
                         "pending_awards": r.pending_awards,
+                        "issued": r.issued,
+                        "rating": r.rating,
+                        "barred": r.barred,
                     }
                     for position, r in enumerate(rows[s.id], start=1)
                 ],
@@ -425,6 +451,7 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     _scores(merge, bundle.get("scores", []), criteria)
     _votes(merge, bundle.get("votes", []))
     _flags(merge, bundle.get("flags", []))
+    _ratings(merge, bundle.get("ratings", []))
     _policies(merge, bundle.get("policies", []), renamed=bundle["version"] < 2)
     if bundle["version"] < 2:
         _old_decisions(merge, bundle.get("decisions", []))
@@ -678,11 +705,11 @@ def _votes(merge: _Merge, items: list[Any]) -> None:
         if cluster_id is None or unit_id is None:
             continue
         stored = conn.execute(
-            "SELECT votes, voters FROM vote WHERE cluster_id = ? AND year = ? AND period = ?"
-            " AND unit_id = ?",
+            "SELECT votes, voters, issued FROM vote WHERE cluster_id = ? AND year = ?"
+            " AND period = ? AND unit_id = ?",
             (cluster_id, item["year"], item["period"], unit_id),
         ).fetchone()
-        theirs = (item["votes"], item.get("voters"))
+        theirs = (item["votes"], item.get("voters"), item.get("issued"))
         if not merge.settle(stored, theirs, _("{where}: votes differ"), where=where):
             continue
         if not merge.writable(cluster_id, item["year"], where):
@@ -706,6 +733,27 @@ def _flags(merge: _Merge, items: list[Any]) -> None:
             continue
         scoring.add_flag(merge.conn, unit_id, item["year"], reason)
         merge.counts["flags"] += 1
+
+
+def _ratings(merge: _Merge, items: list[Any]) -> None:
+    for i, item in enumerate(items):
+        item = _need(item, ["unit", "year", "rating"], "ratings", i)
+        where = f"{item['unit']}, {item['year']}"
+        unit_id = _unit(merge, item["unit"], where)
+        if unit_id is None:
+            continue
+        stored = merge.conn.execute(
+            "SELECT rating FROM rating WHERE unit_id = ? AND year = ?", (unit_id, item["year"])
+        ).fetchone()
+        theirs = (item["rating"],)
+        if not merge.settle(stored, theirs, _("{where}: ratings differ"), where=where):
+            continue
+        try:
+            scoring.set_rating(merge.conn, unit_id, item["year"], item["rating"])
+        except sqlite3.IntegrityError as exc:
+            merge.problems.append(f"{where}: {exc}")
+            continue
+        merge.counts["ratings"] += 1
 
 
 def _policies(merge: _Merge, items: list[Any], *, renamed: bool) -> None:
@@ -897,7 +945,7 @@ def _row_values(row: Any, position: int) -> tuple[Any, ...]:
     """A stored row as the values a bundle row is compared with."""
     return (position, row.rank, int(row.tied), row.base, row.bonus, row.deduction, row.scored,
             row.missing, row.votes, row.voters, row.flags, int(row.eligible), list(row.steps),
-            row.award_code, row.pending_awards)  # fmt: skip
+            row.award_code, row.pending_awards, row.issued, row.rating, row.barred)  # fmt: skip
 
 
 def _submission_rows(
@@ -916,7 +964,8 @@ def _submission_rows(
             return None
         values = {**item, **dict(zip(_POINT_FIELDS, points, strict=True))}
         values["tied"], values["eligible"] = int(bool(item["tied"])), int(bool(item["eligible"]))
-        rows.append((unit_id, tuple(values[k] for k in _ROW_FIELDS)))
+        extra = {k: item.get(k, default) for k, default in _ROW_EXTRA.items()}
+        rows.append((unit_id, tuple(values[k] for k in _ROW_FIELDS) + tuple(extra.values())))
     return rows
 
 
@@ -926,23 +975,27 @@ def _insert_submission(
     item: dict[str, Any],
     rows: list[tuple[int, tuple[Any, ...]]],
 ) -> int:
+    rules = {k: item.get(k, default) for k, default in _SUBMISSION_RULES.items()}
     submission_id = conn.execute(
         "INSERT INTO submission (cluster_id, year, period, version, submitted_on, number,"
-        " members, co_thi_dua_quota, bang_khen_quota, tie_break, score_rule, origin)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " members, co_thi_dua_quota, bang_khen_quota, tie_break, score_rule, origin,"
+        f" {', '.join(rules)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        f" {', '.join('?' * len(rules))})",
         (cluster_id, item["year"], item["period"], item["version"], item["date"],
          item.get("number"), item.get("members", len(rows)), item.get("co_thi_dua_quota", 0),
          item.get("bang_khen_quota", 0), item.get("tie_break") or "none",
-         item.get("score_rule") or "final,peer,self", item.get("origin") or "submit"),
+         item.get("score_rule") or "final,peer,self", item.get("origin") or "submit",
+         *rules.values()),
     ).lastrowid  # fmt: skip
     assert submission_id is not None
+    columns = (*_ROW_FIELDS, *_ROW_EXTRA)
     conn.executemany(
-        f"INSERT INTO submission_row (submission_id, unit_id, {', '.join(_ROW_FIELDS)}, total)"
-        f" VALUES (?, ?, {', '.join('?' * len(_ROW_FIELDS))}, ?)",
+        f"INSERT INTO submission_row (submission_id, unit_id, {', '.join(columns)}, total)"
+        f" VALUES (?, ?, {', '.join('?' * len(columns))}, ?)",
         [
             (submission_id, unit_id,
              *(json.dumps(v, ensure_ascii=False) if k in _JSON_FIELDS else v
-               for k, v in zip(_ROW_FIELDS, values, strict=True)),
+               for k, v in zip(columns, values, strict=True)),
              values[3] + values[4] - values[5])
             for unit_id, values in rows
         ],

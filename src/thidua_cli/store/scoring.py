@@ -13,16 +13,15 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import Criterion, CriterionScores, Member, Score, Tally
+from thidua_cli.models import (
+    POLICY_FIELDS,
+    Criterion,
+    CriterionScores,
+    Member,
+    Score,
+    Tally,
+)
 from thidua_cli.rules.text import fold_key, nfc
-
-# The columns of a rule (policy): NULL means "inherit" from the layer below.
-POLICY_FIELDS = (
-    "bang_khen_quota", "bang_khen_percent", "co_thi_dua_quota", "tie_break", "score_rule",
-    "vote_threshold", "vote_threshold_rule", "vote_gates", "min_rating_co_thi_dua",
-    "min_rating_bang_khen", "bang_khen_min", "bang_khen_max", "council_threshold",
-    "council_threshold_rule",
-)  # fmt: skip
 
 # ---------------------------------------------------------------- criteria
 
