@@ -362,7 +362,7 @@ def test_the_minutes_of_the_conference(run, draft_sample: Path, tmp_path: Path) 
         "# BIÊN BẢN",
         f"**Họp bình xét thi đua năm 2020 của {CUM_I}**",
         "Số:      /BB-CTĐ",
-        f"- Chủ trì: {AGRIBANK}, Trưởng cụm năm 2020.",
+        f"- Chủ trì: ......, {AGRIBANK} (Trưởng cụm)",
         "- Thư ký: ......",
         "- Đơn vị thành viên: 5; có mặt: ......",
         "Chưa ghi nhận kết quả bỏ phiếu.",
@@ -387,6 +387,115 @@ def test_the_minutes_of_the_conference(run, draft_sample: Path, tmp_path: Path) 
     assert (nothing.exit_code, nothing.stderr) == (
         3, f"Lỗi: {CUM_I} chưa có thành viên năm 2030.\n"
     )  # fmt: skip
+
+
+VDB = "Ngân hàng Phát triển tỉnh Lạng Sơn"
+
+
+def test_the_minutes_name_the_chair_the_secretary_and_who_was_there(
+    run, sample: Path, tmp_path: Path
+) -> None:
+    # the deputy chaired, as at the 2017 conference; one member was absent
+    done = run("cluster", "conference", "-c", "Cụm I", "-y", "2020", "--chair-unit",
+               "VDB Lạng Sơn", "--chair", "Ông Hoàng Văn C, Giám đốc", "--secretary",
+               "Bà Lê Thị D, chuyên viên", "--absent", "BIDV Lạng Sơn")  # fmt: skip
+    assert (done.exit_code, done.stderr) == (
+        0,
+        f"{CUM_I}, 2020: Hội nghị tổng kết năm: 05/01/2021, Hội trường {AGRIBANK}; chủ trì:"
+        f" Ông Hoàng Văn C, Giám đốc, {VDB}; thư ký: Bà Lê Thị D, chuyên viên; 4 đơn vị có"
+        " mặt\n",
+    )
+    # what is not given stays as recorded: the date, the place and the people
+    assert query(sample, "SELECT held_on, place, chair, secretary FROM conference"
+                 " WHERE year = 2020 AND chair IS NOT NULL") == [
+        ("2021-01-05", f"Hội trường {AGRIBANK}", "Ông Hoàng Văn C, Giám đốc",
+         "Bà Lê Thị D, chuyên viên")
+    ]  # fmt: skip
+    text = run("minutes", "-c", "Cụm I", "-y", "2020").stdout
+    for line in (
+        f"- Chủ trì: Ông Hoàng Văn C, Giám đốc, {VDB} (Phó trưởng cụm)",
+        "- Thư ký: Bà Lê Thị D, chuyên viên",
+        f"- Đơn vị thành viên: 5; có mặt: 4; vắng mặt: {BIDV}",
+        "| STT | Đơn vị | Vai trò | Tham dự |",
+        f"| 5 | {BIDV} | Thành viên | vắng mặt |",
+        "**THƯ KÝ**  \n\nBà Lê Thị D, chuyên viên\n",
+        "**CHỦ TRÌ**  \n\nÔng Hoàng Văn C, Giám đốc\n",
+    ):
+        assert line in text, line
+    data = json.loads(run("minutes", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
+    assert data["conference"] == {
+        "period": "year", "date": "2021-01-05", "place": f"Hội trường {AGRIBANK}",
+        "chair_unit": VDB, "chair": "Ông Hoàng Văn C, Giám đốc",
+        "secretary": "Bà Lê Thị D, chuyên viên",
+        "present": [
+            "Ngân hàng Chính sách xã hội chi nhánh tỉnh Lạng Sơn", AGRIBANK, VDB,
+            "Ngân hàng TMCP Công Thương Việt Nam chi nhánh tỉnh Lạng Sơn",
+        ],
+    }  # fmt: skip
+    from docx import Document
+
+    path = tmp_path / "bien-ban.docx"
+    assert run("minutes", "-c", "Cụm I", "-y", "2020", "-o", str(path)).exit_code == 0
+    signatures = Document(str(path)).tables[-1].rows[0].cells
+    assert [[p.text for p in cell.paragraphs if p.text][:3] for cell in signatures] == [
+        ["THƯ KÝ", "Bà Lê Thị D, chuyên viên", "Nơi nhận:"],
+        ["CHỦ TRÌ", "Ông Hoàng Văn C, Giám đốc"],
+    ]
+    # a unit present, or chairing, stays a member while the record names it (2021: no scores)
+    for option in ("--present", "--chair-unit"):
+        assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", option,
+                   "VDB Lạng Sơn").exit_code == 0  # fmt: skip
+        _refused(
+            run, sample, ["cluster", "leave", "Cụm I", "VDB Lạng Sơn", "-y", "2021"],
+            "Lỗi: Các đơn vị này đã có điểm, phiếu hoặc có tên trong biên bản hội nghị ở"
+            f" {CUM_I} năm 2021; vẫn là thành viên khi còn các dữ liệu đó:\n  - {VDB}\n",
+        )  # fmt: skip
+        assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", "--present",
+                   "Agribank Lạng Sơn", "--chair-unit", "Agribank Lạng Sơn").exit_code == 0  # fmt: skip
+    assert run("cluster", "leave", "Cụm I", "VDB Lạng Sơn", "-y", "2021").exit_code == 0
+    every = run("cluster", "conference", "-c", "Cụm I", "-y", "2020", "--all-present")
+    assert every.exit_code == 0 and every.stderr.endswith("; 5 đơn vị có mặt\n"), every.stderr
+
+
+def test_a_conference_record_refuses_what_cannot_be(run, sample: Path) -> None:
+    base = ["cluster", "conference", "-c", "Cụm I", "-y", "2020"]
+    _refused(
+        run, sample, [*base, "--present", "BIDV Lạng Sơn", "--absent", "VDB Lạng Sơn"],
+        "Lỗi: Chỉ dùng một trong --present, --absent và --all-present.\n", code=2,
+    )  # fmt: skip
+    _refused(run, sample, [*base, "--secretary", "  "], "Lỗi: --secretary đang để trống.\n", code=2)
+    # a unit of another cluster neither chairs nor attends
+    _refused(
+        run, sample, [*base, "--chair-unit", "Cục Thuế tỉnh Lạng Sơn"],
+        f"Lỗi: Các đơn vị sau không phải thành viên của {CUM_I} năm 2020:\n  - Cục Thuế tỉnh"
+        " Lạng Sơn\n",
+    )  # fmt: skip
+    _refused(
+        run, sample, [*base, "--present", "Agribank Lạng Sơn", "--present", "Cục Thuế tỉnh Lạng Sơn"],
+        f"Lỗi: Các đơn vị sau không phải thành viên của {CUM_I} năm 2020:\n  - Cục Thuế tỉnh"
+        " Lạng Sơn\n",
+    )  # fmt: skip
+    _refused(
+        run, sample, ["cluster", "conference", "-c", CUM_I, "-y", "2030", "--all-present"],
+        f"Lỗi: {CUM_I} chưa có thành viên năm 2030; hãy thêm trước (thidua cluster carry hoặc"
+        " thidua cluster join).\n",
+    )  # fmt: skip
+    # the database keeps the rule too
+    conn = sqlite3.connect(sample)
+    conn.execute("PRAGMA foreign_keys = ON")
+    for sql in (
+        "UPDATE conference SET chair_unit_id = (SELECT id FROM unit WHERE name ="
+        " 'Cục Thuế tỉnh Lạng Sơn') WHERE year = 2020 AND cluster_id = 1",
+        "INSERT INTO conference_attendance SELECT cluster_id, year, period,"
+        " (SELECT id FROM unit WHERE name = 'Cục Thuế tỉnh Lạng Sơn') FROM conference"
+        " WHERE year = 2020 AND cluster_id = 1",
+    ):
+        try:
+            conn.execute(sql)
+        except sqlite3.IntegrityError:
+            continue
+        raise AssertionError(sql)
+    conn.close()
 
 
 def test_votes_without_the_valid_ballots_wait_for_them(run, draft_sample: Path) -> None:

@@ -192,18 +192,39 @@ def test_the_council_votes_on_received_proposals_only(run, sample: Path, tmp_pat
     assert data[0]["review"] == {"action": "accept", "date": "2021-01-08", "reason": None}
 
 
-def test_decide_warns_when_it_grants_what_the_council_did_not_pass(run, sample: Path) -> None:
+_NOT_PASSED = (
+    f"Hội đồng không thông qua đề nghị Bằng khen của Chủ tịch UBND tỉnh cho {BIDV}"
+    " (4/9 đồng ý (44,44%): không thông qua)."
+)
+_DECIDE_BIDV = ["decide", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
+                "--decision", "12/QĐ-UBND", "--date", "20/01/2021"]  # fmt: skip
+
+
+def _council_refuses_bidv(run) -> None:
     _accept(run)
     assert run("council", "set", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
                "--agree", "4", "--members", "9").exit_code == 0  # fmt: skip
-    decided = run("decide", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
-                  "--decision", "12/QĐ-UBND", "--date", "20/01/2021")  # fmt: skip
+
+
+def test_decide_refuses_a_grant_the_council_did_not_pass_unless_asked(run, sample: Path) -> None:
+    _council_refuses_bidv(run)
+    _refused(
+        run, sample, _DECIDE_BIDV,
+        f"Lỗi: {_NOT_PASSED}\n  - Chưa ghi gì. Nếu vẫn khen thưởng: thêm --against-council.\n",
+    )  # fmt: skip
+    # not granting it needs no leave
+    rejected = run("decide", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
+                   "--rejected", "--date", "20/01/2021")  # fmt: skip
+    assert rejected.exit_code == 0, rejected.output
+    decided = run(*_DECIDE_BIDV, "--replace", "--against-council")
     assert decided.exit_code == 0, decided.output
     assert decided.stderr.splitlines() == [
-        "Lưu ý: kết quả biểu quyết của Hội đồng là 4/9 đồng ý (44,44%): không thông qua;"
-        " quyết định vẫn khen thưởng.",
-        f"{BIDV}, Bằng khen của Chủ tịch UBND tỉnh năm 2020: 12/QĐ-UBND, 20/01/2021: được khen.",
+        f"{BIDV}, Bằng khen của Chủ tịch UBND tỉnh năm 2020: 12/QĐ-UBND, 20/01/2021: được khen."
+        " Khen thưởng dù Hội đồng không thông qua (4/9 đồng ý (44,44%): không thông qua).",
     ]
+    assert query(sample, "SELECT granted, decision_no FROM decision WHERE unit_id ="
+                 " (SELECT id FROM unit WHERE short_name = 'BIDV Lạng Sơn')"
+                 ) == [("bang_khen", "12/QĐ-UBND")]  # fmt: skip
     # once decided, the Council's vote stays as it was
     _refused(
         run, sample,
@@ -212,6 +233,46 @@ def test_decide_warns_when_it_grants_what_the_council_did_not_pass(run, sample: 
         f"Lỗi: Bằng khen của Chủ tịch UBND tỉnh của {BIDV} đã có quyết định; kết quả biểu quyết"
         " của Hội đồng giữ nguyên.\n",
     )  # fmt: skip
+
+
+def test_decide_asks_at_a_terminal_before_granting_against_the_council(
+    run, sample: Path, monkeypatch
+) -> None:
+    from thidua_cli.cli import decisions
+
+    _council_refuses_bidv(run)
+    monkeypatch.setattr(decisions, "_at_terminal", lambda: True)
+    before = snapshot(sample)
+    declined = run(*_DECIDE_BIDV, input="n\n")
+    assert declined.exit_code == 3
+    assert declined.stderr == (f"Lưu ý: {_NOT_PASSED}\nVẫn khen thưởng? [y/N]:Lỗi: Chưa ghi gì.\n")
+    assert snapshot(sample) == before
+    agreed = run(*_DECIDE_BIDV, input="y\n")
+    assert agreed.exit_code == 0, agreed.output
+    assert agreed.stderr.endswith("Khen thưởng dù Hội đồng không thông qua (4/9 đồng ý (44,44%):"
+                                  " không thông qua).\n")  # fmt: skip
+
+
+def test_a_decision_list_names_every_grant_the_council_did_not_pass(
+    run, sample: Path, tmp_path: Path
+) -> None:
+    _council_refuses_bidv(run)
+    listed = tmp_path / "qd.csv"
+    listed.write_text(
+        "unit,award\nAgribank Lạng Sơn,co_thi_dua\nBIDV Lạng Sơn,bang_khen\n", encoding="utf-8"
+    )
+    args = ["decide", "import", str(listed), "-y", "2020", "--decision", "12/QĐ-UBND",
+            "--date", "20/01/2021"]  # fmt: skip
+    _refused(
+        run, sample, args,
+        "Lỗi: Danh sách khen thưởng 1 đề nghị mà Hội đồng không thông qua:\n"
+        f"  - dòng 3: {_NOT_PASSED}\n"
+        "  - Chưa ghi gì. Nếu vẫn khen thưởng: thêm --against-council.\n",
+    )  # fmt: skip
+    done = run(*args, "--against-council")
+    assert done.exit_code == 0, done.output
+    assert query(sample, "SELECT count(*) FROM decision WHERE decision_no = '12/QĐ-UBND'"
+                 ) == [(2,)]  # fmt: skip
 
 
 def test_the_councils_share_is_a_rule_of_the_year(run, sample: Path) -> None:
@@ -265,3 +326,70 @@ def test_each_stage_is_dated_after_the_one_before(run, sample: Path) -> None:
         "Lỗi: Ban Thi đua - Khen thưởng đã trả lại hồ sơ lần trước ngày 10/01/2021; hồ sơ nộp"
         " lại không thể đề ngày 09/01/2021.\n",
     )  # fmt: skip
+
+
+def test_a_bundle_carries_the_boards_stage_and_the_conference_record(
+    run, sample: Path, tmp_path: Path
+) -> None:
+    # Cụm II: returned, then submitted again as version 2 and received
+    assert run("review", "-c", "Cụm II", "-y", "2020", "--return", "--reason",
+               "Thiếu biên bản họp", "--date", "08/01/2021").exit_code == 0  # fmt: skip
+    assert run("submit", "-c", "Cụm II", "-y", "2020", "--date", "09/01/2021").exit_code == 0
+    assert run("review", "-c", "Cụm II", "-y", "2020", "--accept", "--date", "11/01/2021"
+               ).exit_code == 0  # fmt: skip
+    _council_refuses_bidv(run)  # Cụm I received; the Council turns BIDV's Bằng khen down
+    assert run("council", "set", "-y", "2020", "-u", "Agribank Lạng Sơn", "--award",
+               "co_thi_dua", "--agree", "8", "--members", "9", "--date", "15/01/2021"
+               ).exit_code == 0  # fmt: skip
+    assert run(*_DECIDE_BIDV, "--against-council").exit_code == 0
+    assert run("decide", "-y", "2020", "-u", "Agribank Lạng Sơn", "--award", "co_chinh_phu",
+               "--decision", "45/QĐ-TTg", "--date", "10/03/2021").exit_code == 0  # fmt: skip
+    assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", "--chair",
+               "Ông Hoàng Văn C", "--secretary", "Bà Lê Thị D", "--chair-unit",
+               "VDB Lạng Sơn", "--absent", "BIDV Lạng Sơn").exit_code == 0  # fmt: skip
+    bundle = tmp_path / "tinh.json"
+    assert run("export", str(bundle)).exit_code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    assert [s["review"] for s in data["submissions"] if s["cluster"] == CUM_II] == [
+        {"action": "return", "date": "2021-01-08", "reason": "Thiếu biên bản họp"},
+        {"action": "accept", "date": "2021-01-11", "reason": None},
+    ]
+    assert data["central_decisions"] == [
+        {"unit": AGRIBANK, "year": 2021 - 1, "award": "co_chinh_phu", "number": "45/QĐ-TTg",
+         "date": "2021-03-10"}
+    ]  # fmt: skip
+    other = tmp_path / "other.db"
+    assert run("init", "--db", str(other)).exit_code == 0
+    merged = run("import", str(bundle), "--db", str(other))
+    assert merged.exit_code == 0, merged.output
+    for words in ("3 lượt tiếp nhận, trả lại của Ban", "2 kết quả biểu quyết của Hội đồng",
+                  "1 quyết định của Trung ương", "1 danh sách tham dự"):  # fmt: skip
+        assert words in merged.stderr, merged.stderr
+    for sql in (
+        "SELECT c.name, s.version, r.action, r.reviewed_on, r.reason FROM review r"
+        " JOIN submission s ON s.id = r.submission_id JOIN cluster c ON c.id = s.cluster_id"
+        " ORDER BY 1, 2",
+        "SELECT u.name, v.award, v.agree, v.members, v.voted_on FROM council_vote v"
+        " JOIN unit u ON u.id = v.unit_id ORDER BY 1",
+        "SELECT u.name, d.award, d.decision_no, d.decided_on FROM central_decision d"
+        " JOIN unit u ON u.id = d.unit_id",
+        "SELECT u.name, d.granted, d.decision_no FROM decision d JOIN unit u ON u.id = d.unit_id"
+        " ORDER BY 1, 2",
+        "SELECT c.name, k.year, k.held_on, k.place, u.name, k.chair, k.secretary FROM conference k"
+        " JOIN cluster c ON c.id = k.cluster_id LEFT JOIN unit u ON u.id = k.chair_unit_id"
+        " ORDER BY 1, 2",
+        "SELECT u.name FROM conference_attendance a JOIN unit u ON u.id = a.unit_id ORDER BY 1",
+    ):
+        assert query(other, sql) == query(sample, sql), sql
+    # the same bundle again brings nothing new
+    before = snapshot(other)
+    again = run("import", str(bundle), "--db", str(other))
+    assert again.exit_code == 0, again.output
+    assert "không có gì mới" in again.stderr, again.stderr
+    after = snapshot(other)
+    # only the import itself is logged
+    assert [row[4:6] for row in after.pop("audit")[len(before["audit"]) :]] == [
+        ("bundle", "import")
+    ]
+    before.pop("audit")
+    assert after == before

@@ -238,8 +238,8 @@ def test_a_scored_member_cannot_leave(run, draft_sample):
     result = run("cluster", "leave", "Cụm I", "BIDV Lạng Sơn", "-y", "2020")
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
-        "Lỗi: Các đơn vị này đã có điểm hoặc phiếu ở Cụm I - Các tổ chức tín dụng năm 2020;"
-        " vẫn là thành viên khi còn các dữ liệu đó:",
+        "Lỗi: Các đơn vị này đã có điểm, phiếu hoặc có tên trong biên bản hội nghị ở Cụm I - Các"
+        " tổ chức tín dụng năm 2020; vẫn là thành viên khi còn các dữ liệu đó:",
         "  - Ngân hàng TMCP Đầu tư và Phát triển chi nhánh tỉnh Lạng Sơn",
     ]
     assert snapshot(draft_sample) == before

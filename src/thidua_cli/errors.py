@@ -37,6 +37,10 @@ class UsageError(ThiduaError):
     exit_code = EXIT_USAGE
 
 
+class NeedsConfirmation(InvalidInput):
+    """A step the rules allow only when asked for it in so many words (exit 3 when refused)."""
+
+
 class NotFound(InvalidInput):
     """A unit, cluster or criterion that does not exist (exit 3)."""
 

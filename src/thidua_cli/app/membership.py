@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from thidua_cli.app.session import ensure_unlocked, find_cluster, find_units
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster, ClusterSummary, ClusterYear, Covenant, Unit
+from thidua_cli.models import (
+    Cluster,
+    ClusterSummary,
+    ClusterYear,
+    Conference,
+    Covenant,
+    Member,
+    Unit,
+)
 from thidua_cli.output.wording import covenant_text
 from thidua_cli.rules.membership import check_covenant_date, plan_carry, plan_join, plan_leave
 from thidua_cli.store import registry
@@ -74,8 +82,8 @@ def leave(
     if scored:
         raise InvalidInput(
             _(
-                "These units have scores or votes in {cluster} for {year}; they stay members "
-                "while those exist:"
+                "These units have scores, votes or a place in the conference's record in "
+                "{cluster} for {year}; they stay members while those exist:"
             ).format(cluster=found.name, year=year),
             details=scored,
         )
@@ -110,13 +118,61 @@ def set_conference(
     cluster_name: str,
     year: int,
     period: str,
-    held_on: str | None,
-    place: str | None,
-) -> Cluster:
-    """Record when and where the cluster's review conference of `year` was held."""
+    *,
+    held_on: str | None = None,
+    place: str | None = None,
+    chair_unit: str | None = None,
+    chair: str | None = None,
+    secretary: str | None = None,
+    present: Sequence[str] | None = None,
+    absent: Sequence[str] | None = None,
+) -> tuple[Cluster, Conference]:
+    """Record the cluster's review conference of `year`: when and where, the unit and the
+    person who chaired, who kept the minutes, and the member units present (named, or all but
+    the `absent`). What is not given stays as recorded. Returns the conference as stored."""
     found = find_cluster(conn, cluster_name, year)
-    registry.set_conference(conn, found.id, year, period, held_on, place)
-    return found
+    members = {m.unit_id: m for m in registry.members(conn, found.id, year)}
+    stored = registry.conference_row(conn, found.id, year, period) or (None,) * 5
+    chair_unit_id = stored[2]
+    if chair_unit is not None:
+        chair_unit_id = _members_named(conn, found, year, members, [chair_unit])[0]
+    given = (held_on, place, None, chair, secretary)
+    fields = [new if new is not None else old for new, old in zip(given, stored, strict=True)]
+    fields[2] = chair_unit_id
+    registry.set_conference(conn, found.id, year, period, *fields)
+    if present is not None or absent is not None:
+        if not members:
+            raise InvalidInput(
+                _(
+                    "{cluster} has no members in {year}; add them first "
+                    "(thidua cluster carry or thidua cluster join)."
+                ).format(cluster=found.name, year=year)
+            )
+        named = _members_named(conn, found, year, members, present or absent or [])
+        attending = named if present is not None else [i for i in members if i not in named]
+        registry.set_attendance(conn, found.id, year, period, attending)
+    state = registry.cluster_year(conn, found, year)
+    return found, next(c for c in state.conferences if c.period == period)
+
+
+def _members_named(
+    conn: sqlite3.Connection,
+    found: Cluster,
+    year: int,
+    members: dict[int, Member],
+    names: Sequence[str],
+) -> list[int]:
+    """The ids of the named units, each a member of the cluster-year; refused otherwise."""
+    units = find_units(conn, names)
+    outside = [u.name for u in units if u.id not in members]
+    if outside:
+        raise InvalidInput(
+            _("These units are not members of {cluster} in {year}:").format(
+                cluster=found.name, year=year
+            ),
+            details=outside,
+        )
+    return list(dict.fromkeys(u.id for u in units))
 
 
 def sign_covenant(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from thidua_cli.app.ranking import live_ranking, policy_for
 from thidua_cli.app.record import council_rule, judged
 from thidua_cli.app.session import find_cluster, find_unit, find_units_quietly
-from thidua_cli.errors import InvalidInput, ThiduaError
+from thidua_cli.errors import InvalidInput, NeedsConfirmation, ThiduaError
 from thidua_cli.i18n import _
 from thidua_cli.models import (
     AWARD_NAMES,
@@ -30,6 +30,7 @@ from thidua_cli.models import (
     Submission,
     Unit,
 )
+from thidua_cli.output.awards import council_text
 from thidua_cli.output.wording import awaiting_line
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import (
@@ -275,6 +276,7 @@ def _record_one(
     decided_on: str,
     *,
     replace: bool,
+    against_council: bool = False,
 ) -> Decided:
     cluster, submission = standing_file(conn, unit, year)
     row = next(
@@ -322,9 +324,14 @@ def _record_one(
             raise InvalidInput(
                 message.format(date=shown_date(decided_on), stage=shown_date(stage_date))
             )
-    records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
     if vote is not None:
         vote = judged(vote, *council_rule(conn, year))
+        if granted is not None and not vote.passed and not against_council:
+            raise NeedsConfirmation(
+                _("The Council did not pass the proposal of {unit} for the {award} ({vote}).")
+                .format(unit=unit.name, award=AWARD_NAMES[award], vote=council_text(vote))
+            )  # fmt: skip
+    records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
     return Decided(unit, cluster, award, granted, number, decided_on, submission.version, vote)
 
 
@@ -347,12 +354,25 @@ def decide(
     decided_on: str,
     *,
     replace: bool,
+    against_council: bool = False,
 ) -> Decided:
-    """Record the province's decision on a unit's submitted proposal (granted None: not granted)."""
+    """Record the province's decision on a unit's submitted proposal (granted None: not
+    granted). A grant the Council did not pass is refused (NeedsConfirmation) unless
+    `against_council`."""
     number = _number(number, granted)
     _decision_date(year, decided_on)
     unit = find_unit(conn, unit_name)
-    return _record_one(conn, unit, year, award, granted, number, decided_on, replace=replace)
+    return _record_one(
+        conn,
+        unit,
+        year,
+        award,
+        granted,
+        number,
+        decided_on,
+        replace=replace,
+        against_council=against_council,
+    )
 
 
 def decide_list(
@@ -363,14 +383,17 @@ def decide_list(
     decided_on: str,
     *,
     replace: bool,
+    against_council: bool = False,
 ) -> list[Decided]:
-    """One QĐ for a list: every line recorded, or none, with every problem named by line."""
+    """One QĐ for a list: every line recorded, or none, with every problem named by line. Grants
+    the Council did not pass are refused together (NeedsConfirmation) unless `against_council`."""
     number_text = _number(number, "any")
     assert number_text is not None
     _decision_date(year, decided_on)
     if not lines:
         raise InvalidInput(_("The list holds no decisions."))
     problems: list[str] = []
+    unpassed: list[str] = []
     decided: list[Decided] = []
     units = find_units_quietly(conn, [line.unit for line in lines])
     seen: dict[int, int] = {}
@@ -413,14 +436,24 @@ def decide_list(
                     number_text,
                     decided_on,
                     replace=replace,
+                    against_council=against_council,
                 )
             )
+        except NeedsConfirmation as error:
+            unpassed.append(f"{where}: {error.message}")
         except ThiduaError as error:
             problems.append(f"{where}: {' '.join([error.message, *error.details])}")
     if problems:
         raise InvalidInput(
             _("Nothing was recorded; {count} problems:").format(count=len(problems)),
-            details=problems,
+            details=problems + unpassed,
+        )
+    if unpassed:
+        raise NeedsConfirmation(
+            _("The list grants {count} proposals the Council did not pass:").format(
+                count=len(unpassed)
+            ),
+            details=unpassed,
         )
     return decided
 

@@ -21,10 +21,11 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
-from thidua_cli.errors import InvalidInput
+from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
+from thidua_cli.models import Conference
 from thidua_cli.output.render import Column, console, render, table
-from thidua_cli.output.wording import covenant_text
+from thidua_cli.output.wording import conference_json, covenant_text
 from thidua_cli.rules.dates import parse_date, shown_date
 from thidua_cli.rules.membership import check_covenant_date, role_name
 from thidua_cli.rules.text import nfc
@@ -154,9 +155,7 @@ def show(
             "leader": leader.name if leader else None,
             "deputy": deputy.name if deputy else None,
             "members": [{"unit": m.name, "role": m.role} for m in state.members],
-            "conferences": [
-                {"period": c.period, "date": c.held_on, "place": c.place} for c in state.conferences
-            ],
+            "conferences": [conference_json(c) for c in state.conferences],
             "covenant": (
                 {"date": state.covenant.signed_on, "note": state.covenant.note}
                 if state.covenant
@@ -180,7 +179,7 @@ def show(
     title = _("{cluster}, {year}: {count} units").format(
         cluster=found.name, year=year, count=len(state.members)
     )
-    notes = [_conference_line(c.period, c.held_on, c.place) for c in state.conferences]
+    notes = ["; ".join(_conference_lines(c)) for c in state.conferences]
     if state.covenant:
         notes.append(covenant_text(state.covenant))
     if not state.members:
@@ -189,14 +188,21 @@ def show(
     out.print(table(rows, columns, title=title, caption="\n".join(notes) or None))
 
 
-def _conference_line(period: str, held_on: str | None, place: str | None) -> str:
-    label = _("Year-end review") if period == "year" else _("Half-year review")
-    parts = [label]
-    if held_on:
-        parts.append(shown_date(held_on))
-    if place:
-        parts.append(place)
-    return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else label
+def _conference_lines(conference: Conference) -> list[str]:
+    """The conference as the secretariat reads it: when and where, then who chaired, who kept
+    the minutes and who was present, where recorded."""
+    label = _("Year-end review") if conference.period == "year" else _("Half-year review")
+    parts = [shown_date(conference.held_on) if conference.held_on else "", conference.place or ""]
+    when_where = ", ".join(p for p in parts if p)
+    lines = [f"{label}: {when_where}" if when_where else label]
+    chair = ", ".join(p for p in (conference.chair, conference.chair_unit) if p)
+    if chair:
+        lines.append(_("chaired by {chair}").format(chair=chair))
+    if conference.secretary:
+        lines.append(_("minutes kept by {secretary}").format(secretary=conference.secretary))
+    if conference.present is not None:
+        lines.append(_("{count} units present").format(count=len(conference.present)))
+    return lines
 
 
 @app.command("join", help=_("Make units members of a cluster for a year (or change their role)."))
@@ -268,7 +274,12 @@ def carry(
 
 
 @app.command(
-    "conference", help=_("Record when and where a cluster's review conference of a year was held.")
+    "conference",
+    help=_(
+        "Record a cluster's review conference of a year: when and where it was held, who "
+        "chaired it, who kept the minutes, and the member units present. What is not given "
+        "stays as recorded; the minutes (thidua minutes) print it."
+    ),
 )
 def conference(
     *,
@@ -279,12 +290,67 @@ def conference(
         str | None, typer.Option("--date", help=_("When it was held (05/01/2021)."))
     ] = None,
     place: Annotated[str | None, typer.Option("--place", help=_("Where it was held."))] = None,
+    chair_unit: Annotated[
+        str | None,
+        typer.Option(
+            "--chair-unit",
+            help=_("The member unit that chaired (default: the cluster's leader)."),
+            autocompletion=unit_names,
+        ),
+    ] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help=_("Who chaired: name and title (“Ông Nguyễn Văn A, Giám đốc ...”)."),
+        ),
+    ] = None,
+    secretary: Annotated[
+        str | None,
+        typer.Option("--secretary", help=_("Who kept the minutes: name and title.")),
+    ] = None,
+    present: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--present",
+            help=_("A member unit present (repeatable); the others were absent."),
+            autocompletion=unit_names,
+        ),
+    ] = None,
+    absent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--absent",
+            help=_("A member unit absent (repeatable); the others were present."),
+            autocompletion=unit_names,
+        ),
+    ] = None,
+    all_present: Annotated[
+        bool, typer.Option("--all-present", help=_("Every member unit was present."))
+    ] = False,
     db_path: DbOption = None,
 ) -> None:
+    if sum((present is not None, absent is not None, all_present)) > 1:
+        raise UsageError(_("Give one of --present, --absent and --all-present."))
+    for label, text in (("--place", place), ("--chair", chair), ("--secretary", secretary)):
+        if text is not None and not text.strip():
+            raise UsageError(_("{option} is empty.").format(option=label))
     held_on = parse_date(date) if date else None
     with writing(db_path) as conn:
-        found = membership.set_conference(conn, cluster, year, period, held_on, place)
-    say(_conference_line(period, held_on, place) + f" ({found.name}, {year})")
+        found, recorded = membership.set_conference(
+            conn,
+            cluster,
+            year,
+            period,
+            held_on=held_on,
+            place=place,
+            chair_unit=chair_unit,
+            chair=chair,
+            secretary=secretary,
+            present=present,
+            absent=[] if all_present else absent,
+        )
+    say(f"{found.name}, {year}: " + "; ".join(_conference_lines(recorded)))
 
 
 covenant_app = command_group(help_of("covenant"))

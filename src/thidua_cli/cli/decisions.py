@@ -3,8 +3,10 @@ whole QĐ from a file, and their revocation."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import typer
 
@@ -12,7 +14,7 @@ from thidua_cli.app import submissions
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import DbOption, YearOption, say, writing
 from thidua_cli.cli.completion import unit_names
-from thidua_cli.errors import UsageError
+from thidua_cli.errors import InvalidInput, NeedsConfirmation, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, HIGHER_AWARDS
 from thidua_cli.output.awards import council_text
@@ -36,6 +38,17 @@ UnitOption = Annotated[
     str, typer.Option("--unit", "-u", help=_("The unit proposed."), autocompletion=unit_names)
 ]
 DateOption = Annotated[str, typer.Option("--date", help=_("The decision's date (20/01/2021)."))]
+AgainstCouncilOption = Annotated[
+    bool,
+    typer.Option(
+        "--against-council",
+        help=_(
+            "Grant a proposal the Council of Emulation and Rewards did not pass (without it, "
+            "such a grant is refused, or asked about at a terminal)."
+        ),
+    ),
+]
+T = TypeVar("T")
 
 
 @app.callback(invoke_without_command=True)
@@ -81,6 +94,7 @@ def decide(
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Replace the decision already recorded."))
     ] = False,
+    against_council: AgainstCouncilOption = False,
     db_path: DbOption = None,
 ) -> None:
     given = {
@@ -93,10 +107,10 @@ def decide(
     }
     if ctx.invoked_subcommand is not None:
         used = [name for name, value in given.items() if value is not None]
-        if used or rejected or replace:
+        if used or rejected or replace or against_council:
             raise UsageError(
                 _("{options} belong after the subcommand ({command}).").format(
-                    options=", ".join(used or ["--rejected/--replace"]),
+                    options=", ".join(used or ["--rejected/--replace/--against-council"]),
                     command=ctx.invoked_subcommand,
                 )
             )
@@ -129,41 +143,61 @@ def decide(
             )
         )  # fmt: skip
         return
-    with writing(db_path) as conn:
-        done = submissions.decide(
-            conn,
-            year,
-            unit,
-            award,
-            None if rejected else (granted or award),
-            decision,
-            decided_on,
-            replace=replace,
-        )
-    say(_said_one(done, year))
+
+    def record(over: bool) -> submissions.Decided:
+        with writing(db_path) as conn:
+            return submissions.decide(
+                conn,
+                year,
+                unit,
+                award,
+                None if rejected else (granted or award),
+                decision,
+                decided_on,
+                replace=replace,
+                against_council=over,
+            )
+
+    say(_said_one(_confirmed(record, against_council), year))
 
 
-def _warn_council(done: submissions.Decided) -> None:
-    """A grant the Council did not pass is recorded, and said loudly."""
-    if done.granted is not None and done.council is not None and not done.council.passed:
-        say(
-            _("Warning: the Council did not pass this proposal ({vote}); the decision grants it.")
-            .format(vote=council_text(done.council))
-        )  # fmt: skip
+def _at_terminal() -> bool:
+    """Whether a person can answer a question: input and messages both at a terminal."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _confirmed(record: Callable[[bool], T], against_council: bool) -> T:
+    """Run `record`; a grant the Council did not pass is refused unless --against-council, or,
+    at a terminal, the user confirms it after the warning."""
+    try:
+        return record(against_council)
+    except NeedsConfirmation as error:
+        if not _at_terminal():
+            error.details.append(_("Nothing was recorded. To grant it anyway: --against-council."))
+            raise
+        lines = [_("Warning: {text}").format(text=error.message), *error.details]
+        sys.stderr.write("\n".join(lines) + "\n")
+        if not typer.confirm(_("Grant it all the same?"), default=False, err=True):
+            raise InvalidInput(_("Nothing was recorded.")) from None
+    return record(True)
 
 
 def _said_one(done: submissions.Decided, year: int) -> str:
     from thidua_cli.models import Decision
 
-    _warn_council(done)
     shown = Decision(0, 0, done.unit.id, year, done.award, done.granted, done.number,
                      done.decided_on, done.version)  # fmt: skip
-    return _("{unit}, {award} {year}: {decision}.").format(
+    said = _("{unit}, {award} {year}: {decision}.").format(
         unit=done.unit.name,
         award=AWARD_NAMES[done.award],
         year=year,
         decision=decision_text(shown),
     )
+    if done.granted is not None and done.council is not None and not done.council.passed:
+        said += " " + _("Granted against the Council's vote ({vote}).").format(
+            vote=council_text(done.council)
+        )
+    return said
 
 
 @app.command(
@@ -186,6 +220,7 @@ def decide_import(
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Replace decisions already recorded."))
     ] = False,
+    against_council: AgainstCouncilOption = False,
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -199,8 +234,14 @@ def decide_import(
 ) -> None:
     decided_on = parse_date(date)
     lines = read_decision_lines(read_table(file, encoding=encoding))
-    with writing(db_path) as conn:
-        done = submissions.decide_list(conn, year, lines, decision, decided_on, replace=replace)
+
+    def record(over: bool) -> list[submissions.Decided]:
+        with writing(db_path) as conn:
+            return submissions.decide_list(
+                conn, year, lines, decision, decided_on, replace=replace, against_council=over
+            )
+
+    done = _confirmed(record, against_council)
     say(
         _("Recorded {number} of {date} for {count} units:").format(
             number=decision.strip(), date=shown_date(decided_on), count=len(done)

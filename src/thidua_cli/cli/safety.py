@@ -308,6 +308,10 @@ def import_(
         "policies": _("policies"),
         "submissions": _("submissions"),
         "decisions": _("award decisions"),
+        "attendance": _("attendance lists"),
+        "reviews": _("reviews by the Board"),
+        "council_votes": _("votes of the Council"),
+        "central_decisions": _("central decisions"),
         "locks": _("locks"),
     }
     added = {labels[k]: v for k, v in counts.items() if k in labels and v}

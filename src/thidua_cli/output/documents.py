@@ -69,6 +69,9 @@ class Document:
     sign_for: str | None = None  # "TM. CỤM THI ĐUA"
     signer_title: str = ""  # "TRƯỞNG CỤM"
     signer: str | None = None  # the unit or person who signs
+    # a second signature on the left, where the minutes put the secretary's, above any Nơi nhận
+    second_signer_title: str | None = None  # "THƯ KÝ"
+    second_signer: str | None = None
     copies_to: list[str] = field(default_factory=list)  # Nơi nhận
 
 
@@ -107,6 +110,9 @@ def to_markdown(doc: Document) -> str:
             )
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]
             lines.append("")
+    if doc.second_signer_title:
+        lines.append(f"**{doc.second_signer_title}**  ")
+        lines += ["", doc.second_signer or "", ""]
     for line in (doc.sign_for, doc.signer_title):
         if line:
             lines.append(f"**{line}**  ")
@@ -139,7 +145,7 @@ table.data th, table.data td { border: 1px solid #000; padding: 2pt 4pt; }
 table.data td.num { text-align: right; }
 table.sign { width: 100%; margin-top: 18pt; }
 table.sign td { vertical-align: top; width: 50%; }
-td.signature { text-align: center; font-weight: bold; }
+td.signature, div.signature { text-align: center; font-weight: bold; }
 .copies { font-size: 12pt; }
 @media print { body { max-width: none; } }
 """
@@ -199,8 +205,12 @@ def to_html(doc: Document) -> str:
     signature = "<br>".join(e(x) for x in (doc.sign_for, doc.signer_title) if x)
     if doc.signer:
         signature += f"<br><br><br><br>{e(doc.signer)}"
+    left = copies
+    if doc.second_signer_title:
+        left = e(doc.second_signer_title) + f"<br><br><br><br>{e(doc.second_signer or '')}"
+        left = f'<div class="signature">{left}</div>{copies}'
     parts.append(
-        f'<table class="sign"><tr><td>{copies}</td>'
+        f'<table class="sign"><tr><td>{left}</td>'
         f'<td class="signature">{signature}</td></tr></table>'
     )
     parts.append("</body></html>")
@@ -300,6 +310,11 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     copies, signature = sign.rows[0].cells
     _first_paragraph_gone(copies)
     _first_paragraph_gone(signature)
+    if doc.second_signer_title:
+        para(copies, doc.second_signer_title, bold=True, align=center, after=0)
+        for _blank in range(4):
+            para(copies, after=0)
+        para(copies, doc.second_signer or "", bold=True, align=center, after=0)
     if doc.copies_to:
         para(copies, _("Copies to:"), bold=True, italic=True, size=12, after=0)
         for line in doc.copies_to:

@@ -18,6 +18,7 @@ from thidua_cli.output.documents import Block, Document, bullets, heading, parag
 from thidua_cli.output.wording import (
     awaiting_line,
     barred_reasons,
+    conference_json,
     decision_json,
     rank_json,
     rank_text,
@@ -134,9 +135,7 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "period": report.period,
         "status": report.result.status,
         "submission": record_json(report.result.submission),
-        "conference": (
-            {"date": conference.held_on, "place": conference.place} if conference else None
-        ),
+        "conference": conference_json(conference) if conference else None,
         "covenant": (
             {"date": state.covenant.signed_on, "note": state.covenant.note}
             if state.covenant
@@ -396,24 +395,44 @@ def minutes_document(
     where = conference.place if conference and conference.place else "......"
     blocks.append(paragraph(_("On {date}, at {place}.").format(date=when, place=where)))
     blocks.append(heading(f"{next(sections)}. " + _("THOSE PRESENT")))
-    chair = leader.name if leader else "......"
+    chair_unit = (conference.chair_unit if conference else None) or (
+        leader.name if leader else None
+    )
+    chair_person = conference.chair if conference else None
+    secretary = conference.secretary if conference else None
+    present = conference.present if conference else None
+    if chair_unit is None:
+        chair_line = _("Chair: {person}").format(person=chair_person or "......")
+    else:
+        role = next((m.role for m in state.members if m.name == chair_unit), "member")
+        chair_line = _("Chair: {person}, {unit} ({role})").format(
+            person=chair_person or "......", unit=chair_unit, role=role_name(role)
+        )
+    if present is None:  # attendance not recorded: left for the secretary to fill in
+        attendance = _("Member units: {count}; present: ......").format(count=len(state.members))
+    else:
+        absent = [m.name for m in state.members if m.name not in present]
+        attendance = _("Member units: {count}; present: {present}; absent: {absent}").format(
+            count=len(state.members),
+            present=len(present),
+            absent=", ".join(absent) if absent else _("none"),
+        )
     blocks.append(
         bullets(
             [
-                _("Chair: {unit}, leader of the cluster in {year}.").format(unit=chair, year=year),
-                _("Secretary: ......"),
-                # attendance is not recorded: left for the secretary to fill in
-                _("Member units: {count}; present: ......").format(count=len(state.members)),
+                chair_line,
+                _("Secretary: {person}").format(person=secretary or "......"),
+                attendance,
             ]
         )
     )
-    blocks.append(
-        table_block(
-            [_("No."), _("Unit"), _("Role")],
-            [[str(i), m.name, role_name(m.role)] for i, m in enumerate(state.members, 1)],
-            [0],
-        )
-    )
+    headers = [_("No."), _("Unit"), _("Role")]
+    rows = [[str(i), m.name, role_name(m.role)] for i, m in enumerate(state.members, 1)]
+    if present is not None:
+        headers.append(_("Attendance"))
+        for row, member in zip(rows, state.members, strict=True):
+            row.append(_("present") if member.name in present else _("absent"))
+    blocks.append(table_block(headers, rows, [0]))
     blocks.append(heading(f"{next(sections)}. " + _("PROCEEDINGS")))
     ranking = report.ranking
     if ranking is None:
@@ -449,12 +468,7 @@ def minutes_document(
         ]
         blocks.append(bullets(items) if items else paragraph(_("None.")))
     blocks.append(paragraph(("4. " if ranking is not None else "") + _election_sentence(report)))
-    blocks.append(
-        paragraph(
-            _("The minutes were read to the conference and approved. Secretary: ...... "
-              "(signature, full name).")
-        )
-    )  # fmt: skip
+    blocks.append(paragraph(_("The minutes were read to the conference and approved.")))
     return Document(
         issuer=name,
         superior=_superior(settings),
@@ -467,7 +481,9 @@ def minutes_document(
         blocks=blocks,
         sign_for=None,
         signer_title=_("CHAIR"),
-        signer=leader.name if leader else None,
+        signer=chair_person or chair_unit,
+        second_signer_title=_("SECRETARY"),
+        second_signer=secretary,
         copies_to=[
             _("The Board of Emulation and Rewards of the province"),
             _("The member units of the cluster"),

@@ -15,6 +15,7 @@ from thidua_cli.models import (
     AWARD_NAMES,
     RATING_NAMES,
     AwardRules,
+    Conference,
     Covenant,
     Decision,
     Ranking,
@@ -323,3 +324,16 @@ def ranking_notes(ranking: Ranking) -> list[str]:
     else:
         notes.append(_("A half-year review ranks but proposes no award."))
     return notes
+
+
+def conference_json(conference: Conference) -> dict[str, Any]:
+    """A conference as the JSON outputs give it: what is recorded, nothing filled in."""
+    return {
+        "period": conference.period,
+        "date": conference.held_on,
+        "place": conference.place,
+        "chair_unit": conference.chair_unit,
+        "chair": conference.chair,
+        "secretary": conference.secretary,
+        "present": list(conference.present) if conference.present is not None else None,
+    }

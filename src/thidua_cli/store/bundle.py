@@ -31,7 +31,9 @@ from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 FORMAT = "thidua-bundle"
 # 2: submissions with their rows; decisions bound to them; quotas named for awards. Later keys
 # are optional, so that a bundle written before them still reads: the ballots issued, the
-# ratings, and what a submission keeps of them and of its rules.
+# ratings, and what a submission keeps of them and of its rules; the Board's reviews, the
+# Council's votes and the central level's decisions; who chaired a conference, who kept its
+# minutes and who was present.
 VERSION = 2
 # version 1 named the quotas merit_quota, merit_percent and flag_quota
 OLD_POLICY_NAMES = {
@@ -129,7 +131,15 @@ def export_bundle(
         )
         if whole or (unit_names[u], y) in member_keys
     ]
-    submissions, decisions = _records(conn, cluster_names, unit_names, cluster_id, year)
+    submissions, decisions, council_votes = _records(
+        conn, cluster_names, unit_names, cluster_id, year
+    )
+    central_decisions = [
+        {"unit": unit_names[d.unit_id], "year": d.year, "award": d.award, "number": d.number,
+         "date": d.decided_on}
+        for d in records.central_decisions(conn, year=year)
+        if whole or (unit_names[d.unit_id], d.year) in member_keys
+    ]  # fmt: skip
     clusters_used = set(cluster_names.values()) if whole else {m["cluster"] for m in memberships}
     units_used = set(unit_names.values()) if whole else used_units
     criteria_sets = []
@@ -171,12 +181,23 @@ def export_bundle(
         if whole
         or ((year is None or y == year) and (c is None or cluster_names[c] in clusters_used))
     ]  # fmt: skip
+    present: dict[tuple[int, int, str], list[str]] = {}
+    for c, y, p, u in conn.execute(
+        f"SELECT cluster_id, year, period, unit_id FROM conference_attendance{where}"
+        " ORDER BY unit_id",
+        params,
+    ):
+        present.setdefault((c, y, p), []).append(unit_names[u])
     conferences = [
-        {"cluster": cluster_names[c], "year": y, "period": p, "date": d, "place": pl}
-        for c, y, p, d, pl in conn.execute(
-            f"SELECT cluster_id, year, period, held_on, place FROM conference{where}", params
+        {"cluster": cluster_names[c], "year": y, "period": p, "date": d, "place": pl,
+         "chair_unit": unit_names[cu] if cu else None, "chair": ch, "secretary": sec,
+         "present": present.get((c, y, p))}
+        for c, y, p, d, pl, cu, ch, sec in conn.execute(
+            "SELECT cluster_id, year, period, held_on, place, chair_unit_id, chair, secretary"
+            f" FROM conference{where}",
+            params,
         )
-    ]
+    ]  # fmt: skip
     covenants = [
         {"cluster": cluster_names[c], "year": y, "date": d, "note": n}
         for c, y, d, n in conn.execute(
@@ -220,6 +241,8 @@ def export_bundle(
         "policies": policies,
         "submissions": submissions,
         "decisions": decisions,
+        "council_votes": council_votes,
+        "central_decisions": central_decisions,
         "locks": locks,
     }
 
@@ -230,10 +253,12 @@ def _records(
     unit_names: dict[int, str],
     cluster_id: int | None,
     year: int | None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The submissions in scope, every version with its rows, and the decisions on them."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The submissions in scope, every version with its rows and the Board's review, the
+    decisions on them, and the Council's votes."""
     chosen = records.submissions(conn, cluster_id=cluster_id, year=year)
     rows = records.rows_of(conn, [s.id for s in chosen])
+    reviews = records.reviews_of(conn, [s.id for s in chosen])
     submissions = []
     for s in chosen:
         submissions.append(
@@ -258,6 +283,11 @@ def _records(
                 "vote_gates": ",".join(s.rules.vote_gates),
                 "min_rating_co_thi_dua": s.rules.min_rating_for("co_thi_dua"),
                 "min_rating_bang_khen": s.rules.min_rating_for("bang_khen"),
+                "review": (
+                    {"action": r.action, "date": r.reviewed_on, "reason": r.reason}
+                    if (r := reviews.get(s.id))
+                    else None
+                ),
                 "rows": [
                     {
                         "unit": unit_names[r.unit_id],
@@ -308,7 +338,14 @@ def _records(
         for s in chosen
         for d in records.decisions_of(conn, s.id)
     ]
-    return submissions, decisions
+    council_votes = [
+        {"cluster": cluster_names[s.cluster_id], "year": s.year, "version": s.version,
+         "unit": unit_names[v.unit_id], "award": v.award, "agree": v.agree,
+         "members": v.members, "date": v.voted_on}
+        for s in chosen
+        for v in records.council_votes_of(conn, [s.id]).get(s.id, [])
+    ]  # fmt: skip
+    return submissions, decisions, council_votes
 
 
 # ---------------------------------------------------------------- import
@@ -456,7 +493,13 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     if bundle["version"] < 2:
         _old_decisions(merge, bundle.get("decisions", []))
     else:
-        _submissions(merge, bundle.get("submissions", []), bundle.get("decisions", []))
+        _submissions(
+            merge,
+            bundle.get("submissions", []),
+            bundle.get("decisions", []),
+            bundle.get("council_votes", []),
+        )
+        _central_decisions(merge, bundle.get("central_decisions", []))
     for i, item in enumerate(bundle.get("locks", [])):
         item = _need(item, ["cluster", "year"], "locks", i)
         cluster_id = _cluster(merge, item["cluster"], _("lock"))
@@ -562,17 +605,7 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
         cluster_id = _cluster(merge, item["cluster"], _("conference"))
         if cluster_id is None:
             continue
-        stored = conn.execute(
-            "SELECT held_on, place FROM conference WHERE cluster_id = ? AND year = ?"
-            " AND period = ?",
-            (cluster_id, item["year"], item["period"]),
-        ).fetchone()
-        theirs = (item.get("date"), item.get("place"))
-        message = _("conference of {cluster}, {year}: differs")
-        if not merge.settle(stored, theirs, message, cluster=item["cluster"], year=item["year"]):
-            continue
-        registry.set_conference(conn, cluster_id, item["year"], item["period"], *theirs)
-        merge.counts["conferences"] += 1
+        _conference(merge, cluster_id, item)
     for i, item in enumerate(bundle.get("covenants", [])):
         item = _need(item, ["cluster", "year", "date"], "covenants", i)
         cluster_id = _cluster(merge, item["cluster"], _("covenant"))
@@ -589,6 +622,63 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
             continue
         registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
         merge.counts["covenants"] += 1
+
+
+def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
+    """One conference: its date and place, and (keys a bundle may lack, which then leave what
+    is stored) who chaired, who kept the minutes and the member units present."""
+    conn = merge.conn
+    year, period = item["year"], item["period"]
+    where = _("conference of {cluster}, {year}").format(cluster=item["cluster"], year=year)
+    row = registry.conference_row(conn, cluster_id, year, period)
+    unit_names = dict(conn.execute("SELECT id, name FROM unit"))
+    stored = (
+        (row[0], row[1], unit_names.get(row[2]) if row[2] else None, row[3], row[4])
+        if row
+        else None
+    )
+    keys = ("date", "place", "chair_unit", "chair", "secretary")
+    theirs = tuple(
+        item[key] if key in item else (stored[i] if stored else None) for i, key in enumerate(keys)
+    )
+    if merge.settle(stored, theirs, _("{where}: differs"), where=where):
+        chair_unit = _unit(merge, theirs[2], where) if theirs[2] else None
+        if theirs[2] and chair_unit is None:
+            return
+        try:
+            registry.set_conference(
+                conn, cluster_id, year, period, theirs[0], theirs[1], chair_unit, *theirs[3:]
+            )
+        except sqlite3.IntegrityError as exc:
+            merge.problems.append(f"{where}: {exc}")
+            return
+        merge.counts["conferences"] += 1
+    if item.get("present") is None:
+        return
+    if not isinstance(item["present"], list):
+        merge.problems.append(_("{where}: 'present' is not a list.").format(where=where))
+        return
+    ids = [_unit(merge, name, where) for name in item["present"]]
+    if any(unit_id is None for unit_id in ids):
+        return
+    here = {
+        unit_id
+        for (unit_id,) in conn.execute(
+            "SELECT unit_id FROM conference_attendance WHERE cluster_id = ? AND year = ?"
+            " AND period = ?",
+            (cluster_id, year, period),
+        )
+    }
+    if not merge.settle(
+        sorted(here), sorted(set(ids)), _("{where}: those present differ"), where=where
+    ):
+        return
+    try:
+        registry.set_attendance(conn, cluster_id, year, period, [i for i in ids if i is not None])
+    except sqlite3.IntegrityError as exc:
+        merge.problems.append(f"{where}: {exc}")
+        return
+    merge.counts["attendance"] += 1
 
 
 def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, int], dict[str, int]]:
@@ -863,16 +953,33 @@ def _decision(
         merge.problems.append(f"{where}: {exc}")
 
 
-def _submissions(merge: _Merge, items: list[Any], decisions: list[Any]) -> None:
+def _submissions(
+    merge: _Merge, items: list[Any], decisions: list[Any], council_votes: list[Any]
+) -> None:
     """Replay the bundle's submissions version by version: each new version is written as
-    submitted, then its decisions, then (if the bundle says so) its withdrawal. A version that
-    exists here must hold the same record; records are never replaced."""
+    submitted, then the Board's review, the Council's votes and the decisions, then (if the
+    bundle says so) its withdrawal. A version that exists here must hold the same record;
+    records are never replaced."""
     conn = merge.conn
     by_version: dict[tuple[str, int, str, int], list[dict[str, Any]]] = {}
     for i, item in enumerate(decisions):
         item = _need(item, ["cluster", "year", "version", "unit", "award", "date"], "decisions", i)
         key = (nfc(str(item["cluster"])), item["year"], "year", item["version"])
         by_version.setdefault(key, []).append(item)
+    votes_by_version: dict[tuple[str, int, str, int], list[dict[str, Any]]] = {}
+    if not isinstance(council_votes, list):
+        raise InvalidInput(
+            _("The bundle's {section} is not a list.").format(section="council_votes")
+        )
+    for i, item in enumerate(council_votes):
+        item = _need(
+            item,
+            ["cluster", "year", "version", "unit", "award", "agree", "members"],
+            "council_votes",
+            i,
+        )
+        key = (nfc(str(item["cluster"])), item["year"], "year", item["version"])
+        votes_by_version.setdefault(key, []).append(item)
     ordered = sorted(
         (_need(item, ["cluster", "year", "period", "version", "date", "rows"], "submissions", i)
          for i, item in enumerate(items)),
@@ -923,6 +1030,9 @@ def _submissions(merge: _Merge, items: list[Any], decisions: list[Any]) -> None:
             merge.counts["same"] += 1
             submission_id, status = mine.id, mine.status
         key = (nfc(str(item["cluster"])), item["year"], item["period"], item["version"])
+        _review(merge, submission_id, item.get("review"), where)
+        for vote in votes_by_version.get(key, []):
+            _council_vote(merge, submission_id, vote, f"{where}, {vote['unit']}, {vote['award']}")
         for decision in by_version.get(key, []):
             dwhere = f"{where}, {decision['unit']}, {decision['award']}"
             unit_id = _unit(merge, decision["unit"], dwhere)
@@ -939,6 +1049,95 @@ def _submissions(merge: _Merge, items: list[Any], decisions: list[Any]) -> None:
                 )
             except sqlite3.IntegrityError as exc:
                 merge.problems.append(f"{where}: {exc}")
+
+
+def _review(merge: _Merge, submission_id: int, review: Any, where: str) -> None:
+    """The Board's review of a version: written when there is none here; a record never
+    replaced."""
+    if review is None:
+        return
+    if not isinstance(review, dict) or any(k not in review for k in ("action", "date")):
+        merge.problems.append(
+            _("{where}: the review lacks its action or date.").format(where=where)
+        )
+        return
+    theirs = (review["action"], review["date"], review.get("reason"))
+    stored = records.reviews_of(merge.conn, [submission_id]).get(submission_id)
+    if stored is not None:
+        if (stored.action, stored.reviewed_on, stored.reason) == theirs:
+            merge.counts["same"] += 1
+        else:
+            merge.problems.append(
+                _("{where}: the Board's review differs from the one recorded here; a review is "
+                  "never replaced.").format(where=where)
+            )  # fmt: skip
+        return
+    try:
+        records.save_review(merge.conn, submission_id, *theirs)
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
+        merge.problems.append(f"{where}: {exc}")
+        return
+    merge.counts["reviews"] += 1
+
+
+def _council_vote(merge: _Merge, submission_id: int, item: dict[str, Any], where: str) -> None:
+    from thidua_cli.models import CouncilVote
+
+    unit_id = _unit(merge, item["unit"], where)
+    if unit_id is None:
+        return
+    stored = next(
+        (
+            (v.agree, v.members, v.voted_on)
+            for v in records.council_votes_of(merge.conn, [submission_id]).get(submission_id, [])
+            if v.unit_id == unit_id and v.award == item["award"]
+        ),
+        None,
+    )
+    theirs = (item["agree"], item["members"], item.get("date"))
+    if not merge.settle(stored, theirs, _("{where}: the Council's votes differ"), where=where):
+        return
+    try:
+        records.save_council_vote(
+            merge.conn, CouncilVote(submission_id, unit_id, item["award"], *theirs)
+        )
+    except (sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
+        merge.problems.append(f"{where}: {exc}")
+        return
+    merge.counts["council_votes"] += 1
+
+
+def _central_decisions(merge: _Merge, items: Any) -> None:
+    """The central level's decisions on the higher awards."""
+    if not isinstance(items, list):
+        raise InvalidInput(
+            _("The bundle's {section} is not a list.").format(section="central_decisions")
+        )
+    for i, item in enumerate(items):
+        item = _need(item, ["unit", "year", "award", "number", "date"], "central_decisions", i)
+        where = f"{item['unit']}, {item['year']}, {item['award']}"
+        unit_id = _unit(merge, item["unit"], where)
+        if unit_id is None:
+            continue
+        stored = next(
+            (
+                (d.number, d.decided_on)
+                for d in records.central_decisions(merge.conn, unit_id=unit_id, year=item["year"])
+                if d.award == item["award"]
+            ),
+            None,
+        )
+        theirs = (item["number"], item["date"])
+        if not merge.settle(stored, theirs, _("{where}: the decisions differ"), where=where):
+            continue
+        try:
+            records.save_central_decision(
+                merge.conn, unit_id, item["year"], item["award"], *theirs, replace=True
+            )
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
+            merge.problems.append(f"{where}: {exc}")
+            continue
+        merge.counts["central_decisions"] += 1
 
 
 def _row_values(row: Any, position: int) -> tuple[Any, ...]:

@@ -1314,6 +1314,66 @@ _M11_CENTRAL: list[Step] = [
     ),
 ]
 
+# ---------------------------------------------------------------- M12: the chair, the minutes
+#
+# The minutes name the unit and the person who chaired the conference (the leader's unit unless
+# the record says otherwise: the deputy chaired in 2017), the person who kept the minutes, and
+# the member units present. A chairing or present unit is a member of that cluster-year.
+
+_M12_PEOPLE = (
+    "chair_unit_id INTEGER REFERENCES unit(id)",
+    "chair TEXT CHECK (chair IS NULL OR (length(trim(chair)) > 0 AND chair = trim(chair)))",
+    "secretary TEXT CHECK (secretary IS NULL"
+    " OR (length(trim(secretary)) > 0 AND secretary = trim(secretary)))",
+)
+_M12_AUDITED = {
+    "conference": (
+        ("cluster_id", "year", "period", "held_on", "place", "chair_unit_id", "chair", "secretary"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
+    ),
+    "conference_attendance": (
+        ("cluster_id", "year", "period", "unit_id"),
+        "r.cluster_id",
+        "r.year",
+        "r.unit_id",
+    ),
+}
+_M12_CHAIR_MEMBER = (
+    "NEW.chair_unit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM membership"
+    " WHERE cluster_id = NEW.cluster_id AND year = NEW.year AND unit_id = NEW.chair_unit_id)"
+)
+
+_M12_CONFERENCE_PEOPLE: list[Step] = [
+    *(f"DROP TRIGGER audit_conference_{action}" for action in ("insert", "update", "delete")),
+    *(f"ALTER TABLE conference ADD COLUMN {column}" for column in _M12_PEOPLE),
+    f"""
+    CREATE TABLE conference_attendance (
+        cluster_id INTEGER NOT NULL,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        unit_id INTEGER NOT NULL,
+        PRIMARY KEY (cluster_id, year, period, unit_id),
+        FOREIGN KEY (cluster_id, year, period) REFERENCES conference (cluster_id, year, period),
+        FOREIGN KEY (cluster_id, year, unit_id)
+            REFERENCES membership (cluster_id, year, unit_id)
+    ) STRICT
+    """,
+    *(
+        f"CREATE TRIGGER conference_chair_member_{event.lower()} BEFORE {event} ON conference"
+        f" WHEN {_M12_CHAIR_MEMBER}"
+        " BEGIN SELECT RAISE(ABORT, 'thidua: the chair is a member of the cluster-year'); END"
+        for event in ("INSERT", "UPDATE")
+    ),
+    # a unit named as the chair cannot leave the cluster-year under it
+    "CREATE TRIGGER conference_chair_stays BEFORE DELETE ON membership"
+    " WHEN EXISTS (SELECT 1 FROM conference WHERE cluster_id = OLD.cluster_id"
+    " AND year = OLD.year AND chair_unit_id = OLD.unit_id)"
+    " BEGIN SELECT RAISE(ABORT, 'thidua: the chair is a member of the cluster-year'); END",
+    *_audit_triggers(_M12_AUDITED),
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1326,4 +1386,5 @@ MIGRATIONS: list[list[Step]] = [
     _M9_BALLOT_AND_RATING,
     _M10_BOARD,
     _M11_CENTRAL,
+    _M12_CONFERENCE_PEOPLE,
 ]

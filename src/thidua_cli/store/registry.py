@@ -242,11 +242,27 @@ def members(conn: sqlite3.Connection, cluster_id: int, year: int) -> list[Member
 
 
 def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> ClusterYear:
+    present: dict[str, list[str]] = {}
+    for period, name in conn.execute(
+        "SELECT a.period, u.name FROM conference_attendance a JOIN unit u ON u.id = a.unit_id"
+        " WHERE a.cluster_id = ? AND a.year = ?",
+        (cluster.id, year),
+    ):
+        present.setdefault(period, []).append(name)
     conferences = [
-        Conference(*row)
-        for row in conn.execute(
-            "SELECT period, held_on, place FROM conference WHERE cluster_id = ? AND year = ?"
-            " ORDER BY period = 'year'",
+        Conference(
+            period,
+            held_on,
+            place,
+            chair_unit,
+            chair,
+            secretary,
+            tuple(sorted(present[period], key=sort_key)) if period in present else None,
+        )
+        for period, held_on, place, chair_unit, chair, secretary in conn.execute(
+            "SELECT c.period, c.held_on, c.place, u.name, c.chair, c.secretary FROM conference c"
+            " LEFT JOIN unit u ON u.id = c.chair_unit_id WHERE c.cluster_id = ? AND c.year = ?"
+            " ORDER BY c.period = 'year'",
             (cluster.id, year),
         )
     ]
@@ -277,13 +293,18 @@ def remove_member(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id:
 
 
 def has_records(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int) -> bool:
-    """Whether a member has scores, votes or a decision on a submitted proposal in the
-    cluster-year. It cannot leave the cluster while those exist.
+    """Whether a member has scores, votes, a decision on a submitted proposal or a place in the
+    conference's record (present, chairing) in the cluster-year. It cannot leave the cluster
+    while those exist.
     """
     return bool(
         conn.execute(
             "SELECT 1 FROM score WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
             " UNION ALL SELECT 1 FROM vote WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
+            " UNION ALL SELECT 1 FROM conference_attendance"
+            " WHERE cluster_id = ?1 AND year = ?2 AND unit_id = ?3"
+            " UNION ALL SELECT 1 FROM conference"
+            " WHERE cluster_id = ?1 AND year = ?2 AND chair_unit_id = ?3"
             " UNION ALL SELECT 1 FROM decision d JOIN submission s ON s.id = d.submission_id"
             " WHERE s.cluster_id = ?1 AND s.year = ?2 AND d.unit_id = ?3"
             " LIMIT 1",
@@ -299,12 +320,57 @@ def set_conference(
     period: str,
     held_on: str | None,
     place: str | None,
+    chair_unit_id: int | None = None,
+    chair: str | None = None,
+    secretary: str | None = None,
 ) -> None:
+    """Store the conference as given, every field replaced."""
     conn.execute(
-        "INSERT INTO conference (cluster_id, year, period, held_on, place) VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO conference (cluster_id, year, period, held_on, place, chair_unit_id, chair,"
+        " secretary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (cluster_id, year, period) DO UPDATE"
-        " SET held_on = excluded.held_on, place = excluded.place",
-        (cluster_id, year, period, held_on, nfc(place) if place else None),
+        " SET held_on = excluded.held_on, place = excluded.place,"
+        " chair_unit_id = excluded.chair_unit_id, chair = excluded.chair,"
+        " secretary = excluded.secretary",
+        (
+            cluster_id,
+            year,
+            period,
+            held_on,
+            _text(place),
+            chair_unit_id,
+            _text(chair),
+            _text(secretary),
+        ),
+    )
+
+
+def _text(value: str | None) -> str | None:
+    return nfc(value.strip()) if value and value.strip() else None
+
+
+def conference_row(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str
+) -> tuple[str | None, str | None, int | None, str | None, str | None] | None:
+    """The stored conference: date, place, chairing unit's id, chair, secretary."""
+    return conn.execute(
+        "SELECT held_on, place, chair_unit_id, chair, secretary FROM conference"
+        " WHERE cluster_id = ? AND year = ? AND period = ?",
+        (cluster_id, year, period),
+    ).fetchone()
+
+
+def set_attendance(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str, unit_ids: Iterable[int]
+) -> None:
+    """Record exactly `unit_ids` as the member units present at the conference."""
+    conn.execute(
+        "DELETE FROM conference_attendance WHERE cluster_id = ? AND year = ? AND period = ?",
+        (cluster_id, year, period),
+    )
+    conn.executemany(
+        "INSERT INTO conference_attendance (cluster_id, year, period, unit_id) VALUES (?, ?, ?, ?)",
+        [(cluster_id, year, period, unit_id) for unit_id in unit_ids],
     )
 
 
