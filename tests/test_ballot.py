@@ -70,6 +70,33 @@ def test_impossible_ballots_are_refused(run, draft_sample: Path) -> None:
     assert query(draft_sample, "SELECT votes, voters, issued FROM vote") == [(3, 7, 8)]
 
 
+def test_a_ballot_given_again_keeps_what_it_does_not_say(
+    run, draft_sample: Path, tmp_path: Path
+) -> None:
+    unit = ["vote", "set", "-c", "Cụm I", "-y", "2020", "-u", "Agribank Lạng Sơn"]
+    assert run(*unit, "--votes", "3", "--voters", "7", "--issued", "8").exit_code == 0
+    again = run(*unit, "--votes", "5")
+    assert (again.exit_code, again.stderr) == (
+        0, "Đã ghi 5 phiếu đồng ý, thay cho 3 phiếu đã ghi trước đó.\n"
+    )  # fmt: skip
+    assert query(draft_sample, "SELECT votes, voters, issued FROM vote") == [(5, 7, 8)]
+    # the counts kept are checked with the new votes
+    _refused(
+        run, draft_sample, [*unit, "--votes", "9"],
+        "Lỗi: Số phiếu đồng ý (9) không được lớn hơn số phiếu hợp lệ (7).\n",
+    )  # fmt: skip
+    only_votes = _file(tmp_path, "p.csv", "Đơn vị,Số phiếu đồng ý\nAgribank Lạng Sơn,6\n")
+    assert run("vote", "import", only_votes, "-c", "Cụm I", "-y", "2020").exit_code == 0
+    assert query(draft_sample, "SELECT votes, voters, issued FROM vote") == [(6, 7, 8)]
+    too_many = _file(tmp_path, "q.csv", "Đơn vị,Số phiếu đồng ý\nAgribank Lạng Sơn,8\n")
+    _refused(
+        run, draft_sample, ["vote", "import", too_many, "-c", "Cụm I", "-y", "2020"],
+        f"Lỗi: Chưa nhập {too_many}; không có gì được ghi. 1 lỗi:\n"
+        "  - dòng 2, cột “Số phiếu đồng ý”: Số phiếu đồng ý (8) không được lớn hơn số phiếu hợp"
+        " lệ (7).\n",
+    )  # fmt: skip
+
+
 def test_a_ballot_file_with_the_forms_headers_all_or_nothing(
     run, draft_sample: Path, tmp_path: Path
 ) -> None:

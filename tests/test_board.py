@@ -393,3 +393,22 @@ def test_a_bundle_carries_the_boards_stage_and_the_conference_record(
     ]
     before.pop("audit")
     assert after == before
+
+
+def test_a_received_file_is_withdrawn_from_the_board_only_when_asked(run, sample: Path) -> None:
+    _council_refuses_bidv(run)
+    unlock = ["unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Sửa điểm"]
+    _refused(
+        run, sample, unlock,
+        f"Lỗi: Ban Thi đua - Khen thưởng đã tiếp nhận hồ sơ năm 2020 của {CUM_I} (lần 1) ngày"
+        " 08/01/2021; mở khóa sẽ rút hồ sơ khỏi Ban, cùng kết quả biểu quyết của Hội đồng về 1"
+        " đề nghị. Chưa thay đổi gì. Nếu vẫn rút: thêm --withdraw-received.\n",
+    )  # fmt: skip
+    done = run(*unlock, "--withdraw-received")
+    assert done.exit_code == 0, done.output
+    # the file is withdrawn; its receipt and the Council's vote stay on record with it
+    assert query(
+        sample,
+        "SELECT s.version, s.status, r.action, (SELECT count(*) FROM council_vote v"
+        " WHERE v.submission_id = s.id) FROM submission s JOIN review r ON r.submission_id = s.id",
+    ) == [(1, "withdrawn", "accept", 1)]

@@ -24,6 +24,7 @@ from thidua_cli.output.tabular import Table
 from thidua_cli.rules.ballot import ballot_problem
 from thidua_cli.rules.ranking import counted_value
 from thidua_cli.store import audit, registry, scoring
+from thidua_cli.store.scoring import Ballot
 
 
 def import_criteria(
@@ -230,8 +231,10 @@ def set_vote(
     votes: int,
     voters: int | None,
     issued: int | None = None,
-) -> None:
-    """A unit's ballot at the review: votes for it, valid ballots, ballots issued."""
+) -> tuple[Ballot | None, Ballot]:
+    """A unit's ballot at the review: votes for it, valid ballots, ballots issued; the valid
+    ballots and the ballots issued not given stay as recorded. Returns (the ballot recorded
+    before, if any; the ballot now)."""
     problem = ballot_problem(votes, voters, issued)
     if problem:
         raise InvalidInput(problem)
@@ -240,7 +243,15 @@ def set_vote(
     unit_id = checker(conn, found, year, scores=False).unit(unit)
     if isinstance(unit_id, str):
         raise InvalidInput(unit_id)
+    before = scoring.votes(conn, found.id, year, period).get(unit_id)
+    if before is not None:
+        voters = before[1] if voters is None else voters
+        issued = before[2] if issued is None else issued
+        problem = ballot_problem(votes, voters, issued)
+        if problem:
+            raise InvalidInput(problem)
     scoring.set_vote(conn, found.id, year, period, unit_id, votes, voters, issued)
+    return before, (votes, voters, issued)
 
 
 def import_votes(
@@ -251,8 +262,9 @@ def import_votes(
     found = find_cluster(conn, cluster_name, year)
     ensure_unlocked(conn, found, year)
     count = 0
+    stored = scoring.votes(conn, found.id, year, period)
     for unit_id, number, voters, issued in read_votes(
-        table, checker(conn, found, year, scores=False), problems
+        table, checker(conn, found, year, scores=False), problems, stored
     ):
         scoring.set_vote(conn, found.id, year, period, unit_id, number, voters, issued)
         count += 1

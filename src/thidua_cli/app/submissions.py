@@ -174,11 +174,17 @@ def lock(conn: sqlite3.Connection, cluster_name: str, year: int) -> Cluster:
     return cluster
 
 
-def unlock(conn: sqlite3.Connection, cluster_name: str, year: int, reason: str) -> tuple[
-    Cluster, Submission | None
-]:  # fmt: skip
+def unlock(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    reason: str,
+    *,
+    from_the_board: bool = False,
+) -> tuple[Cluster, Submission | None]:
     """Open a locked cluster-year again; its standing year-end submission is withdrawn with the
-    reason, unless a decision granted on it stands (then nothing changes)."""
+    reason, unless a decision granted on it stands (then nothing changes). A file the Board
+    has received is withdrawn from the Board only when `from_the_board` says so."""
     cluster = find_cluster(conn, cluster_name, year)
     if not locks.is_locked(conn, cluster.id, year):
         raise InvalidInput(
@@ -205,6 +211,26 @@ def unlock(conn: sqlite3.Connection, cluster_name: str, year: int, reason: str) 
                     ),
                     _("A decision that is revoked no longer stands: thidua decide revoke ..."),
                 ],
+            )
+        received = records.reviews_of(conn, [standing.id]).get(standing.id)
+        if received is not None and received.action == "accept" and not from_the_board:
+            votes = len(records.council_votes_of(conn, [standing.id]).get(standing.id, []))
+            raise NeedsConfirmation(
+                _(
+                    "The Board received {cluster}'s file of {year} (version {version}) on "
+                    "{date}; unlocking withdraws it from the Board{council}. Nothing was "
+                    "changed. To do so: --withdraw-received."
+                ).format(
+                    cluster=cluster.name,
+                    year=year,
+                    version=standing.version,
+                    date=shown_date(received.reviewed_on),
+                    council=(
+                        _(", with the Council's votes on {count} proposals").format(count=votes)
+                        if votes
+                        else ""
+                    ),
+                )
             )
         records.withdraw(conn, standing.id, reason)
     locks.unlock(conn, cluster.id, year)

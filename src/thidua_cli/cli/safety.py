@@ -166,13 +166,25 @@ def unlock(
             ),
         ),
     ],
+    withdraw_received: Annotated[
+        bool,
+        typer.Option(
+            "--withdraw-received",
+            help=_(
+                "Unlock even though the Board has received the file: it is withdrawn from the "
+                "Board, and the Board's receipt and the Council's votes stay on record with it."
+            ),
+        ),
+    ] = False,
     db_path: DbOption = None,
 ) -> None:
     reason = nfc(reason).strip()
     if not reason:
         raise InvalidInput(_("Say why the cluster-year is unlocked (--reason)."))
     with writing(db_path) as conn:
-        found, withdrawn = submissions.unlock(conn, cluster, year, reason)
+        found, withdrawn = submissions.unlock(
+            conn, cluster, year, reason, from_the_board=withdraw_received
+        )
     say(_("Unlocked {cluster} for {year}.").format(cluster=found.name, year=year))
     if withdrawn is not None:
         say(

@@ -30,7 +30,8 @@ app = command_group(help_of("vote"))
     "set",
     help=_(
         "Record a unit's ballot at the review: its votes, the valid ballots and the ballots "
-        "issued (votes ≤ valid ≤ issued)."
+        "issued (votes ≤ valid ≤ issued). The valid ballots and the ballots issued not given "
+        "stay as recorded."
     ),
 )
 def vote_set(
@@ -53,15 +54,19 @@ def vote_set(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        scoring.set_vote(conn, cluster, year, period, unit, votes, voters, issued)
-    say(_("Recorded {votes} votes.").format(votes=votes))
+        before, _now = scoring.set_vote(conn, cluster, year, period, unit, votes, voters, issued)
+    if before is None or before[0] == votes:
+        say(_("Recorded {votes} votes.").format(votes=votes))
+    else:
+        say(_("Recorded {votes} votes, in place of {old}.").format(votes=votes, old=before[0]))
 
 
 @app.command(
     "import",
     help=_(
         "Import the ballots from CSV or .xlsx: unit,votes[,voters[,issued]] (or the headers "
-        "đơn vị, số phiếu đồng ý, số phiếu hợp lệ, số phiếu phát ra); all rows or none."
+        "đơn vị, số phiếu đồng ý, số phiếu hợp lệ, số phiếu phát ra); all rows or none. Valid "
+        "ballots and ballots issued the file leaves out stay as recorded."
     ),
 )
 def vote_import(

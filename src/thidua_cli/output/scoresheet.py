@@ -12,7 +12,7 @@ base criterion is a problem, as is any empty cell in the long shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from thidua_cli.errors import ThiduaError
@@ -268,10 +268,14 @@ def _whole(value: object) -> int | str | None:
 
 
 def read_votes(
-    table: Table, checker: Checker, problems: list[Problem]
+    table: Table,
+    checker: Checker,
+    problems: list[Problem],
+    stored: Mapping[int, tuple[int, int | None, int | None]] | None = None,
 ) -> Iterator[tuple[int, int, int | None, int | None]]:
     """Stream (unit, votes, valid ballots, ballots issued) rows of a votes table; append every
-    problem on the way."""
+    problem on the way. Valid ballots or ballots issued that the table leaves out (no column, an
+    empty cell) are taken from the unit's `stored` ballot, and checked with the new votes."""
     cols = find_columns(table.header, VOTE_COLUMNS, ("unit", "votes"))
     head = table.header
     seen: dict[int, int] = {}
@@ -298,6 +302,10 @@ def read_votes(
             if number is None:
                 problems.append(Problem(line, head[cols["votes"]], _("empty")))
                 continue
+            before = (stored or {}).get(unit)
+            if before is not None:
+                voters = before[1] if voters is None else voters
+                issued = before[2] if issued is None else issued
             problem = ballot_problem(number, voters, issued)
             if problem:
                 # the cell in the wrong: the votes above the valid ballots, else the counts
