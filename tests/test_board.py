@@ -190,6 +190,13 @@ def test_the_council_votes_on_received_proposals_only(run, sample: Path, tmp_pat
         ("council", {"agree": 4, "members": 9, "date": "2021-01-15", "passed": False}),
     ]
     assert data[0]["review"] == {"action": "accept", "date": "2021-01-08", "reason": None}
+    # a vote given again, before the decision, says what it replaces
+    again = run(*council, "--agree", "5", "--members", "9", "--date", "16/01/2021")
+    assert (again.exit_code, again.stderr) == (
+        0,
+        f"{AGRIBANK}, Cờ thi đua của UBND tỉnh: 5/9 đồng ý (55,56%): thông qua. Thay cho kết quả"
+        " đã ghi trước đó: 7/9 đồng ý (77,78%): thông qua.\n",
+    )
 
 
 _NOT_PASSED = (

@@ -100,6 +100,7 @@ class CouncilRecorded:
     unit: Unit
     cluster: Cluster
     vote: CouncilVote
+    replaced: CouncilVote | None = None  # the vote recorded before, now replaced
 
 
 def _council_one(
@@ -147,9 +148,23 @@ def _council_one(
             _("The {award} of {unit} is decided already; the Council's vote stays as it was.")
             .format(award=AWARD_NAMES[award], unit=unit.name)
         )  # fmt: skip
+    rule = council_rule(conn, year)
+    before = next(
+        (
+            v
+            for v in records.council_votes_of(conn, [submission.id]).get(submission.id, [])
+            if v.unit_id == unit.id and v.award == award
+        ),
+        None,
+    )
     vote = CouncilVote(submission.id, unit.id, award, agree, members, voted_on)
     records.save_council_vote(conn, vote)
-    return CouncilRecorded(unit, cluster, judged(vote, *council_rule(conn, year)))
+    return CouncilRecorded(
+        unit,
+        cluster,
+        judged(vote, *rule),
+        judged(before, *rule) if before is not None and before != vote else None,
+    )
 
 
 def council_set(

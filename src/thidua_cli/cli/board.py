@@ -99,7 +99,10 @@ def council_set(
     day = parse_date(date) if date else None
     with writing(db_path) as conn:
         done = board.council_set(conn, year, unit, award, agree, members, day)
-    say(f"{done.unit.name}, {AWARD_NAMES[award]}: {council_text(done.vote)}.")
+    said = f"{done.unit.name}, {AWARD_NAMES[award]}: {council_text(done.vote)}."
+    if done.replaced is not None:
+        said += " " + _("In place of {vote}.").format(vote=council_text(done.replaced))
+    say(said)
 
 
 @council_app.command(
