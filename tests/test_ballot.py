@@ -477,8 +477,9 @@ def test_the_minutes_name_the_chair_the_secretary_and_who_was_there(
             "Lỗi: Các đơn vị này đã có điểm, phiếu hoặc có tên trong biên bản hội nghị ở"
             f" {CUM_I} năm 2021; vẫn là thành viên khi còn các dữ liệu đó:\n  - {VDB}\n",
         )  # fmt: skip
-        assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", "--present",
-                   "Agribank Lạng Sơn", "--chair-unit", "Agribank Lạng Sơn").exit_code == 0  # fmt: skip
+        back = ["cluster", "conference", "-c", "Cụm I", "-y", "2021", "--present",
+                "Agribank Lạng Sơn", "--chair-unit", "Agribank Lạng Sơn"]  # fmt: skip
+        assert run(*back).exit_code == 0
     assert run("cluster", "leave", "Cụm I", "VDB Lạng Sơn", "-y", "2021").exit_code == 0
     every = run("cluster", "conference", "-c", "Cụm I", "-y", "2020", "--all-present")
     assert every.exit_code == 0 and every.stderr.endswith("; 5 đơn vị có mặt\n"), every.stderr
@@ -498,7 +499,8 @@ def test_a_conference_record_refuses_what_cannot_be(run, sample: Path) -> None:
         " Lạng Sơn\n",
     )  # fmt: skip
     _refused(
-        run, sample, [*base, "--present", "Agribank Lạng Sơn", "--present", "Cục Thuế tỉnh Lạng Sơn"],
+        run, sample,
+        [*base, "--present", "Agribank Lạng Sơn", "--present", "Cục Thuế tỉnh Lạng Sơn"],
         f"Lỗi: Các đơn vị sau không phải thành viên của {CUM_I} năm 2020:\n  - Cục Thuế tỉnh"
         " Lạng Sơn\n",
     )  # fmt: skip

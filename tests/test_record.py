@@ -28,9 +28,9 @@ UBND = "Văn phòng UBND tỉnh"
 CO = "Cờ thi đua của UBND tỉnh"
 BK = "Bằng khen của Chủ tịch UBND tỉnh"
 LOCKED_THAM_MUU = (
-    f"Lỗi: {THAM_MUU} đã khóa năm 2020: không thể thay đổi điểm, phiếu bình xét, đánh dấu, quy"
-    " định và thành viên. Hãy mở khóa trước: thidua unlock --cluster ... --year 2020 --reason"
-    " ...\n"
+    f"Lỗi: {THAM_MUU} đã khóa năm 2020: không thể thay đổi điểm, phiếu bình xét, đánh dấu, xếp"
+    " loại, quy định và thành viên. Hãy mở khóa trước: thidua unlock --cluster ... --year 2020"
+    " --reason ...\n"
 )
 RECORD_FIXED = "thidua: a submitted record cannot change"
 

@@ -48,7 +48,10 @@ def test_each_2020_report_states_what_the_article_does(run, sample, cluster):
     assert data["leader"] == holder(2020, cluster, "leader")
     assert data["deputy"] == holder(2020, cluster, "deputy")
     conference = next(c for c in CONFERENCES if c["cluster"] == cluster and c["year"] == "2020")
-    assert data["conference"] == {"date": conference["date"], "place": conference["place"]}
+    assert data["conference"] == {
+        "period": "year", "date": conference["date"], "place": conference["place"],
+        "chair_unit": None, "chair": None, "secretary": None, "present": None,
+    }  # fmt: skip
     by_rank = {r["rank"]: r["unit"] for r in data["ranking"]["rows"]}
     for placing in (p for p in PLACINGS if p["cluster"] == cluster):
         assert by_rank[int(placing["place"])] == placing["unit"]

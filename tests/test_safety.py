@@ -95,8 +95,8 @@ def test_a_refused_command_logs_nothing(run, draft_sample):
 
 LOCKED_MESSAGE = (
     "Lỗi: Cụm I - Các tổ chức tín dụng đã khóa năm 2020: không thể thay đổi điểm, phiếu bình"
-    " xét, đánh dấu, quy định và thành viên. Hãy mở khóa trước: thidua unlock --cluster ..."
-    " --year 2020 --reason ...\n"
+    " xét, đánh dấu, xếp loại, quy định và thành viên. Hãy mở khóa trước: thidua unlock"
+    " --cluster ... --year 2020 --reason ...\n"
 )
 REFUSED_WHEN_LOCKED = [
     ["score", "set", "-c", "Cụm I", "-y", "2020", "-u", "BIDV", "--criterion", "T.1",

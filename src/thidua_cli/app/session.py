@@ -118,6 +118,6 @@ def ensure_year_unlocked(conn: sqlite3.Connection, year: int) -> None:
 
 def locked_message(cluster: str, year: int) -> str:
     return _(
-        "{cluster} is locked for {year}: its scores, votes, flags, policy and members cannot "
-        "change. Unlock it first: thidua unlock --cluster ... --year {year} --reason ..."
+        "{cluster} is locked for {year}: its scores, votes, flags, ratings, policy and members "
+        "cannot change. Unlock it first: thidua unlock --cluster ... --year {year} --reason ..."
     ).format(cluster=cluster, year=year)

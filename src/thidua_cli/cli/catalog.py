@@ -145,8 +145,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lock": (
         "safety:lock",
         _(
-            "Lock a cluster-year after its conference: its scores, votes, flags, policy and "
-            "members cannot change until it is unlocked."
+            "Lock a cluster-year after its conference: its scores, votes, flags, ratings, policy "
+            "and members cannot change until it is unlocked."
         ),
     ),
     "unlock": (
