@@ -115,6 +115,26 @@ def test_a_unit_rated_below_the_minimum_is_skipped_for_both_awards() -> None:
     assert ranking.rows[0].rating == "httnv"
 
 
+def test_a_unit_under_the_threshold_and_rated_too_low_is_barred_for_both_reasons() -> None:
+    from thidua_cli.output.wording import barred_reasons
+
+    policy = Policy(vote_threshold=50, min_rating_co_thi_dua="htxsnv")
+    votes = {1: (3, 7, 7), 2: (7, 7, 7), 3: (7, 7, 7), 4: (7, 7, 7)}
+    ratings = {1: "httnv", 2: "htxsnv", 3: "htxsnv", 4: "htxsnv"}
+    ranking = _rank([9000, 8000, 7000, 6000], policy, votes=votes, ratings=ratings)
+    assert _awards(ranking)[:2] == [
+        ("A", BANG_KHEN, [], {CO_THI_DUA: "votes,rating"}, []),
+        ("B", CO_THI_DUA, [], {}, []),
+    ]
+    assert barred_reasons(ranking.rows[0], ranking.rules) == [
+        "không xét Cờ thi đua của UBND tỉnh: 3/7 phiếu = 42,86%, dưới ngưỡng 50%; xếp loại"
+        " Hoàn thành tốt nhiệm vụ, thấp hơn mức Hoàn thành xuất sắc nhiệm vụ"
+    ]
+    # barred by its ballot, a unit without a rating waits for nothing
+    no_rating = _rank([9000, 8000, 7000, 6000], policy, votes=votes, ratings={2: "htxsnv"})
+    assert _awards(no_rating)[0] == ("A", BANG_KHEN, [], {CO_THI_DUA: "votes"}, [])
+
+
 def test_a_minimum_for_the_flag_only_leaves_the_certificate() -> None:
     policy = Policy(min_rating_co_thi_dua="htxsnv")
     ratings = {1: "httnv", 2: "htxsnv"}

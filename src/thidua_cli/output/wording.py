@@ -85,23 +85,28 @@ def threshold_text(rules: AwardRules) -> str:
 
 
 def barred_reasons(row: Row, rules: AwardRules) -> list[str]:
-    """Why the unit may not hold an award it would otherwise be in line for, one per award."""
+    """Why the unit may not hold an award it would otherwise be in line for, one line per award
+    (naming each cause: the ballot, the rating)."""
     reasons = []
-    for award, cause in row.barred.items():
-        if cause == "votes":
-            below = (
-                _("not above the threshold of {percent}%")
-                if rules.vote_threshold_rule == "more-than"
-                else _("below the threshold of {percent}%")
-            ).format(percent=rules.vote_threshold)
-            why = f"{share_text(row.votes, row.voters) or _('no valid ballot')}, {below}"
-        else:
-            minimum = rules.min_rating_for(award) or ""
-            why = _("rated {rating}, below {minimum}").format(
-                rating=RATING_NAMES.get(row.rating or "", row.rating or ""),
-                minimum=RATING_NAMES.get(minimum, minimum),
-            )
-        reasons.append(_("no {award}: {why}").format(award=AWARD_NAMES[award], why=why))
+    for award, causes in row.barred.items():
+        whys = []
+        for cause in causes.split(","):
+            if cause == "votes":
+                below = (
+                    _("not above the threshold of {percent}%")
+                    if rules.vote_threshold_rule == "more-than"
+                    else _("below the threshold of {percent}%")
+                ).format(percent=rules.vote_threshold)
+                whys.append(f"{share_text(row.votes, row.voters) or _('no valid ballot')}, {below}")
+            else:
+                minimum = rules.min_rating_for(award) or ""
+                whys.append(
+                    _("rated {rating}, below {minimum}").format(
+                        rating=RATING_NAMES.get(row.rating or "", row.rating or ""),
+                        minimum=RATING_NAMES.get(minimum, minimum),
+                    )
+                )
+        reasons.append(_("no {award}: {why}").format(award=AWARD_NAMES[award], why="; ".join(whys)))
     return reasons
 
 

@@ -138,8 +138,9 @@ def recorded_ranking(
 
 
 def _conditions(row: Row, rules: AwardRules) -> dict[str, list[str]]:
-    """Mark the awards the unit's ballot or rating keeps from it (`barred`); return, per award,
-    what the rules ask for that is not recorded (ballot, rating)."""
+    """Mark the awards the unit's ballot or rating keeps from it (`barred`: award -> "votes",
+    "rating" or "votes,rating"); return, per award, what the rules ask for that is not recorded
+    (ballot, rating)."""
     waits: dict[str, list[str]] = {}
     for award in AWARDS:
         if rules.vote_threshold is not None and award in rules.vote_gates:
@@ -152,11 +153,13 @@ def _conditions(row: Row, rules: AwardRules) -> dict[str, list[str]]:
             ):
                 row.barred[award] = "votes"
         minimum = rules.min_rating_for(award)
-        if minimum is not None and award not in row.barred:
+        if minimum is not None:
             if row.rating is None:
-                waits.setdefault(award, []).append("rating")
+                if award not in row.barred:  # barred already: the rating would change nothing
+                    waits.setdefault(award, []).append("rating")
             elif not rating_reaches(row.rating, minimum):
-                row.barred[award] = "rating"
+                # both causes are named when both hold: "votes,rating"
+                row.barred[award] = ",".join(filter(None, (row.barred.get(award), "rating")))
     return waits
 
 
