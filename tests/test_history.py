@@ -428,9 +428,13 @@ def test_decide_records_what_the_central_level_decided(run, years):
     refused twice without --replace, and shown in the unit's history."""
     done = run("decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_chinh_phu",
                "--decision", "512/QĐ-TTg", "--date", "20/05/2023")  # fmt: skip
+    # the unit had no provincial Cờ in 2022: recorded as the central level decided, with a word
     assert (done.exit_code, done.stderr) == (
-        0, "Đơn vị A, Cờ thi đua của Chính phủ năm 2022: 512/QĐ-TTg, ngày 20/05/2023.\n"
-    )  # fmt: skip
+        0,
+        "Đơn vị A, Cờ thi đua của Chính phủ năm 2022: 512/QĐ-TTg, ngày 20/05/2023.\n"
+        "Lưu ý: Đơn vị A không được tặng Cờ thi đua của UBND tỉnh năm 2022 nên không có trong"
+        " danh sách đề cử (thidua nominate); quyết định vẫn được ghi như đã nhập.\n",
+    )
     before = snapshot(years)
     again = run("decide", "-y", "2022", "-u", "Đơn vị A", "--award", "co_chinh_phu",
                 "--decision", "513/QĐ-TTg", "--date", "21/05/2023")  # fmt: skip
@@ -454,3 +458,12 @@ def test_decide_records_what_the_central_level_decided(run, years):
         "Cờ thi đua của Chính phủ năm 2022: 512/QĐ-TTg, ngày 20/05/2023"
         in run("history", "--unit", "Đơn vị A").stdout
     )
+    # a candidate's decision needs no word
+    granted = run("decide", "-y", "2022", "-u", "Đơn vị B", "--award", "bang_khen", "--granted",
+                  "co_thi_dua", "--decision", "2022/QĐ-UBND", "--date", "20/01/2023")  # fmt: skip
+    assert granted.exit_code == 0, granted.output
+    central = run("decide", "-y", "2022", "-u", "Đơn vị B", "--award", "co_chinh_phu",
+                  "--decision", "514/QĐ-TTg", "--date", "20/05/2023")  # fmt: skip
+    assert (central.exit_code, central.stderr) == (
+        0, "Đơn vị B, Cờ thi đua của Chính phủ năm 2022: 514/QĐ-TTg, ngày 20/05/2023.\n"
+    )  # fmt: skip

@@ -21,6 +21,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import (
     AWARD_NAMES,
     HIGHER_AWARDS,
+    NOMINATED,
     CentralDecision,
     Cluster,
     CouncilVote,
@@ -493,9 +494,11 @@ def decide_central(
     decided_on: str,
     *,
     replace: bool,
-) -> tuple[Unit, CentralDecision]:
+) -> tuple[Unit, CentralDecision, bool]:
     """Record what the central level decided on a higher award (the Government's flag, the
-    Prime Minister's certificate): a record of its own, bound to no cluster's submission."""
+    Prime Minister's certificate): a record of its own, bound to no cluster's submission.
+    The flag: whether the unit was among `nominate`'s candidates (granted the province's Cờ
+    that year); the record keeps what the central level decided either way."""
     text = _number(number, "any")
     assert text is not None
     _decision_date(year, decided_on)
@@ -514,7 +517,12 @@ def decide_central(
     found = next(
         d for d in records.central_decisions(conn, unit_id=unit.id, year=year) if d.award == award
     )
-    return unit, found
+    from thidua_cli.app.nominate import nominees
+
+    nominated = award not in NOMINATED or any(
+        n.unit == unit.name for n in nominees(conn, year, award)
+    )
+    return unit, found, nominated
 
 
 def revoke(

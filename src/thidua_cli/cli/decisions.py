@@ -133,7 +133,7 @@ def decide(
                 _("--granted and --rejected are for the province's decisions on proposals.")
             )
         with writing(db_path) as conn:
-            found_unit, central = submissions.decide_central(
+            found_unit, central, nominated = submissions.decide_central(
                 conn, year, unit, award, decision, decided_on, replace=replace
             )
         say(
@@ -142,6 +142,12 @@ def decide(
                 number=central.number, date=shown_date(central.decided_on),
             )
         )  # fmt: skip
+        if not nominated:
+            say(
+                _("Warning: {unit} was not granted the province's Cờ thi đua in {year}, so it "
+                  "is not among the candidates (thidua nominate); the decision is recorded as "
+                  "given.").format(unit=found_unit.name, year=year)
+            )  # fmt: skip
         return
 
     def record(over: bool) -> submissions.Decided:
