@@ -419,3 +419,20 @@ def test_a_received_file_is_withdrawn_from_the_board_only_when_asked(run, sample
         "SELECT s.version, s.status, r.action, (SELECT count(*) FROM council_vote v"
         " WHERE v.submission_id = s.id) FROM submission s JOIN review r ON r.submission_id = s.id",
     ) == [(1, "withdrawn", "accept", 1)]
+
+
+def test_decide_says_when_the_board_has_not_received_the_file(run, sample: Path) -> None:
+    # no review recorded in the year: the province does not use the Board's stage; no word
+    quiet = run("decide", "-y", "2020", "-u", "Agribank Lạng Sơn", "--award", "co_thi_dua",
+                "--decision", "12/QĐ-UBND", "--date", "20/01/2021")  # fmt: skip
+    assert quiet.stderr == (
+        f"{AGRIBANK}, Cờ thi đua của UBND tỉnh năm 2020: 12/QĐ-UBND, 20/01/2021: được khen.\n"
+    )
+    _accept(run, "Cụm II")  # the Board received another cluster's file
+    noted = run("decide", "-y", "2020", "-u", "BIDV Lạng Sơn", "--award", "bang_khen",
+                "--decision", "12/QĐ-UBND", "--date", "20/01/2021")  # fmt: skip
+    assert (noted.exit_code, noted.stderr) == (
+        0,
+        f"{BIDV}, Bằng khen của Chủ tịch UBND tỉnh năm 2020: 12/QĐ-UBND, 20/01/2021: được khen."
+        " (Chưa ghi nhận việc Ban Thi đua - Khen thưởng tiếp nhận hồ sơ này.)\n",
+    )

@@ -254,6 +254,8 @@ class Decided:
     decided_on: str
     version: int
     council: CouncilVote | None = None  # the Council's vote on the proposal, if it voted
+    # the Board, which received other files of the year, has not received this one
+    unreceived: bool = False
 
 
 def _decision_date(year: int, decided_on: str) -> None:
@@ -359,7 +361,16 @@ def _record_one(
                 .format(unit=unit.name, award=AWARD_NAMES[award], vote=council_text(vote))
             )  # fmt: skip
     records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
-    return Decided(unit, cluster, award, granted, number, decided_on, submission.version, vote)
+    unreceived = (received is None or received.action != "accept") and bool(
+        conn.execute(
+            "SELECT 1 FROM review r JOIN submission s ON s.id = r.submission_id"
+            " WHERE s.year = ? LIMIT 1",
+            (year,),
+        ).fetchone()
+    )
+    return Decided(
+        unit, cluster, award, granted, number, decided_on, submission.version, vote, unreceived
+    )
 
 
 def _number(number: str | None, granted: str | None) -> str | None:

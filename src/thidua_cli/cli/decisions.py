@@ -203,6 +203,8 @@ def _said_one(done: submissions.Decided, year: int) -> str:
         said += " " + _("Granted against the Council's vote ({vote}).").format(
             vote=council_text(done.council)
         )
+    if done.unreceived:
+        said += " " + _("(The Board has not recorded receiving this file.)")
     return said
 
 
