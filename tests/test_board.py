@@ -351,9 +351,10 @@ def test_a_bundle_carries_the_boards_stage_and_the_conference_record(
     assert run(*_DECIDE_BIDV, "--against-council").exit_code == 0
     assert run("decide", "-y", "2020", "-u", "Agribank Lạng Sơn", "--award", "co_chinh_phu",
                "--decision", "45/QĐ-TTg", "--date", "10/03/2021").exit_code == 0  # fmt: skip
-    assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", "--chair",
-               "Ông Hoàng Văn C", "--secretary", "Bà Lê Thị D", "--chair-unit",
-               "VDB Lạng Sơn", "--absent", "BIDV Lạng Sơn").exit_code == 0  # fmt: skip
+    assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", "--chair-name",
+               "Ông Hoàng Văn C", "--secretary", "Bà Lê Thị D", "--chair",
+               "VDB Lạng Sơn", "--absent", "BIDV Lạng Sơn", "--guest", "Ông Vũ Thanh Thụy"
+               ).exit_code == 0  # fmt: skip
     bundle = tmp_path / "tinh.json"
     assert run("export", str(bundle)).exit_code == 0
     data = json.loads(bundle.read_text(encoding="utf-8"))
@@ -370,7 +371,8 @@ def test_a_bundle_carries_the_boards_stage_and_the_conference_record(
     merged = run("import", str(bundle), "--db", str(other))
     assert merged.exit_code == 0, merged.output
     for words in ("3 lượt tiếp nhận, trả lại của Ban", "2 kết quả biểu quyết của Hội đồng",
-                  "1 quyết định của Trung ương", "1 danh sách tham dự"):  # fmt: skip
+                  "1 quyết định của Trung ương", "1 danh sách tham dự",
+                  "1 danh sách đại biểu"):  # fmt: skip
         assert words in merged.stderr, merged.stderr
     for sql in (
         "SELECT c.name, s.version, r.action, r.reviewed_on, r.reason FROM review r"
@@ -382,10 +384,11 @@ def test_a_bundle_carries_the_boards_stage_and_the_conference_record(
         " JOIN unit u ON u.id = d.unit_id",
         "SELECT u.name, d.granted, d.decision_no FROM decision d JOIN unit u ON u.id = d.unit_id"
         " ORDER BY 1, 2",
-        "SELECT c.name, k.year, k.held_on, k.place, u.name, k.chair, k.secretary FROM conference k"
+        "SELECT c.name, k.year, k.held_on, k.place, u.name, k.chair_name, k.secretary FROM conference k"
         " JOIN cluster c ON c.id = k.cluster_id LEFT JOIN unit u ON u.id = k.chair_unit_id"
         " ORDER BY 1, 2",
         "SELECT u.name FROM conference_attendance a JOIN unit u ON u.id = a.unit_id ORDER BY 1",
+        "SELECT year, position, name FROM conference_guest",
     ):
         assert query(other, sql) == query(sample, sql), sql
     # the same bundle again brings nothing new

@@ -50,7 +50,8 @@ def test_each_2020_report_states_what_the_article_does(run, sample, cluster):
     conference = next(c for c in CONFERENCES if c["cluster"] == cluster and c["year"] == "2020")
     assert data["conference"] == {
         "period": "year", "date": conference["date"], "place": conference["place"],
-        "chair_unit": None, "chair": None, "secretary": None, "present": None,
+        "chair_unit": None, "chair_name": None, "secretary": None, "present": None,
+        "guests": [],
     }  # fmt: skip
     by_rank = {r["rank"]: r["unit"] for r in data["ranking"]["rows"]}
     for placing in (p for p in PLACINGS if p["cluster"] == cluster):

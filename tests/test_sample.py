@@ -59,7 +59,13 @@ def test_leaders_deputies_and_sizes_as_reported(run, sample, cluster, year):
 
 
 # the articles do not name the persons or list who attended
-UNRECORDED = {"chair_unit": None, "chair": None, "secretary": None, "present": None}
+UNRECORDED = {
+    "chair_unit": None,
+    "chair_name": None,
+    "secretary": None,
+    "present": None,
+    "guests": [],
+}
 
 
 def test_conferences_as_reported(run, sample):

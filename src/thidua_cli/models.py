@@ -84,9 +84,10 @@ class Conference:
     held_on: str | None
     place: str | None
     chair_unit: str | None = None  # the unit that chaired, when not the leader
-    chair: str | None = None  # the person who chaired: name and title
+    chair_name: str | None = None  # the person who chaired: name and title
     secretary: str | None = None  # the person who kept the minutes
     present: tuple[str, ...] | None = None  # the member units present; None: not recorded
+    guests: tuple[str, ...] = ()  # the Board's representatives and other guests: name, title
 
 
 @dataclass(frozen=True)

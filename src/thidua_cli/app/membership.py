@@ -122,21 +122,23 @@ def set_conference(
     held_on: str | None = None,
     place: str | None = None,
     chair_unit: str | None = None,
-    chair: str | None = None,
+    chair_name: str | None = None,
     secretary: str | None = None,
     present: Sequence[str] | None = None,
     absent: Sequence[str] | None = None,
+    guests: Sequence[str] | None = None,
 ) -> tuple[Cluster, Conference]:
     """Record the cluster's review conference of `year`: when and where, the unit and the
-    person who chaired, who kept the minutes, and the member units present (named, or all but
-    the `absent`). What is not given stays as recorded. Returns the conference as stored."""
+    person who chaired, who kept the minutes, the member units present (named, or all but the
+    `absent`) and the guests (the Board's representatives). What is not given stays as
+    recorded. Returns the conference as stored."""
     found = find_cluster(conn, cluster_name, year)
     members = {m.unit_id: m for m in registry.members(conn, found.id, year)}
     stored = registry.conference_row(conn, found.id, year, period) or (None,) * 5
     chair_unit_id = stored[2]
     if chair_unit is not None:
         chair_unit_id = _members_named(conn, found, year, members, [chair_unit])[0]
-    given = (held_on, place, None, chair, secretary)
+    given = (held_on, place, None, chair_name, secretary)
     fields = [new if new is not None else old for new, old in zip(given, stored, strict=True)]
     fields[2] = chair_unit_id
     registry.set_conference(conn, found.id, year, period, *fields)
@@ -151,6 +153,8 @@ def set_conference(
         named = _members_named(conn, found, year, members, present or absent or [])
         attending = named if present is not None else [i for i in members if i not in named]
         registry.set_attendance(conn, found.id, year, period, attending)
+    if guests is not None:
+        registry.set_guests(conn, found.id, year, period, guests)
     state = registry.cluster_year(conn, found, year)
     return found, next(c for c in state.conferences if c.period == period)
 

@@ -195,13 +195,15 @@ def _conference_lines(conference: Conference) -> list[str]:
     parts = [shown_date(conference.held_on) if conference.held_on else "", conference.place or ""]
     when_where = ", ".join(p for p in parts if p)
     lines = [f"{label}: {when_where}" if when_where else label]
-    chair = ", ".join(p for p in (conference.chair, conference.chair_unit) if p)
+    chair = ", ".join(p for p in (conference.chair_name, conference.chair_unit) if p)
     if chair:
         lines.append(_("chaired by {chair}").format(chair=chair))
     if conference.secretary:
         lines.append(_("minutes kept by {secretary}").format(secretary=conference.secretary))
     if conference.present is not None:
         lines.append(_("{count} units present").format(count=len(conference.present)))
+    if conference.guests:
+        lines.append(_("guests: {names}").format(names="; ".join(conference.guests)))
     return lines
 
 
@@ -277,8 +279,8 @@ def carry(
     "conference",
     help=_(
         "Record a cluster's review conference of a year: when and where it was held, who "
-        "chaired it, who kept the minutes, and the member units present. What is not given "
-        "stays as recorded; the minutes (thidua minutes) print it."
+        "chaired it, who kept the minutes, the member units present and the guests. What is "
+        "not given stays as recorded; the minutes and the report print it."
     ),
 )
 def conference(
@@ -293,21 +295,31 @@ def conference(
     chair_unit: Annotated[
         str | None,
         typer.Option(
-            "--chair-unit",
+            "--chair",
             help=_("The member unit that chaired (default: the cluster's leader)."),
             autocompletion=unit_names,
         ),
     ] = None,
-    chair: Annotated[
+    chair_name: Annotated[
         str | None,
         typer.Option(
-            "--chair",
+            "--chair-name",
             help=_("Who chaired: name and title (“Ông Nguyễn Văn A, Giám đốc ...”)."),
         ),
     ] = None,
     secretary: Annotated[
         str | None,
         typer.Option("--secretary", help=_("Who kept the minutes: name and title.")),
+    ] = None,
+    guest: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--guest",
+            help=_(
+                "A guest, such as the Board's representative: name and title (repeatable; "
+                "the list given replaces the one recorded)."
+            ),
+        ),
     ] = None,
     present: Annotated[
         list[str] | None,
@@ -332,7 +344,8 @@ def conference(
 ) -> None:
     if sum((present is not None, absent is not None, all_present)) > 1:
         raise UsageError(_("Give one of --present, --absent and --all-present."))
-    for label, text in (("--place", place), ("--chair", chair), ("--secretary", secretary)):
+    texts = [("--place", place), ("--chair-name", chair_name), ("--secretary", secretary)]
+    for label, text in texts + [("--guest", g) for g in guest or []]:
         if text is not None and not text.strip():
             raise UsageError(_("{option} is empty.").format(option=label))
     held_on = parse_date(date) if date else None
@@ -345,10 +358,11 @@ def conference(
             held_on=held_on,
             place=place,
             chair_unit=chair_unit,
-            chair=chair,
+            chair_name=chair_name,
             secretary=secretary,
             present=present,
             absent=[] if all_present else absent,
+            guests=guest,
         )
     say(f"{found.name}, {year}: " + "; ".join(_conference_lines(recorded)))
 

@@ -321,6 +321,7 @@ def import_(
         "submissions": _("submissions"),
         "decisions": _("award decisions"),
         "attendance": _("attendance lists"),
+        "guests": _("guest lists"),
         "reviews": _("reviews by the Board"),
         "council_votes": _("votes of the Council"),
         "central_decisions": _("central decisions"),

@@ -398,7 +398,7 @@ def minutes_document(
     chair_unit = (conference.chair_unit if conference else None) or (
         leader.name if leader else None
     )
-    chair_person = conference.chair if conference else None
+    chair_person = conference.chair_name if conference else None
     secretary = conference.secretary if conference else None
     present = conference.present if conference else None
     if chair_unit is None:
@@ -417,9 +417,11 @@ def minutes_document(
             present=len(present),
             absent=", ".join(absent) if absent else _("none"),
         )
+    guests = list(conference.guests) if conference else []
     blocks.append(
         bullets(
             [
+                *([_("Guests: {names}").format(names="; ".join(guests))] if guests else []),
                 chair_line,
                 _("Secretary: {person}").format(person=secretary or "......"),
                 attendance,

@@ -338,7 +338,8 @@ def conference_json(conference: Conference) -> dict[str, Any]:
         "date": conference.held_on,
         "place": conference.place,
         "chair_unit": conference.chair_unit,
-        "chair": conference.chair,
+        "chair_name": conference.chair_name,
         "secretary": conference.secretary,
         "present": list(conference.present) if conference.present is not None else None,
+        "guests": list(conference.guests),
     }

@@ -33,7 +33,7 @@ FORMAT = "thidua-bundle"
 # are optional, so that a bundle written before them still reads: the ballots issued, the
 # ratings, and what a submission keeps of them and of its rules; the Board's reviews, the
 # Council's votes and the central level's decisions; who chaired a conference, who kept its
-# minutes and who was present.
+# minutes, who was present and its guests.
 VERSION = 2
 # version 1 named the quotas merit_quota, merit_percent and flag_quota
 OLD_POLICY_NAMES = {
@@ -188,12 +188,18 @@ def export_bundle(
         params,
     ):
         present.setdefault((c, y, p), []).append(unit_names[u])
+    guests: dict[tuple[int, int, str], list[str]] = {}
+    for c, y, p, name in conn.execute(
+        f"SELECT cluster_id, year, period, name FROM conference_guest{where} ORDER BY position",
+        params,
+    ):
+        guests.setdefault((c, y, p), []).append(name)
     conferences = [
         {"cluster": cluster_names[c], "year": y, "period": p, "date": d, "place": pl,
-         "chair_unit": unit_names[cu] if cu else None, "chair": ch, "secretary": sec,
-         "present": present.get((c, y, p))}
+         "chair_unit": unit_names[cu] if cu else None, "chair_name": ch, "secretary": sec,
+         "present": present.get((c, y, p)), "guests": guests.get((c, y, p), [])}
         for c, y, p, d, pl, cu, ch, sec in conn.execute(
-            "SELECT cluster_id, year, period, held_on, place, chair_unit_id, chair, secretary"
+            "SELECT cluster_id, year, period, held_on, place, chair_unit_id, chair_name, secretary"
             f" FROM conference{where}",
             params,
         )
@@ -626,7 +632,7 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
 
 def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
     """One conference: its date and place, and (keys a bundle may lack, which then leave what
-    is stored) who chaired, who kept the minutes and the member units present."""
+    is stored) who chaired, who kept the minutes, the member units present and the guests."""
     conn = merge.conn
     year, period = item["year"], item["period"]
     where = _("conference of {cluster}, {year}").format(cluster=item["cluster"], year=year)
@@ -637,7 +643,7 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
         if row
         else None
     )
-    keys = ("date", "place", "chair_unit", "chair", "secretary")
+    keys = ("date", "place", "chair_unit", "chair_name", "secretary")
     theirs = tuple(
         item[key] if key in item else (stored[i] if stored else None) for i, key in enumerate(keys)
     )
@@ -653,6 +659,7 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
             merge.problems.append(f"{where}: {exc}")
             return
         merge.counts["conferences"] += 1
+    _guests(merge, cluster_id, item, where)
     if item.get("present") is None:
         return
     if not isinstance(item["present"], list):
@@ -679,6 +686,31 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
         merge.problems.append(f"{where}: {exc}")
         return
     merge.counts["attendance"] += 1
+
+
+def _guests(merge: _Merge, cluster_id: int, item: dict[str, Any], where: str) -> None:
+    """The conference's guests, when the bundle names them."""
+    theirs = item.get("guests")
+    if theirs is None:
+        return
+    if not isinstance(theirs, list) or not all(isinstance(g, str) and g.strip() for g in theirs):
+        merge.problems.append(_("{where}: 'guests' is not a list of names.").format(where=where))
+        return
+    year, period = item["year"], item["period"]
+    stored = [
+        name
+        for (name,) in merge.conn.execute(
+            "SELECT name FROM conference_guest WHERE cluster_id = ? AND year = ? AND period = ?"
+            " ORDER BY position",
+            (cluster_id, year, period),
+        )
+    ]
+    names = [nfc(g.strip()) for g in theirs]
+    if not names and not stored:
+        return
+    if merge.settle(stored, names, _("{where}: the guests differ"), where=where):
+        registry.set_guests(merge.conn, cluster_id, year, period, names)
+        merge.counts["guests"] += 1
 
 
 def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, int], dict[str, int]]:

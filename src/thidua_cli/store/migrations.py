@@ -1317,18 +1317,29 @@ _M11_CENTRAL: list[Step] = [
 # ---------------------------------------------------------------- M12: the chair, the minutes
 #
 # The minutes name the unit and the person who chaired the conference (the leader's unit unless
-# the record says otherwise: the deputy chaired in 2017), the person who kept the minutes, and
-# the member units present. A chairing or present unit is a member of that cluster-year.
+# the record says otherwise: the deputy chaired in 2017), the person who kept the minutes, the
+# member units present and the guests (the Board's representatives). A chairing or present unit
+# is a member of that cluster-year.
 
 _M12_PEOPLE = (
     "chair_unit_id INTEGER REFERENCES unit(id)",
-    "chair TEXT CHECK (chair IS NULL OR (length(trim(chair)) > 0 AND chair = trim(chair)))",
+    "chair_name TEXT CHECK (chair_name IS NULL"
+    " OR (length(trim(chair_name)) > 0 AND chair_name = trim(chair_name)))",
     "secretary TEXT CHECK (secretary IS NULL"
     " OR (length(trim(secretary)) > 0 AND secretary = trim(secretary)))",
 )
 _M12_AUDITED = {
     "conference": (
-        ("cluster_id", "year", "period", "held_on", "place", "chair_unit_id", "chair", "secretary"),
+        (
+            "cluster_id",
+            "year",
+            "period",
+            "held_on",
+            "place",
+            "chair_unit_id",
+            "chair_name",
+            "secretary",
+        ),
         "r.cluster_id",
         "r.year",
         "NULL",
@@ -1338,6 +1349,12 @@ _M12_AUDITED = {
         "r.cluster_id",
         "r.year",
         "r.unit_id",
+    ),
+    "conference_guest": (
+        ("cluster_id", "year", "period", "position", "name"),
+        "r.cluster_id",
+        "r.year",
+        "NULL",
     ),
 }
 _M12_CHAIR_MEMBER = (
@@ -1358,6 +1375,18 @@ _M12_CONFERENCE_PEOPLE: list[Step] = [
         FOREIGN KEY (cluster_id, year, period) REFERENCES conference (cluster_id, year, period),
         FOREIGN KEY (cluster_id, year, unit_id)
             REFERENCES membership (cluster_id, year, unit_id)
+    ) STRICT
+    """,
+    # the guests: the Board's and the Council's representatives, named as the minutes name them
+    f"""
+    CREATE TABLE conference_guest (
+        cluster_id INTEGER NOT NULL,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        position INTEGER NOT NULL CHECK (position >= 1),
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name)),
+        PRIMARY KEY (cluster_id, year, period, position),
+        FOREIGN KEY (cluster_id, year, period) REFERENCES conference (cluster_id, year, period)
     ) STRICT
     """,
     *(

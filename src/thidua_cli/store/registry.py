@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
@@ -249,19 +249,28 @@ def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> Clust
         (cluster.id, year),
     ):
         present.setdefault(period, []).append(name)
+    guests: dict[str, list[str]] = {}
+    for period, name in conn.execute(
+        "SELECT period, name FROM conference_guest WHERE cluster_id = ? AND year = ?"
+        " ORDER BY position",
+        (cluster.id, year),
+    ):
+        guests.setdefault(period, []).append(name)
     conferences = [
         Conference(
             period,
             held_on,
             place,
             chair_unit,
-            chair,
+            chair_name,
             secretary,
             tuple(sorted(present[period], key=sort_key)) if period in present else None,
+            tuple(guests.get(period, ())),
         )
-        for period, held_on, place, chair_unit, chair, secretary in conn.execute(
-            "SELECT c.period, c.held_on, c.place, u.name, c.chair, c.secretary FROM conference c"
-            " LEFT JOIN unit u ON u.id = c.chair_unit_id WHERE c.cluster_id = ? AND c.year = ?"
+        for period, held_on, place, chair_unit, chair_name, secretary in conn.execute(
+            "SELECT c.period, c.held_on, c.place, u.name, c.chair_name, c.secretary"
+            " FROM conference c LEFT JOIN unit u ON u.id = c.chair_unit_id"
+            " WHERE c.cluster_id = ? AND c.year = ?"
             " ORDER BY c.period = 'year'",
             (cluster.id, year),
         )
@@ -321,16 +330,16 @@ def set_conference(
     held_on: str | None,
     place: str | None,
     chair_unit_id: int | None = None,
-    chair: str | None = None,
+    chair_name: str | None = None,
     secretary: str | None = None,
 ) -> None:
     """Store the conference as given, every field replaced."""
     conn.execute(
-        "INSERT INTO conference (cluster_id, year, period, held_on, place, chair_unit_id, chair,"
-        " secretary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO conference (cluster_id, year, period, held_on, place, chair_unit_id,"
+        " chair_name, secretary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (cluster_id, year, period) DO UPDATE"
         " SET held_on = excluded.held_on, place = excluded.place,"
-        " chair_unit_id = excluded.chair_unit_id, chair = excluded.chair,"
+        " chair_unit_id = excluded.chair_unit_id, chair_name = excluded.chair_name,"
         " secretary = excluded.secretary",
         (
             cluster_id,
@@ -339,7 +348,7 @@ def set_conference(
             held_on,
             _text(place),
             chair_unit_id,
-            _text(chair),
+            _text(chair_name),
             _text(secretary),
         ),
     )
@@ -354,10 +363,25 @@ def conference_row(
 ) -> tuple[str | None, str | None, int | None, str | None, str | None] | None:
     """The stored conference: date, place, chairing unit's id, chair, secretary."""
     return conn.execute(
-        "SELECT held_on, place, chair_unit_id, chair, secretary FROM conference"
+        "SELECT held_on, place, chair_unit_id, chair_name, secretary FROM conference"
         " WHERE cluster_id = ? AND year = ? AND period = ?",
         (cluster_id, year, period),
     ).fetchone()
+
+
+def set_guests(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str, names: Sequence[str]
+) -> None:
+    """Record exactly `names`, in order, as the conference's guests."""
+    conn.execute(
+        "DELETE FROM conference_guest WHERE cluster_id = ? AND year = ? AND period = ?",
+        (cluster_id, year, period),
+    )
+    conn.executemany(
+        "INSERT INTO conference_guest (cluster_id, year, period, position, name)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(cluster_id, year, period, i, _text(name)) for i, name in enumerate(names, start=1)],
+    )
 
 
 def set_attendance(
