@@ -495,6 +495,7 @@ def test_a_conference_record_refuses_what_cannot_be(run, sample: Path) -> None:
         "Lỗi: Chỉ dùng một trong --present, --absent và --all-present.\n", code=2,
     )  # fmt: skip
     _refused(run, sample, [*base, "--secretary", "  "], "Lỗi: --secretary đang để trống.\n", code=2)
+    _refused(run, sample, [*base, "--guest", " "], "Lỗi: --guest đang để trống.\n", code=2)
     # a unit of another cluster neither chairs nor attends
     _refused(
         run, sample, [*base, "--chair", "Cục Thuế tỉnh Lạng Sơn"],
