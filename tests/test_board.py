@@ -385,7 +385,8 @@ def test_a_bundle_carries_the_boards_stage_and_the_conference_record(
         "SELECT u.name, d.granted, d.decision_no FROM decision d JOIN unit u ON u.id = d.unit_id"
         " ORDER BY 1, 2",
         "SELECT c.name, k.year, k.held_on, k.place, u.name, k.chair_name, k.secretary"
-        " FROM conference k JOIN cluster c ON c.id = k.cluster_id LEFT JOIN unit u ON u.id = k.chair_unit_id"
+        " FROM conference k JOIN cluster c ON c.id = k.cluster_id"
+        " LEFT JOIN unit u ON u.id = k.chair_unit_id"
         " ORDER BY 1, 2",
         "SELECT u.name FROM conference_attendance a JOIN unit u ON u.id = a.unit_id ORDER BY 1",
         "SELECT year, position, name FROM conference_guest",
