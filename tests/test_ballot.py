@@ -389,7 +389,7 @@ def test_the_minutes_of_the_conference(run, draft_sample: Path, tmp_path: Path) 
         "# BIÊN BẢN",
         f"**Họp bình xét thi đua năm 2020 của {CUM_I}**",
         "Số:      /BB-CTĐ",
-        f"- Chủ trì: ......, {AGRIBANK} (Trưởng cụm)",
+        f"- Chủ trì: ...... ({AGRIBANK}, Trưởng cụm)",
         "- Thư ký: ......",
         "- Đơn vị thành viên: 5; có mặt: ......",
         "Chưa ghi nhận kết quả bỏ phiếu.",
@@ -442,7 +442,7 @@ def test_the_minutes_name_the_chair_the_secretary_and_who_was_there(
     text = run("minutes", "-c", "Cụm I", "-y", "2020").stdout
     for line in (
         "- Đại biểu dự: Ông Vũ Thanh Thụy, Phó Trưởng Ban Thi đua - Khen thưởng",
-        f"- Chủ trì: Ông Hoàng Văn C, Giám đốc, {VDB} (Phó trưởng cụm)",
+        f"- Chủ trì: Ông Hoàng Văn C, Giám đốc ({VDB}, Phó trưởng cụm)",
         "- Thư ký: Bà Lê Thị D, chuyên viên",
         f"- Đơn vị thành viên: 5; có mặt: 4; vắng mặt: {BIDV}",
         "| STT | Đơn vị | Vai trò | Tham dự |",
@@ -589,5 +589,5 @@ def test_a_bundle_carries_the_ballot_the_rating_and_what_the_record_kept(
     again = run("import", str(bundle), "--db", str(other))
     assert again.exit_code == 0, again.output
     assert again.stderr == (
-        f"Đã nhập {bundle}: không có gì mới; 70 mục đã có; 0 xung đột (refuse).\n"
+        f"Đã nhập {bundle}: không có gì mới; 71 mục đã có; 0 xung đột (refuse).\n"
     )

@@ -57,7 +57,7 @@ def full(run, draft_sample):
          "5"],
         ["flag", "add", "-y", "2020", "-u", "VDB", "--reason", "Chưa hoàn thành kế hoạch"],
         ["policy", "set", "-c", "Cụm I", "-y", "2020", "--bang-khen-quota", "1"],
-        ["covenant", "sign", "-c", "Cụm I", "-y", "2021", "--date", "2021-01-05"],
+        ["covenant", "sign", "-c", "Cụm I", "-y", "2021", "--date", "2021-01-06", "--replace"],
         ["submit", "-c", "Cụm I", "-y", "2020", "--date", "2021-01-06", "--number", "3/TTr-CTĐ"],
         ["decide", "-y", "2020", "-u", "Agribank", "--award", "co_thi_dua", "--decision",
          "1/QĐ", "--date", "2021-01-20"],

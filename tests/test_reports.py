@@ -17,6 +17,7 @@ SAMPLE = data_dir() / "sample"
 MEMBERSHIPS = list(csv.DictReader((SAMPLE / "memberships.csv").open(encoding="utf-8")))
 PLACINGS = list(csv.DictReader((SAMPLE / "placings.csv").open(encoding="utf-8")))
 CONFERENCES = list(csv.DictReader((SAMPLE / "conferences.csv").open(encoding="utf-8")))
+COVENANTS = list(csv.DictReader((SAMPLE / "covenants.csv").open(encoding="utf-8")))
 CLUSTERS_2020 = sorted({m["cluster"] for m in MEMBERSHIPS if m["year"] == "2020"})
 AWARD = {"co_thi_dua": "Cờ thi đua của UBND tỉnh", "bang_khen": "Bằng khen của Chủ tịch UBND tỉnh"}
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +51,9 @@ def test_each_2020_report_states_what_the_article_does(run, sample, cluster):
     conference = next(c for c in CONFERENCES if c["cluster"] == cluster and c["year"] == "2020")
     assert data["conference"] == {
         "period": "year", "date": conference["date"], "place": conference["place"],
-        "chair_unit": None, "chair_name": None, "secretary": None, "present": None,
-        "guests": [],
+        "chair_unit": conference["chair_unit"] or None,
+        "chair_name": conference["chair_name"] or None, "secretary": None, "present": None,
+        "guests": [g.strip() for g in conference["guests"].split("|")],
     }  # fmt: skip
     by_rank = {r["rank"]: r["unit"] for r in data["ranking"]["rows"]}
     for placing in (p for p in PLACINGS if p["cluster"] == cluster):
@@ -63,10 +65,12 @@ def test_each_2020_report_states_what_the_article_does(run, sample, cluster):
     }
     if reported:  # the articles that name the proposals: exactly those
         assert {(p["unit"], p["award_code"]) for p in data["proposals"]} == reported
+    signed = [c for c in COVENANTS if c["cluster"] == cluster]
     assert data["next_year"] == {
         "year": 2021,
         "leader": holder(2021, cluster, "leader"),
         "deputy": holder(2021, cluster, "deputy"),
+        "covenant": ({"date": signed[0]["date"], "note": signed[0]["note"]} if signed else None),
     }
     assert data["problems"] == []
 

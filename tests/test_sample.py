@@ -58,32 +58,72 @@ def test_leaders_deputies_and_sizes_as_reported(run, sample, cluster, year):
     assert (shown["leader"], shown["deputy"], len(shown["members"])) == (leader, deputy, size)
 
 
-# the articles do not name the persons or list who attended
-UNRECORDED = {
-    "chair_unit": None,
-    "chair_name": None,
-    "secretary": None,
-    "present": None,
-    "guests": [],
-}
+THUY = "Đồng chí Vũ Thanh Thụy, Phó Trưởng Ban Thi đua - Khen thưởng, Sở Nội vụ"
 
 
 def test_conferences_as_reported(run, sample):
+    """Date, place, who chaired and the guests, as each article names them; no article lists
+    who kept the minutes or which members attended."""
     shown = json.loads(run("cluster", "show", "Cụm I", "-y", "2020", "-f", "json").stdout)
     assert shown["conferences"] == [
         {
-            "period": "year",
-            "date": "2021-01-05",
+            "period": "year", "date": "2021-01-05",
             "place": "Hội trường Ngân hàng Nông nghiệp và Phát triển nông thôn"
             " chi nhánh tỉnh Lạng Sơn",
-            **UNRECORDED,
+            "chair_unit": None, "chair_name": None, "secretary": None, "present": None,
+            "guests": [THUY],
         }
-    ]
+    ]  # fmt: skip
     old = json.loads(run("cluster", "show", "Cụm thi đua số I", "-y", "2017", "-f", "json").stdout)
     assert old["conferences"] == [
-        {"period": "half", "date": "2017-07-07", "place": "Trụ sở Viễn Thông Lạng Sơn",
-         **UNRECORDED}
+        {
+            "period": "half", "date": "2017-07-07", "place": "Trụ sở Viễn Thông Lạng Sơn",
+            # the deputy's director chaired the 2017 half-year meeting
+            "chair_unit": "Viễn Thông Lạng Sơn",
+            "chair_name": "Đồng chí Nguyễn Văn Lý, Trưởng Đại diện Tập đoàn Viễn thông Việt Nam tại"
+            " tỉnh Lạng Sơn, Giám đốc Viễn thông Lạng Sơn",
+            "secretary": None, "present": None,
+            "guests": [
+                "Đồng chí Nguyễn Thanh Bình, Phó Trưởng Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh"
+                " Lạng Sơn",
+                "Đồng chí Trần Văn Ba, chuyên viên Ban Thi đua - Khen thưởng tỉnh",
+            ],
+        }
     ]  # fmt: skip
+
+
+def test_the_2021_covenants_signed_at_the_2020_conferences(run, sample):
+    """Three articles report the 2021 covenant signed at the 2020 conference; the fourth does
+    not, and its cluster has none."""
+    signed = {}
+    for cluster in ("Cụm I", "Cụm II", "Cụm thi đua các cơ quan tham mưu tổng hợp",
+                    "Cụm thi đua các cơ quan Trung ương đóng trên địa bàn tỉnh"):  # fmt: skip
+        data = json.loads(run("report", "-c", cluster, "-y", "2020", "-f", "json").stdout)
+        signed[data["cluster"]] = data["next_year"]["covenant"]
+    assert signed == {
+        "Cụm I - Các tổ chức tín dụng": {
+            "date": "2021-01-05", "note": "Ký tại Hội nghị tổng kết năm 2020"},
+        "Cụm thi đua II - Các doanh nghiệp Trung ương": {
+            "date": "2021-01-05", "note": "Ký tại Hội nghị tổng kết năm 2020"},
+        "Cụm thi đua các cơ quan tham mưu tổng hợp": {
+            "date": "2021-01-14", "note": "Ký tại Hội nghị tổng kết năm 2020"},
+        "Cụm thi đua các cơ quan Trung ương đóng trên địa bàn tỉnh": None,
+    }  # fmt: skip
+    text = run("report", "-c", "Cụm I", "-y", "2020").stdout
+    assert (
+        "Các đơn vị thành viên đã ký kết giao ước thi đua năm 2021 ngày 05/01/2021 (Ký tại Hội"
+        " nghị tổng kết năm 2020)." in text
+    )
+    assert f"Đại biểu dự: {THUY}." in text
+
+
+def test_a_half_year_meeting_is_titled_a_half_year_review(run, sample):
+    text = run("report", "-c", "Cụm thi đua số I", "-y", "2017", "--period", "half").stdout
+    assert (
+        "**Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm 2017 của Cụm thi đua số I - Các"
+        " doanh nghiệp Trung ương đóng trên địa bàn tỉnh Lạng Sơn**" in text
+    )
+    assert "bình xét" not in text.split("## I.")[0]
 
 
 def test_the_sample_is_loaded_only_into_an_empty_database(run, db):

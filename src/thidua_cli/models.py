@@ -420,6 +420,7 @@ class ClusterReport:
     state: ClusterYear
     next_leader: str | None = None  # elected for the year after (year-end only)
     next_deputy: str | None = None
+    next_covenant: Covenant | None = None  # the next year's covenant, signed at the conference
 
     @property
     def cluster(self) -> Cluster:

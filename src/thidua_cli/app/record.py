@@ -226,6 +226,7 @@ def cluster_report(
         registry.cluster_year(conn, cluster, year),
         leader if period == "year" else None,
         deputy if period == "year" else None,
+        registry.covenant(conn, cluster.id, year + 1) if period == "year" else None,
     )
 
 
@@ -240,6 +241,7 @@ def reports_of_year(conn: sqlite3.Connection, year: int) -> list[ClusterReport]:
                 registry.cluster_year(conn, result.cluster, year),
                 next((m.name for m in following if m.role == "leader"), None),
                 next((m.name for m in following if m.role == "deputy"), None),
+                registry.covenant(conn, result.cluster.id, year + 1),
             )
         )
     return reports

@@ -62,13 +62,20 @@ def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
             conn, clusters[row["cluster"]], int(row["year"]), units[row["unit"]], row["role"]
         )
     for row in _rows("conferences.csv"):
+        key = (clusters[row["cluster"]], int(row["year"]), row["period"])
         registry.set_conference(
             conn,
-            clusters[row["cluster"]],
-            int(row["year"]),
-            row["period"],
+            *key,
             row["date"] or None,
             row["place"] or None,
+            units[row["chair_unit"]] if row["chair_unit"] else None,
+            row["chair_name"] or None,
+        )
+        registry.set_guests(conn, *key, _split(row["guests"]))
+    # the next year's covenants the articles report signed at the 2020 conferences
+    for row in _rows("covenants.csv"):
+        registry.sign_covenant(
+            conn, clusters[row["cluster"]], int(row["year"]), row["date"], row["note"] or None
         )
     settings.set_setting(conn, "province", "Lạng Sơn")
     # The articles give no scores. The 2020 scores below are illustrative, made up to agree with

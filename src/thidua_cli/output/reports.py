@@ -13,7 +13,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from thidua_cli.i18n import _
-from thidua_cli.models import AWARD_NAMES, BANG_KHEN, CO_THI_DUA, ClusterReport, Ranking, Row
+from thidua_cli.models import (
+    AWARD_NAMES,
+    BANG_KHEN,
+    CO_THI_DUA,
+    ClusterReport,
+    ClusterYear,
+    Covenant,
+    Ranking,
+    Row,
+)
 from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
 from thidua_cli.output.wording import (
     awaiting_line,
@@ -164,10 +173,12 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "problems": problems(report),
     }
     if report.period == "year":
+        covenant = report.next_covenant
         data["next_year"] = {
             "year": report.year + 1,
             "leader": report.next_leader,
             "deputy": report.next_deputy,
+            "covenant": ({"date": covenant.signed_on, "note": covenant.note} if covenant else None),
         }
     return data
 
@@ -238,6 +249,14 @@ def cluster_document(
         if conference.place:
             text += " " + _("at {place}").format(place=conference.place)
         blocks.append(paragraph(text + "."))
+    people = []
+    if conference and (conference.chair_name or conference.chair_unit):
+        chair = _chair_words(conference.chair_name, conference.chair_unit, state)
+        people.append(_("Chaired by {chair}.").format(chair=chair))
+    if conference and conference.guests:
+        people.append(_("Guests: {names}").format(names="; ".join(conference.guests)) + ".")
+    if people:
+        blocks.append(paragraph(" ".join(people)))
     else:
         blocks.append(
             paragraph(
@@ -327,10 +346,14 @@ def cluster_document(
             heading(f"{next(sections)}. " + _("LEADER AND DEPUTY FOR {year}").format(year=year + 1))
         )
         blocks.append(paragraph(_election_sentence(report)))
+        if report.next_covenant is not None:
+            blocks.append(paragraph(_next_covenant_sentence(report.next_covenant, year + 1)))
 
-    title = _("Results of the emulation review of {period} of {cluster}").format(
-        period=period, cluster=name
-    )
+    title = (
+        _("Results of the emulation review of {period} of {cluster}")
+        if report.period == "year"
+        else _("Half-year review of the emulation work of {period} of {cluster}")
+    ).format(period=period, cluster=name)
     return Document(
         issuer=name,
         superior=_superior(settings),
@@ -346,6 +369,23 @@ def cluster_document(
             _("Filed"),
         ],
     )
+
+
+def _chair_words(person: str | None, unit: str | None, state: ClusterYear) -> str:
+    """Who chaired, as the papers name them: "Ông A, Giám đốc (Sở X, Phó trưởng cụm)"."""
+    if unit is None:
+        return person or ""
+    role = next((m.role for m in state.members if m.name == unit), "member")
+    where = f"{unit}, {role_name(role)}"
+    return f"{person} ({where})" if person else where
+
+
+def _next_covenant_sentence(covenant: Covenant, year: int) -> str:
+    """The next year's covenant, signed at the year-end conference."""
+    text = _("The member units signed the emulation covenant of {year} on {date}.").format(
+        year=year, date=shown_date(covenant.signed_on)
+    )
+    return text[:-1] + f" ({covenant.note})." if covenant.note else text
 
 
 def _election_sentence(report: ClusterReport) -> str:
@@ -401,13 +441,9 @@ def minutes_document(
     chair_person = conference.chair_name if conference else None
     secretary = conference.secretary if conference else None
     present = conference.present if conference else None
-    if chair_unit is None:
-        chair_line = _("Chair: {person}").format(person=chair_person or "......")
-    else:
-        role = next((m.role for m in state.members if m.name == chair_unit), "member")
-        chair_line = _("Chair: {person}, {unit} ({role})").format(
-            person=chair_person or "......", unit=chair_unit, role=role_name(role)
-        )
+    chair_line = _("Chair: {person}").format(
+        person=_chair_words(chair_person or "......", chair_unit, state)
+    )
     if present is None:  # attendance not recorded: left for the secretary to fill in
         attendance = _("Member units: {count}; present: ......").format(count=len(state.members))
     else:
