@@ -132,6 +132,9 @@ body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-heigh
 table.header { width: 100%; border-collapse: collapse; }
 table.header td { vertical-align: top; text-align: center; font-size: 13pt; width: 50%; }
 .issuer, .title-line { font-weight: bold; }
+.title-line { white-space: nowrap; }
+.issuer { display: inline-block; border-bottom: 1px solid #000; padding-bottom: 2px; }
+.number { white-space: pre; }
 .motto { font-weight: bold; display: inline-block; border-bottom: 1px solid #000;
          padding-bottom: 2px; }
 .place-date { font-style: italic; text-align: right; margin: 6pt 0 12pt; }
@@ -143,6 +146,9 @@ p { text-align: justify; margin: 6pt 0; }
 table.data { width: 100%; border-collapse: collapse; font-size: 13pt; margin: 6pt 0; }
 table.data th, table.data td { border: 1px solid #000; padding: 2pt 4pt; }
 table.data td.num { text-align: right; }
+table.data thead { display: table-header-group; }
+table.data tr { page-break-inside: avoid; break-inside: avoid; }
+table.data th:first-child { white-space: nowrap; }
 table.sign { width: 100%; margin-top: 18pt; }
 table.sign td { vertical-align: top; width: 50%; }
 td.signature, div.signature { text-align: center; font-weight: bold; }
@@ -156,9 +162,9 @@ def to_html(doc: Document) -> str:
     left = []
     if doc.superior:
         left.append(f"<div>{e(doc.superior.upper())}</div>")
-    left.append(f'<div class="issuer">{e(doc.issuer.upper())}</div>')
+    left.append(f'<div><span class="issuer">{e(doc.issuer.upper())}</span></div>')
     if doc.number:
-        left.append(f"<div>{e(doc.number)}</div>")
+        left.append(f'<div class="number">{e(doc.number)}</div>')
     parts = [
         "<!DOCTYPE html>",
         '<html lang="vi"><head><meta charset="utf-8">',
@@ -194,7 +200,9 @@ def to_html(doc: Document) -> str:
                 + "</tr>"
                 for row in t.rows
             )
-            parts.append(f'<table class="data"><tr>{head}</tr>{body}</table>')
+            parts.append(
+                f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            )
     copies = ""
     if doc.copies_to:
         copies = (
@@ -252,6 +260,7 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
         section.left_margin, section.right_margin = Mm(30), Mm(15)
         for name in ("Normal", "Table Grid"):
             _times(word.styles[name], Pt(14) if name == "Normal" else Pt(13))
+        _page_numbers(section)
 
     def para(container, text="", *, bold=False, italic=False, align=None, size=None, after=None):
         p = container.add_paragraph()
@@ -275,7 +284,10 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     _first_paragraph_gone(right)
     if doc.superior:
         para(left, doc.superior.upper(), align=center, size=12, after=0)
-    para(left, doc.issuer.upper(), bold=True, align=center, size=12, after=0)
+    issuer = para(left, doc.issuer.upper(), bold=True, align=center, size=12, after=0)
+    issuer.paragraph_format.left_indent = Mm(18)  # the short rule under the issuing body
+    issuer.paragraph_format.right_indent = Mm(18)
+    _rule_under(issuer)
     if doc.number:
         para(left, doc.number, align=center, size=13, after=0)
     para(right, NATIONAL_TITLE, bold=True, align=center, size=12, after=0)
@@ -342,6 +354,36 @@ def _times(style, size) -> None:
         fonts.set(qn(attribute), "Times New Roman")
 
 
+def _page_numbers(section) -> None:
+    """The page number at the top centre from the second page, as the decree sets it: the
+    first page has a header of its own, left empty."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _row_kept_whole(row, *, header: bool = False) -> None:
+    """A table row that never splits across pages; the header row repeats on each page."""
+    from docx.oxml import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
 def _first_paragraph_gone(cell) -> None:
     """A new cell holds one empty paragraph; drop it so the cell starts with the text."""
     first = cell.paragraphs[0]
@@ -373,27 +415,33 @@ def _set_widths(grid, widths_mm: Sequence[float]) -> None:
 
 
 def column_widths(table: Table, total_mm: float = 165) -> list[float]:
-    """Column widths in mm: short columns (numbers, roles) at their natural width, the long text
-    columns sharing what is left, so that names wrap and numbers never break."""
-    per_char, padding = 2.6, 4.0  # enough for 13 pt Times New Roman and the cell margins
+    """Column widths in mm: short columns (numbers, "STT", roles) at their natural width, never
+    narrowed, the long text columns sharing what is left, so that names wrap and neither numbers
+    nor headers break ("STT" stays whole)."""
+    per_char, padding = 2.6, 4.5  # enough for 13 pt Times New Roman and the cell margins
     natural = []
     for i, header in enumerate(table.headers):
         longest_word = max((len(w) for w in header.split()), default=1)
         longest_cell = max((len(row[i]) for row in table.rows), default=0)
-        natural.append(max(longest_word * 1.15, min(longest_cell, 80)) * per_char + padding)
+        # a bold header word is wider than plain text
+        natural.append(max(longest_word * 1.3, min(longest_cell, 80)) * per_char + padding)
     flexible = [i for i, w in enumerate(natural) if i not in table.numeric and w > 45]
     if not flexible:
         return [w * total_mm / sum(natural) for w in natural]
     fixed = sum(w for i, w in enumerate(natural) if i not in flexible)
-    share = max(total_mm - fixed, 20.0 * len(flexible))
+    if fixed + 20.0 * len(flexible) > total_mm:  # too many columns: all narrowed alike
+        return [w * total_mm / sum(natural) for w in natural]
+    share = total_mm - fixed
     wanted = sum(natural[i] for i in flexible)
-    widths = [
-        max(natural[i] * share / wanted, _longest_word(table, i) * per_char * 1.15 + padding)
-        if i in flexible
-        else natural[i]
-        for i in range(len(natural))
-    ]
-    return [w * total_mm / sum(widths) for w in widths]
+    least = {i: _longest_word(table, i) * per_char * 1.15 + padding for i in flexible}
+    widths = [max(natural[i] * share / wanted, least[i]) if i in flexible else natural[i]
+              for i in range(len(natural))]  # fmt: skip
+    over = sum(widths) - total_mm
+    if over > 0:  # the longest words ask for more: the flexible columns give it back
+        room = sum(widths[i] - least[i] for i in flexible) or 1.0
+        for i in flexible:
+            widths[i] -= over * (widths[i] - least[i]) / room
+    return widths
 
 
 def _longest_word(table: Table, column: int) -> int:
@@ -412,8 +460,11 @@ def _word_table(word, table: Table) -> None:
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _row_kept_whole(grid.rows[0], header=True)
     for row in table.rows:
-        cells = grid.add_row().cells
+        added = grid.add_row()
+        _row_kept_whole(added)
+        cells = added.cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = text
             if i in table.numeric:
