@@ -132,7 +132,9 @@ def test_a_half_year_report_without_scores(run, sample):
     lines = result.stdout.splitlines()
     assert "*Lạng Sơn, ngày 07 tháng 07 năm 2017*" in lines
     assert "Chưa có kết quả chấm điểm 6 tháng đầu năm 2017; cụm chưa xếp hạng." in lines
-    assert "| 1 | Bưu điện tỉnh Lạng Sơn | Thành viên |" in lines
+    # the deputy first (the article names no leader), then the others by name
+    assert "| 1 | Viễn Thông Lạng Sơn | Phó trưởng cụm |" in lines
+    assert "| 2 | Bưu điện tỉnh Lạng Sơn | Thành viên |" in lines
     assert any("Viễn Thông Lạng Sơn | Phó trưởng cụm |" in line for line in lines)
     assert not any("ĐỀ NGHỊ KHEN THƯỞNG" in line or "BẦU TRƯỞNG CỤM" in line for line in lines)
     assert result.stderr == (
@@ -389,6 +391,10 @@ def test_settings_name_the_province_and_the_board(run, db):
         {"key": "province", "value": None, "origin": "mặc định"},
         {"key": "board", "value": "Ban Thi đua - Khen thưởng", "origin": "mặc định"},
         {"key": "board_superior", "value": "Sở Nội vụ", "origin": "mặc định"},
+        {"key": "legal_bases", "value": None, "origin": "mặc định"},
+        {"key": "board_signer", "value": None, "origin": "mặc định"},
+        {"key": "board_signer_title", "value": None, "origin": "mặc định"},
+        {"key": "board_sign_for", "value": None, "origin": "mặc định"},
     ]
     assert run("settings", "set", "province", " Cao Bằng ").exit_code == 0
     assert query(db, "SELECT key, value FROM setting") == [("province", "Cao Bằng")]
@@ -399,6 +405,30 @@ def test_settings_name_the_province_and_the_board(run, db):
     assert snapshot(db) == before
     assert run("settings", "unset", "province").exit_code == 0
     assert query(db, "SELECT count(*) FROM setting") == [(0,)]
+
+
+def test_a_submission_cites_its_legal_bases_and_opens_in_one_sentence(run, sample):
+    bases = ("Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022 | Nghị định số 98/2023/NĐ-CP"
+             " ngày 31 tháng 12 năm 2023 của Chính phủ")  # fmt: skip
+    assert run("settings", "set", "legal_bases", bases).exit_code == 0
+    text = run("submission", "-c", "Cụm I", "-y", "2020").stdout
+    body = text.split("Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh\n\n")[1].split("\n\n")
+    assert body[:3] == [
+        "Căn cứ Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;",
+        "Căn cứ kết quả bình xét thi đua năm 2020 của Cụm I - Các tổ chức tín dụng, tại đó các"
+        " đơn vị thành viên đã chấm điểm, xếp hạng lẫn nhau, Cụm I - Các tổ chức tín dụng đề nghị"
+        " khen thưởng cho 02 tập thể như sau:",
+    ]
+    assert "| STT | Tên tập thể | Hình thức khen thưởng | Thành tích |" in text
+    assert "- Cờ thi đua của UBND tỉnh: 01 tập thể" in text
+    # the Board's paper, signed by a deputy for the head
+    for key, value in (("board_signer", "Vũ Thanh Thụy"), ("board_sign_for", "KT. TRƯỞNG BAN"),
+                       ("board_signer_title", "PHÓ TRƯỞNG BAN")):  # fmt: skip
+        assert run("settings", "set", key, value).exit_code == 0
+    board = run("submission", "-y", "2020").stdout
+    assert "**KT. TRƯỞNG BAN**  \n**PHÓ TRƯỞNG BAN**  \n\nVũ Thanh Thụy\n" in board
+    assert "Ban Thi đua - Khen thưởng đề nghị khen thưởng cho 10 tập thể như sau:" in board
 
 
 def test_without_a_province_the_place_is_left_blank(run, sample):

@@ -217,9 +217,22 @@ def submission(
 
 settings_app = command_group(help_of("settings"))
 SettingKey = Annotated[
-    Literal["province", "board", "board_superior"],
+    Literal[
+        "province",
+        "board",
+        "board_superior",
+        "legal_bases",
+        "board_signer",
+        "board_signer_title",
+        "board_sign_for",
+    ],
     typer.Argument(
-        help=_("province (Lạng Sơn), board (Ban Thi đua - Khen thưởng) or board_superior."),
+        help=_(
+            "province (Lạng Sơn), board (Ban Thi đua - Khen thưởng), board_superior, "
+            "legal_bases (the bases a submission cites, separated by “|”), board_signer (who "
+            "signs the Board's papers), board_signer_title (TRƯỞNG BAN), board_sign_for (KT. "
+            "TRƯỞNG BAN when a deputy signs)."
+        ),
         show_default=False,
     ),
 ]

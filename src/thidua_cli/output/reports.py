@@ -20,6 +20,7 @@ from thidua_cli.models import (
     ClusterReport,
     ClusterYear,
     Covenant,
+    Member,
     Ranking,
     Row,
 )
@@ -232,7 +233,10 @@ def cluster_document(
     blocks.append(
         table_block(
             [_("No."), _("Unit"), _("Role")],
-            [[str(i), m.name, role_name(m.role)] for i, m in enumerate(state.members, 1)],
+            [
+                [str(i), m.name, role_name(m.role)]
+                for i, m in enumerate(_members_in_order(state), 1)
+            ],
             [0],
         )
     )
@@ -371,6 +375,12 @@ def cluster_document(
     )
 
 
+def _members_in_order(state: ClusterYear) -> list[Member]:
+    """The members as the papers list them: the leader, the deputy, then the others."""
+    rank = {"leader": 0, "deputy": 1}
+    return sorted(state.members, key=lambda m: rank.get(m.role, 2))  # stable: by name within
+
+
 def _chair_words(person: str | None, unit: str | None, state: ClusterYear) -> str:
     """Who chaired, as the papers name them: "Ông A, Giám đốc (Sở X, Phó trưởng cụm)"."""
     if unit is None:
@@ -465,10 +475,11 @@ def minutes_document(
         )
     )
     headers = [_("No."), _("Unit"), _("Role")]
-    rows = [[str(i), m.name, role_name(m.role)] for i, m in enumerate(state.members, 1)]
+    ordered = _members_in_order(state)
+    rows = [[str(i), m.name, role_name(m.role)] for i, m in enumerate(ordered, 1)]
     if present is not None:
         headers.append(_("Attendance"))
-        for row, member in zip(rows, state.members, strict=True):
+        for row, member in zip(rows, ordered, strict=True):
             row.append(_("present") if member.name in present else _("absent"))
     blocks.append(table_block(headers, rows, [0]))
     blocks.append(heading(f"{next(sections)}. " + _("PROCEEDINGS")))
@@ -537,6 +548,21 @@ def _signed_by_leader(report: ClusterReport) -> dict[str, str | None]:
         "sign_for": _("ON BEHALF OF THE CLUSTER"),
         "signer_title": _("CLUSTER LEADER"),
         "signer": leader.name if leader else None,
+    }
+
+
+def legal_bases(settings: Mapping[str, str | None]) -> list[str]:
+    """The legal bases a submission cites, as set (separated by "|")."""
+    text = settings.get("legal_bases") or ""
+    return [part.strip().rstrip(";") for part in text.split("|") if part.strip()]
+
+
+def _signed_by_the_board(settings: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The Board's papers: its head signs (or, with "KT. TRƯỞNG BAN", a deputy for the head)."""
+    return {
+        "sign_for": settings.get("board_sign_for"),
+        "signer_title": settings.get("board_signer_title") or _("HEAD OF THE BOARD"),
+        "signer": settings.get("board_signer"),
     }
 
 
@@ -663,8 +689,7 @@ def province_document(
         title=_("Summary of the emulation review of the clusters in {year}").format(year=year),
         place_date=place_date(settings.get("province"), date),
         blocks=blocks,
-        sign_for=None,
-        signer_title=_("HEAD OF THE BOARD"),
+        **_signed_by_the_board(settings),
         copies_to=[_("The Provincial People's Committee"), _("Filed")],
     )
 
@@ -702,23 +727,29 @@ def submission_document(
                     proposal_reason(report, r),
                 ]
             )
+    count = f"{len(rows):02d}"
+    opening = (
+        _(
+            "Based on the results of the emulation review of {year} of {cluster}, at which the "
+            "member units scored and ranked one another, {cluster} proposes awards for {count} "
+            "collectives as follows:"
+        ).format(year=year, cluster=reports[0].cluster.name, count=count)
+        if one_cluster
+        else _(
+            "Based on the results of the emulation review of {year}, at which the clusters "
+            "scored, ranked and chose their best member units, the {board} proposes awards for "
+            "{count} collectives as follows:"
+        ).format(year=year, board=settings.get("board") or "", count=count)
+    )
     blocks: list[Block] = [
-        paragraph(
-            _(
-                "Based on the results of the emulation review of {year}, at which the clusters "
-                "scored, ranked and chose their best member units,"
-            ).format(year=year)
-            if not one_cluster
-            else _(
-                "Based on the results of the emulation review of {year} of {cluster}, at which "
-                "the member units scored and ranked one another,"
-            ).format(year=year, cluster=reports[0].cluster.name)
-        ),
-        paragraph(_("we propose the following awards for {count} units:").format(count=len(rows))),
-        table_block([_("No."), _("Unit"), _("Award"), _("Achievement")], rows, [0]),
+        *(paragraph(_("Based on {basis};").format(basis=basis)) for basis in legal_bases(settings)),
+        paragraph(opening),
+        table_block([_("No."), _("Collective"), _("Award"), _("Achievement")], rows, [0]),
         bullets(
             [
-                _("{award}: {count} units").format(award=AWARD_NAMES[code], count=totals[code])
+                _("{award}: {count} collectives").format(
+                    award=AWARD_NAMES[code], count=f"{totals[code]:02d}"
+                )
                 for code in (CO_THI_DUA, BANG_KHEN)
             ]
         ),
@@ -754,6 +785,6 @@ def submission_document(
         recipient=_("To: the Chairman of the Provincial People's Committee"),
         place_date=place_date(province, date),
         blocks=blocks,
-        signer_title=_("HEAD OF THE BOARD"),
+        **_signed_by_the_board(settings),
         copies_to=[_("As above"), _("Filed")],
     )

@@ -1362,6 +1362,14 @@ _M12_CHAIR_MEMBER = (
     " WHERE cluster_id = NEW.cluster_id AND year = NEW.year AND unit_id = NEW.chair_unit_id)"
 )
 
+_M12_SETTING_KEYS = ", ".join(
+    f"'{key}'"
+    for key in (
+        "province", "board", "board_superior", "legal_bases", "board_signer",
+        "board_signer_title", "board_sign_for",
+    )
+)  # fmt: skip
+
 _M12_CONFERENCE_PEOPLE: list[Step] = [
     *(f"DROP TRIGGER audit_conference_{action}" for action in ("insert", "update", "delete")),
     *(f"ALTER TABLE conference ADD COLUMN {column}" for column in _M12_PEOPLE),
@@ -1401,6 +1409,18 @@ _M12_CONFERENCE_PEOPLE: list[Step] = [
     " AND year = OLD.year AND chair_unit_id = OLD.unit_id)"
     " BEGIN SELECT RAISE(ABORT, 'thidua: the chair is a member of the cluster-year'); END",
     *_audit_triggers(_M12_AUDITED),
+    # the settings the papers print gain the legal bases and the Board's signer
+    *(f"DROP TRIGGER audit_setting_{action}" for action in ("insert", "update", "delete")),
+    f"""
+    CREATE TABLE setting_next (
+        key TEXT PRIMARY KEY CHECK (key IN ({_M12_SETTING_KEYS})),
+        value TEXT NOT NULL CHECK (length(trim(value)) > 0 AND value = trim(value))
+    ) STRICT
+    """,
+    "INSERT INTO setting_next (key, value) SELECT key, value FROM setting",
+    "DROP TABLE setting",
+    "ALTER TABLE setting_next RENAME TO setting",
+    *_audit_triggers({"setting": (("key", "value"), "NULL", "NULL", "NULL")}),
 ]
 
 MIGRATIONS: list[list[Step]] = [

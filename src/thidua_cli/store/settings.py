@@ -11,6 +11,12 @@ DEFAULTS: dict[str, str | None] = {
     "province": None,
     "board": "Ban Thi đua - Khen thưởng",
     "board_superior": "Sở Nội vụ",
+    # the legal bases a submission cites, one per "|": the law, the decree, the province's rules
+    "legal_bases": None,
+    # who signs the Board's papers: the name, the title, and "KT. TRƯỞNG BAN" when a deputy signs
+    "board_signer": None,
+    "board_signer_title": None,
+    "board_sign_for": None,
 }
 
 
