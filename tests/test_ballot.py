@@ -80,6 +80,11 @@ def test_a_ballot_given_again_keeps_what_it_does_not_say(
         0, "Đã ghi 5 phiếu đồng ý, thay cho 3 phiếu đã ghi trước đó.\n"
     )  # fmt: skip
     assert query(draft_sample, "SELECT votes, voters, issued FROM vote") == [(5, 7, 8)]
+    # the ballots issued alone may change; the valid ballots kept are checked with them
+    issued = run(*unit, "--votes", "5", "--issued", "9")
+    assert issued.exit_code == 0, issued.output
+    assert query(draft_sample, "SELECT votes, voters, issued FROM vote") == [(5, 7, 9)]
+    assert run(*unit, "--votes", "5", "--issued", "8").exit_code == 0
     # the counts kept are checked with the new votes
     _refused(
         run, draft_sample, [*unit, "--votes", "9"],
@@ -162,8 +167,8 @@ def test_a_top_scorer_below_the_threshold_passes_the_flag_down(
     submitted = run("submit", "-c", "Cụm I", "-y", "2020", "--date", "06/01/2021")
     assert submitted.exit_code == 0, submitted.output
     assert _awards(run) == [
-        (AGRIBANK, BK, "Xếp thứ 1"),
-        (BIDV, CO, f"Xếp thứ 2; đơn vị xếp trên không đủ điều kiện: {AGRIBANK}"),
+        (AGRIBANK, BK, "Xếp thứ Nhất"),
+        (BIDV, CO, f"Xếp thứ Nhì; đơn vị xếp trên không đủ điều kiện: {AGRIBANK}"),
     ]
     # the record keeps the ballot, why the Cờ passed down, and the rule it was ranked under
     assert query(
@@ -188,7 +193,7 @@ def test_a_top_scorer_below_the_threshold_passes_the_flag_down(
     )
     # the submission (tờ trình) and the report state the ballot beside the place
     paper = run("submission", "-y", "2020", "-c", "Cụm I").stdout
-    line = f"| {BIDV} | {CO} | Xếp thứ 2 {CUM_I} năm 2020, tổng điểm 95,00, 6/7 phiếu = 85,71% |"
+    line = f"| {BIDV} | {CO} | Xếp thứ Nhì {CUM_I} năm 2020, tổng điểm 95,00, 6/7 phiếu = 85,71% |"
     assert line in paper
     report = run("report", "-c", "Cụm I", "-y", "2020").stdout
     assert "| Số phiếu | Số phiếu hợp lệ | Tỷ lệ (%) |" in report
@@ -472,9 +477,9 @@ def test_the_minutes_name_the_chair_the_secretary_and_who_was_there(
         ["CHỦ TRÌ", "Ông Hoàng Văn C, Giám đốc"],
     ]
     # a unit present, or chairing, stays a member while the record names it (2021: no scores)
-    for option in ("--present", "--chair"):
-        assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", option,
-                   "VDB Lạng Sơn").exit_code == 0  # fmt: skip
+    for options in (["--present", "VDB Lạng Sơn"], ["--chair", "VDB Lạng Sơn", "--all-present"]):
+        assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", *options
+                   ).exit_code == 0  # fmt: skip
         _refused(
             run, sample, ["cluster", "leave", "Cụm I", "VDB Lạng Sơn", "-y", "2021"],
             "Lỗi: Các đơn vị này đã có điểm, phiếu hoặc có tên trong biên bản hội nghị ở"
@@ -496,6 +501,16 @@ def test_a_conference_record_refuses_what_cannot_be(run, sample: Path) -> None:
     )  # fmt: skip
     _refused(run, sample, [*base, "--secretary", "  "], "Lỗi: --secretary đang để trống.\n", code=2)
     _refused(run, sample, [*base, "--guest", " "], "Lỗi: --guest đang để trống.\n", code=2)
+    # the chair is present: neither both in one call nor one after the other
+    _refused(
+        run, sample, [*base, "--chair", "VDB Lạng Sơn", "--absent", "VDB Lạng Sơn"],
+        f"Lỗi: {VDB} chủ trì hội nghị nên không thể ghi là vắng mặt.\n",
+    )  # fmt: skip
+    assert run(*base, "--absent", "VDB Lạng Sơn").exit_code == 0
+    _refused(
+        run, sample, [*base, "--chair", "VDB Lạng Sơn"],
+        f"Lỗi: {VDB} chủ trì hội nghị nên không thể ghi là vắng mặt.\n",
+    )  # fmt: skip
     # a unit of another cluster neither chairs nor attends
     _refused(
         run, sample, [*base, "--chair", "Cục Thuế tỉnh Lạng Sơn"],

@@ -252,7 +252,9 @@ def test_decide_asks_at_a_terminal_before_granting_against_the_council(
     before = snapshot(sample)
     declined = run(*_DECIDE_BIDV, input="n\n")
     assert declined.exit_code == 3
-    assert declined.stderr == (f"Lưu ý: {_NOT_PASSED}\nVẫn khen thưởng? [y/N]:Lỗi: Chưa ghi gì.\n")
+    assert declined.stderr == (
+        f"Lưu ý: {_NOT_PASSED}\nVẫn khen thưởng? (y: có; n hoặc Enter: không):Lỗi: Chưa ghi gì.\n"
+    )
     assert snapshot(sample) == before
     agreed = run(*_DECIDE_BIDV, input="y\n")
     assert agreed.exit_code == 0, agreed.output
@@ -439,4 +441,32 @@ def test_decide_says_when_the_board_has_not_received_the_file(run, sample: Path)
         0,
         f"{BIDV}, Bằng khen của Chủ tịch UBND tỉnh năm 2020: 12/QĐ-UBND, 20/01/2021: được khen."
         " (Chưa ghi nhận việc Ban Thi đua - Khen thưởng tiếp nhận hồ sơ này.)\n",
+    )
+
+
+def test_a_bundle_naming_a_chair_or_a_present_unit_outside_the_cluster_is_refused(
+    run, sample: Path, tmp_path: Path
+) -> None:
+    assert run("cluster", "conference", "-c", "Cụm I", "-y", "2021", "--chair", "VDB Lạng Sơn",
+               "--all-present").exit_code == 0  # fmt: skip
+    bundle = tmp_path / "cum-i-2021.json"
+    assert run("export", str(bundle), "-c", "Cụm I", "-y", "2021").exit_code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    outsider = "Cục Thuế tỉnh Lạng Sơn"
+    data["conferences"][0]["chair_unit"] = outsider
+    bundle.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    where = f"hội nghị của {CUM_I}, năm 2021"
+    _refused(
+        run, sample, ["import", str(bundle), "--on-conflict", "replace"],
+        "Lỗi: Không nhập gì: 1 lỗi và 0 xung đột với dữ liệu hiện có (dùng --on-conflict keep"
+        " hoặc replace để quyết định khi xung đột):\n"
+        f"  - {where}: {outsider} không phải thành viên của cụm trong năm đó.\n",
+    )  # fmt: skip
+    data["conferences"][0]["chair_unit"] = None
+    data["conferences"][0]["present"].append(outsider)
+    bundle.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = run("import", str(bundle), "--on-conflict", "replace")
+    assert refused.exit_code == 3
+    assert f"  - {where}: {outsider} không phải thành viên của cụm trong năm đó.\n" in (
+        refused.stderr
     )

@@ -82,7 +82,7 @@ def test_a_units_history_counts_runs_and_resets_at_the_gap_year(run, years):
     result = run("history", "--unit", "Đơn vị A", "-f", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Năm,Cụm thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Đánh dấu",
+        "Năm,Cụm thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Không đủ điều kiện",
         "2018,Cụm thi đua số V,Thành viên,1,95,Cờ thi đua của UBND tỉnh,,",
         "2019,Cụm thi đua số V,Thành viên,1,96,Cờ thi đua của UBND tỉnh,,",
         "2021,Cụm thi đua số V,Thành viên,1,97,Cờ thi đua của UBND tỉnh,,",
@@ -138,7 +138,7 @@ def test_decisions_are_recorded_and_shown_beside_proposals(run, years):
     assert csv_out[1:] == [
         "2022,Cụm thi đua số V,Đơn vị A,1,98,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,"
         '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 08/01/2023",,,đã có quyết định',
-        "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,"
+        "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ Nhì,"
         '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 08/01/2023",,,'
         "đã có quyết định",
     ]

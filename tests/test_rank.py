@@ -96,7 +96,7 @@ def test_rank_table_and_markdown(run, sample):
     assert table.exit_code == 0
     assert "Xếp hạng Cụm I - Các tổ chức tín dụng, năm 2020 (tổng kết năm)" in table.stdout
     assert "96,50" in table.stdout
-    assert "Số lượng: 1 Cờ thi đua, 1 Bằng khen cho cụm 5 đơn vị." in table.stdout
+    assert "Chỉ tiêu: 1 Cờ thi đua, 1 Bằng khen cho cụm 5 đơn vị." in table.stdout
     md = run("rank", "-c", "Cụm I", "-y", "2020", "-f", "md").stdout.splitlines()
     assert md[2] == (
         "| Hạng | Đơn vị | Điểm chuẩn | Điểm thưởng | Điểm trừ | Tổng điểm | Số phiếu"
@@ -194,7 +194,7 @@ def test_awards_csv_for_excel(run, tied, tmp_path):
         "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,,"
         "dự thảo (chưa nộp),,,dự thảo",
         "2024,Cụm thi đua số III - Thử nghiệm,Ngân hàng An Bình,2,94,"
-        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ 2,,dự thảo (chưa nộp),,,dự thảo",
+        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ Nhì,,dự thảo (chưa nộp),,,dự thảo",
     ]
     assert result.stderr.splitlines()[0] == (
         "1 cụm chưa nộp hồ sơ; đề nghị của các cụm này là dự thảo: Cụm thi đua số III - Thử nghiệm."
@@ -240,7 +240,7 @@ def test_a_flagged_top_scorer_passes_the_flag_down(run, tied):
         ("Công ty Bắc Sơn", "bang_khen"),
     ]
     rows = list(csv.reader(io.StringIO(run("awards", "-y", "2024", "-f", "csv").stdout)))
-    assert rows[1][6] == "Xếp thứ 2; đơn vị xếp trên không đủ điều kiện: Ngân hàng An Bình"
+    assert rows[1][6] == "Xếp thứ Nhì; đơn vị xếp trên không đủ điều kiện: Ngân hàng An Bình"
 
 
 def test_the_half_year_proposes_nothing(run, tied, tmp_path):

@@ -410,6 +410,12 @@ def test_settings_name_the_province_and_the_board(run, db):
 def test_a_submission_cites_its_legal_bases_and_opens_in_one_sentence(run, sample):
     bases = ("Luật Thi đua, Khen thưởng ngày 15 tháng 6 năm 2022 | Nghị định số 98/2023/NĐ-CP"
              " ngày 31 tháng 12 năm 2023 của Chính phủ")  # fmt: skip
+    before = snapshot(sample)
+    empty = run("settings", "set", "legal_bases", " | ")
+    assert (empty.exit_code, empty.stderr) == (
+        3, "Lỗi: Thiết lập không được để trống; dùng `thidua settings unset`.\n"
+    )  # fmt: skip
+    assert snapshot(sample) == before
     assert run("settings", "set", "legal_bases", bases).exit_code == 0
     text = run("submission", "-c", "Cụm I", "-y", "2020").stdout
     body = text.split("Kính gửi: Hội đồng Thi đua - Khen thưởng tỉnh\n\n")[1].split("\n\n")

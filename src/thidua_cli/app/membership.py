@@ -156,7 +156,15 @@ def set_conference(
     if guests is not None:
         registry.set_guests(conn, found.id, year, period, guests)
     state = registry.cluster_year(conn, found, year)
-    return found, next(c for c in state.conferences if c.period == period)
+    recorded = next(c for c in state.conferences if c.period == period)
+    present = recorded.present
+    if recorded.chair_unit and present is not None and recorded.chair_unit not in present:
+        raise InvalidInput(
+            _("{unit} chaired the conference, so it cannot be recorded as absent.").format(
+                unit=recorded.chair_unit
+            )
+        )
+    return found, recorded
 
 
 def _members_named(

@@ -235,9 +235,6 @@ def set_vote(
     """A unit's ballot at the review: votes for it, valid ballots, ballots issued; the valid
     ballots and the ballots issued not given stay as recorded. Returns (the ballot recorded
     before, if any; the ballot now)."""
-    problem = ballot_problem(votes, voters, issued)
-    if problem:
-        raise InvalidInput(problem)
     found = find_cluster(conn, cluster_name, year)
     ensure_unlocked(conn, found, year)
     unit_id = checker(conn, found, year, scores=False).unit(unit)
@@ -247,9 +244,9 @@ def set_vote(
     if before is not None:
         voters = before[1] if voters is None else voters
         issued = before[2] if issued is None else issued
-        problem = ballot_problem(votes, voters, issued)
-        if problem:
-            raise InvalidInput(problem)
+    problem = ballot_problem(votes, voters, issued)  # the ballot as it will stand
+    if problem:
+        raise InvalidInput(problem)
     scoring.set_vote(conn, found.id, year, period, unit_id, votes, voters, issued)
     return before, (votes, voters, issued)
 

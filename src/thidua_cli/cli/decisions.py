@@ -183,7 +183,12 @@ def _confirmed(record: Callable[[bool], T], against_council: bool) -> T:
             raise
         lines = [_("Warning: {text}").format(text=error.message), *error.details]
         sys.stderr.write("\n".join(lines) + "\n")
-        if not typer.confirm(_("Grant it all the same?"), default=False, err=True):
+        if not typer.confirm(
+            _("Grant it all the same? (y: yes; n or Enter: no)"),
+            default=False,
+            err=True,
+            show_default=False,
+        ):
             raise InvalidInput(_("Nothing was recorded.")) from None
     return record(True)
 

@@ -22,6 +22,7 @@ from thidua_cli.output.render import Column
 from thidua_cli.output.wording import (
     awaiting_names,
     decision_json,
+    place_word,
     record_json,
     status_text,
     vote_share,
@@ -72,9 +73,9 @@ def _note(result: ClusterResult, row: Row) -> str:
         ]
         if above:
             return _("Placed {rank}; ineligible above: {units}").format(
-                rank=row.rank, units=", ".join(above)
+                rank=place_word(row.rank), units=", ".join(above)
             )
-        return _("Placed {rank}").format(rank=row.rank)
+        return _("Placed {rank}").format(rank=place_word(row.rank))
     return _("Tied at rank {rank}; the cluster must settle it").format(rank=row.rank)
 
 

@@ -30,6 +30,7 @@ from thidua_cli.output.wording import (
     barred_reasons,
     conference_json,
     decision_json,
+    place_word,
     rank_json,
     rank_text,
     record_json,
@@ -127,7 +128,7 @@ def proposal_reason(report: ClusterReport, row: Row) -> str:
         text = _("Led {cluster} in {year}").format(cluster=report.cluster.name, year=report.year)
     else:
         text = _("Placed {rank} in {cluster} in {year}").format(
-            rank=row.rank, cluster=report.cluster.name, year=report.year
+            rank=place_word(row.rank), cluster=report.cluster.name, year=report.year
         )
     text += ", " + _("total {total} points").format(total=shown(row.total))
     ballot = share_text(row.votes, row.voters)

@@ -140,10 +140,16 @@ def rules_json(rules: AwardRules) -> dict[str, Any]:
 
 
 def rank_text(rank: int | None, tied: bool) -> str:
-    """'3', '3=' for a shared place, '-' for a unit without scores."""
+    """'3', '3 (đồng hạng)' for a shared place, '-' for a unit without scores."""
     if rank is None:
         return "-"
-    return f"{rank}=" if tied else str(rank)
+    return _("{rank} (tied)").format(rank=rank) if tied else str(rank)
+
+
+def place_word(rank: int | None) -> str:
+    """A place as the papers write it: Nhất, Nhì, Ba, then the number."""
+    words = {1: _("first"), 2: _("second"), 3: _("third")}
+    return words.get(rank or 0, str(rank))
 
 
 def runs_text(years: Iterable[int]) -> str:

@@ -651,6 +651,13 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
         chair_unit = _unit(merge, theirs[2], where) if theirs[2] else None
         if theirs[2] and chair_unit is None:
             return
+        if chair_unit is not None and not _member(conn, cluster_id, year, chair_unit):
+            merge.problems.append(
+                _("{where}: {unit} is not a member of the cluster that year.").format(
+                    where=where, unit=theirs[2]
+                )
+            )
+            return
         try:
             registry.set_conference(
                 conn, cluster_id, year, period, theirs[0], theirs[1], chair_unit, *theirs[3:]
@@ -667,6 +674,19 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
         return
     ids = [_unit(merge, name, where) for name in item["present"]]
     if any(unit_id is None for unit_id in ids):
+        return
+    outside = [
+        name
+        for name, unit_id in zip(item["present"], ids, strict=True)
+        if unit_id is not None and not _member(conn, cluster_id, year, unit_id)
+    ]
+    if outside:
+        merge.problems += [
+            _("{where}: {unit} is not a member of the cluster that year.").format(
+                where=where, unit=name
+            )
+            for name in outside
+        ]
         return
     here = {
         unit_id
@@ -686,6 +706,15 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
         merge.problems.append(f"{where}: {exc}")
         return
     merge.counts["attendance"] += 1
+
+
+def _member(conn: sqlite3.Connection, cluster_id: int, year: int, unit_id: int) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM membership WHERE cluster_id = ? AND year = ? AND unit_id = ?",
+            (cluster_id, year, unit_id),
+        ).fetchone()
+    )
 
 
 def _guests(merge: _Merge, cluster_id: int, item: dict[str, Any], where: str) -> None:
