@@ -78,6 +78,14 @@ def shown(hundredths: int) -> str:
     return format_points(hundredths, decimal_comma=language() == "vi")
 
 
+def shown_count(number: int) -> str:
+    """A whole number as the user reads it: 1.234.567 in Vietnamese, 1,234,567 in English."""
+    from thidua_cli.i18n import language
+
+    text = f"{number:,}"
+    return text.replace(",", ".") if language() == "vi" else text
+
+
 def to_number(hundredths: int) -> int | float:
     """For JSON and spreadsheets: 95 for 9500, 95.5 for 9550."""
     whole, cents = divmod(hundredths, 100)

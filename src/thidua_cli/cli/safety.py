@@ -24,7 +24,7 @@ from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry
 from thidua_cli.output.render import Column, render, to_json, write_atomic
-from thidua_cli.points import shown
+from thidua_cli.points import shown, shown_count
 from thidua_cli.rules.text import nfc
 
 _ACTIONS = {
@@ -208,8 +208,8 @@ def backup(
     source = database_path(db_path)
     written, size = maintenance.backup(source, file, replace=replace)
     say(
-        _("Backed up {source} to {path} ({size:,} bytes), verified.").format(
-            source=source, path=written, size=size
+        _("Backed up {source} to {path} ({size} bytes), verified.").format(
+            source=source, path=written, size=shown_count(size)
         )
     )
 
