@@ -134,13 +134,12 @@ def set_conference(
     recorded. Returns the conference as stored."""
     found = find_cluster(conn, cluster_name, year)
     members = {m.unit_id: m for m in registry.members(conn, found.id, year)}
+    chair_unit_id = (
+        _members_named(conn, found, year, members, [chair_unit])[0] if chair_unit else None
+    )
     stored = registry.conference_row(conn, found.id, year, period) or (None,) * 5
-    chair_unit_id = stored[2]
-    if chair_unit is not None:
-        chair_unit_id = _members_named(conn, found, year, members, [chair_unit])[0]
-    given = (held_on, place, None, chair_name, secretary)
+    given = (held_on, place, chair_unit_id, chair_name, secretary)
     fields = [new if new is not None else old for new, old in zip(given, stored, strict=True)]
-    fields[2] = chair_unit_id
     registry.set_conference(conn, found.id, year, period, *fields)
     if present is not None or absent is not None:
         if not members:

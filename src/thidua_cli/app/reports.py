@@ -14,7 +14,7 @@ from thidua_cli.app.session import find_cluster
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Setting, YearReports
-from thidua_cli.output.reports import problems
+from thidua_cli.output.reports import legal_bases, problems
 from thidua_cli.store import settings as settings_store
 
 
@@ -70,6 +70,9 @@ def current_settings(conn: sqlite3.Connection) -> list[Setting]:
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store a setting; an empty value (or legal bases with no basis in them) is refused."""
+    if not value.strip() or (key == "legal_bases" and not legal_bases({key: value})):
+        raise InvalidInput(_("A setting cannot be empty; use `thidua settings unset`."))
     settings_store.set_setting(conn, key, value)
 
 

@@ -231,10 +231,10 @@ def set_vote(
     votes: int,
     voters: int | None,
     issued: int | None = None,
-) -> tuple[Ballot | None, Ballot]:
+) -> Ballot | None:
     """A unit's ballot at the review: votes for it, valid ballots, ballots issued; the valid
-    ballots and the ballots issued not given stay as recorded. Returns (the ballot recorded
-    before, if any; the ballot now)."""
+    ballots and the ballots issued not given stay as recorded. Returns the ballot recorded
+    before, if any."""
     found = find_cluster(conn, cluster_name, year)
     ensure_unlocked(conn, found, year)
     unit_id = checker(conn, found, year, scores=False).unit(unit)
@@ -248,7 +248,7 @@ def set_vote(
     if problem:
         raise InvalidInput(problem)
     scoring.set_vote(conn, found.id, year, period, unit_id, votes, voters, issued)
-    return before, (votes, voters, issued)
+    return before
 
 
 def import_votes(

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from thidua_cli.app.nominate import nominees
 from thidua_cli.app.ranking import live_ranking, policy_for
 from thidua_cli.app.record import council_rule, judged
 from thidua_cli.app.session import find_cluster, find_unit, find_units_quietly
@@ -361,12 +362,8 @@ def _record_one(
                 .format(unit=unit.name, award=AWARD_NAMES[award], vote=council_text(vote))
             )  # fmt: skip
     records.save_decision(conn, submission.id, unit.id, award, granted, number, decided_on)
-    unreceived = (received is None or received.action != "accept") and bool(
-        conn.execute(
-            "SELECT 1 FROM review r JOIN submission s ON s.id = r.submission_id"
-            " WHERE s.year = ? LIMIT 1",
-            (year,),
-        ).fetchone()
+    unreceived = (received is None or received.action != "accept") and records.board_reviews_in(
+        conn, year
     )
     return Decided(
         unit, cluster, award, granted, number, decided_on, submission.version, vote, unreceived
@@ -528,8 +525,6 @@ def decide_central(
     found = next(
         d for d in records.central_decisions(conn, unit_id=unit.id, year=year) if d.award == award
     )
-    from thidua_cli.app.nominate import nominees
-
     nominated = award not in NOMINATED or any(
         n.unit == unit.name for n in nominees(conn, year, award)
     )

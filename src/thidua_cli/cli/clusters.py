@@ -25,7 +25,7 @@ from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import Conference
 from thidua_cli.output.render import Column, console, render, table
-from thidua_cli.output.wording import conference_json, covenant_text
+from thidua_cli.output.wording import conference_json, covenant_json, covenant_text
 from thidua_cli.rules.dates import parse_date, shown_date
 from thidua_cli.rules.membership import check_covenant_date, role_name
 from thidua_cli.rules.text import nfc
@@ -156,11 +156,7 @@ def show(
             "deputy": deputy.name if deputy else None,
             "members": [{"unit": m.name, "role": m.role} for m in state.members],
             "conferences": [conference_json(c) for c in state.conferences],
-            "covenant": (
-                {"date": state.covenant.signed_on, "note": state.covenant.note}
-                if state.covenant
-                else None
-            ),
+            "covenant": covenant_json(state.covenant),
         }
         render([], [], "json", json_data=data)
         return

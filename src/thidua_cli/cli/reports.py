@@ -30,7 +30,6 @@ from thidua_cli.output.render import Column, render, to_json, write_atomic
 from thidua_cli.output.reports import (
     cluster_document,
     cluster_json,
-    legal_bases,
     minutes_document,
     problems,
     proposals,
@@ -262,8 +261,6 @@ def set_setting(
     *,
     db_path: DbOption = None,
 ) -> None:
-    if not value.strip() or (key == "legal_bases" and not legal_bases({key: value})):
-        raise InvalidInput(_("A setting cannot be empty; use `thidua settings unset`."))
     with writing(db_path) as conn:
         app_reports.set_setting(conn, key, value)
     say(f"{key} = {value.strip()}")

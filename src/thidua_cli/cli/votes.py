@@ -54,7 +54,7 @@ def vote_set(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        before, _now = scoring.set_vote(conn, cluster, year, period, unit, votes, voters, issued)
+        before = scoring.set_vote(conn, cluster, year, period, unit, votes, voters, issued)
     if before is None or before[0] == votes:
         say(_("Recorded {votes} votes.").format(votes=votes))
     else:

@@ -29,6 +29,7 @@ from thidua_cli.output.wording import (
     awaiting_line,
     barred_reasons,
     conference_json,
+    covenant_json,
     decision_json,
     place_word,
     rank_json,
@@ -147,11 +148,7 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "status": report.result.status,
         "submission": record_json(report.result.submission),
         "conference": conference_json(conference) if conference else None,
-        "covenant": (
-            {"date": state.covenant.signed_on, "note": state.covenant.note}
-            if state.covenant
-            else None
-        ),
+        "covenant": covenant_json(state.covenant),
         "leader": leader.name if leader else None,
         "deputy": deputy.name if deputy else None,
         "members": [{"unit": m.name, "role": m.role} for m in state.members],
@@ -175,12 +172,11 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "problems": problems(report),
     }
     if report.period == "year":
-        covenant = report.next_covenant
         data["next_year"] = {
             "year": report.year + 1,
             "leader": report.next_leader,
             "deputy": report.next_deputy,
-            "covenant": ({"date": covenant.signed_on, "note": covenant.note} if covenant else None),
+            "covenant": covenant_json(report.next_covenant),
         }
     return data
 
@@ -271,12 +267,7 @@ def cluster_document(
             )
         )
     if state.covenant:
-        text = _("The member units signed the emulation covenant of {year} on {date}.").format(
-            year=year, date=shown_date(state.covenant.signed_on)
-        )
-        if state.covenant.note:
-            text += f" ({state.covenant.note})"
-        blocks.append(paragraph(text))
+        blocks.append(paragraph(_covenant_sentence(state.covenant, year)))
     else:
         blocks.append(
             paragraph(
@@ -352,7 +343,7 @@ def cluster_document(
         )
         blocks.append(paragraph(_election_sentence(report)))
         if report.next_covenant is not None:
-            blocks.append(paragraph(_next_covenant_sentence(report.next_covenant, year + 1)))
+            blocks.append(paragraph(_covenant_sentence(report.next_covenant, year + 1)))
 
     title = (
         _("Results of the emulation review of {period} of {cluster}")
@@ -391,8 +382,9 @@ def _chair_words(person: str | None, unit: str | None, state: ClusterYear) -> st
     return f"{person} ({where})" if person else where
 
 
-def _next_covenant_sentence(covenant: Covenant, year: int) -> str:
-    """The next year's covenant, signed at the year-end conference."""
+def _covenant_sentence(covenant: Covenant, year: int) -> str:
+    """The covenant of `year` as the report states it: the year's, or the next year's signed at
+    the year-end conference."""
     text = _("The member units signed the emulation covenant of {year} on {date}.").format(
         year=year, date=shown_date(covenant.signed_on)
     )

@@ -169,6 +169,11 @@ def covenant_text(covenant: Covenant) -> str:
     return f"{line} ({covenant.note})" if covenant.note else line
 
 
+def covenant_json(covenant: Covenant | None) -> dict[str, Any] | None:
+    """A covenant as the JSON outputs give it."""
+    return {"date": covenant.signed_on, "note": covenant.note} if covenant else None
+
+
 def decision_json(decision: Decision) -> dict[str, Any]:
     revoked = decision.revocation
     return {

@@ -22,7 +22,7 @@ from typing import Any
 from thidua_cli import __version__
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
-from thidua_cli.models import POLICY_FIELDS
+from thidua_cli.models import POLICY_FIELDS, CouncilVote
 from thidua_cli.points import PointsError, parse_points, to_number
 from thidua_cli.rules.text import fold_key, nfc
 from thidua_cli.store import records, registry, scoring
@@ -344,12 +344,13 @@ def _records(
         for s in chosen
         for d in records.decisions_of(conn, s.id)
     ]
+    votes = records.council_votes_of(conn, [s.id for s in chosen])
     council_votes = [
         {"cluster": cluster_names[s.cluster_id], "year": s.year, "version": s.version,
          "unit": unit_names[v.unit_id], "award": v.award, "agree": v.agree,
          "members": v.members, "date": v.voted_on}
         for s in chosen
-        for v in records.council_votes_of(conn, [s.id]).get(s.id, [])
+        for v in votes.get(s.id, [])
     ]  # fmt: skip
     return submissions, decisions, council_votes
 
@@ -637,9 +638,8 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
     year, period = item["year"], item["period"]
     where = _("conference of {cluster}, {year}").format(cluster=item["cluster"], year=year)
     row = registry.conference_row(conn, cluster_id, year, period)
-    unit_names = dict(conn.execute("SELECT id, name FROM unit"))
     stored = (
-        (row[0], row[1], unit_names.get(row[2]) if row[2] else None, row[3], row[4])
+        (row[0], row[1], registry.unit_by_id(conn, row[2]).name if row[2] else None, *row[3:])
         if row
         else None
     )
@@ -1142,8 +1142,6 @@ def _review(merge: _Merge, submission_id: int, review: Any, where: str) -> None:
 
 
 def _council_vote(merge: _Merge, submission_id: int, item: dict[str, Any], where: str) -> None:
-    from thidua_cli.models import CouncilVote
-
     unit_id = _unit(merge, item["unit"], where)
     if unit_id is None:
         return

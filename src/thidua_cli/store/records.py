@@ -258,6 +258,17 @@ def reviews_of(conn: sqlite3.Connection, submission_ids: Sequence[int]) -> dict[
     return {row[0]: Review(*row) for row in rows}
 
 
+def board_reviews_in(conn: sqlite3.Connection, year: int) -> bool:
+    """Whether the Board has reviewed any file of `year` (its stage is in use that year)."""
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM review r JOIN submission s ON s.id = r.submission_id"
+            " WHERE s.year = ? LIMIT 1",
+            (year,),
+        ).fetchone()
+    )
+
+
 def save_council_vote(conn: sqlite3.Connection, vote: CouncilVote) -> None:
     """Record the Council's vote on a proposal (replacing one recorded before its decision)."""
     conn.execute(
