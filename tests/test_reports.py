@@ -395,6 +395,8 @@ def test_settings_name_the_province_and_the_board(run, db):
         {"key": "board_signer", "value": None, "origin": "mặc định"},
         {"key": "board_signer_title", "value": None, "origin": "mặc định"},
         {"key": "board_sign_for", "value": None, "origin": "mặc định"},
+        {"key": "cum_symbol", "value": "CTĐ", "origin": "mặc định"},
+        {"key": "khoi_symbol", "value": "KTĐ", "origin": "mặc định"},
     ]
     assert run("settings", "set", "province", " Cao Bằng ").exit_code == 0
     assert query(db, "SELECT key, value FROM setting") == [("province", "Cao Bằng")]

@@ -225,6 +225,8 @@ SettingKey = Annotated[
         "board_signer",
         "board_signer_title",
         "board_sign_for",
+        "cum_symbol",
+        "khoi_symbol",
     ],
     typer.Argument(
         help=_(

@@ -1423,6 +1423,114 @@ _M12_CONFERENCE_PEOPLE: list[Step] = [
     *_audit_triggers({"setting": (("key", "value"), "NULL", "NULL", "NULL")}),
 ]
 
+# ---------------------------------------------------------------- M13: sheets, signers, facts
+#
+# - A score keeps the evidence its unit or scorer wrote beside it (giải trình / minh chứng).
+# - A cluster-year's papers are signed by a named person: for the cluster (TM., the leader's
+#   head) or on behalf of the leader (KT., the deputy's head).
+# - The document symbols of a Cụm and of a Khối are settings (CTĐ, KTĐ by default).
+# - What an article reports (a placing, an award proposed) is kept as a reported fact, apart
+#   from what thidua computes; a cluster-year whose scores are made up says so.
+
+_M13_SETTING_KEYS = ", ".join(
+    f"'{key}'"
+    for key in (
+        "province", "board", "board_superior", "legal_bases", "board_signer",
+        "board_signer_title", "board_sign_for", "cum_symbol", "khoi_symbol",
+    )
+)  # fmt: skip
+
+_M13_SHEETS_SIGNERS_FACTS: list[Step] = [
+    *(f"DROP TRIGGER audit_score_{action}" for action in ("insert", "update", "delete")),
+    "ALTER TABLE score ADD COLUMN evidence TEXT"
+    " CHECK (evidence IS NULL OR (length(trim(evidence)) > 0 AND evidence = trim(evidence)))",
+    *_audit_triggers(
+        {
+            "score": (
+                (
+                    "cluster_id",
+                    "year",
+                    "period",
+                    "unit_id",
+                    "criterion_id",
+                    "source",
+                    "scorer_id",
+                    "points",
+                    "evidence",
+                ),
+                "r.cluster_id",
+                "r.year",
+                "r.unit_id",
+            )
+        }
+    ),
+    f"""
+    CREATE TABLE cluster_signer (
+        cluster_id INTEGER NOT NULL REFERENCES cluster(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND name = trim(name)),
+        role TEXT NOT NULL CHECK (role IN ('leader', 'deputy')),
+        PRIMARY KEY (cluster_id, year)
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE reported_placing (
+        cluster_id INTEGER NOT NULL,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        unit_id INTEGER NOT NULL,
+        place INTEGER NOT NULL CHECK (place >= 1),
+        award TEXT CHECK (award IS NULL OR award IN ('co_thi_dua', 'bang_khen')),
+        source TEXT NOT NULL CHECK (length(trim(source)) > 0 AND source = trim(source)),
+        PRIMARY KEY (cluster_id, year, period, unit_id),
+        FOREIGN KEY (cluster_id, year, unit_id)
+            REFERENCES membership (cluster_id, year, unit_id)
+    ) STRICT
+    """,
+    f"""
+    CREATE TABLE illustrative_scores (
+        cluster_id INTEGER NOT NULL REFERENCES cluster(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        note TEXT NOT NULL CHECK (length(trim(note)) > 0 AND note = trim(note)),
+        PRIMARY KEY (cluster_id, year, period)
+    ) STRICT
+    """,
+    *_audit_triggers(
+        {
+            "cluster_signer": (
+                ("cluster_id", "year", "name", "role"),
+                "r.cluster_id",
+                "r.year",
+                "NULL",
+            ),
+            "reported_placing": (
+                ("cluster_id", "year", "period", "unit_id", "place", "award", "source"),
+                "r.cluster_id",
+                "r.year",
+                "r.unit_id",
+            ),
+            "illustrative_scores": (
+                ("cluster_id", "year", "period", "note"),
+                "r.cluster_id",
+                "r.year",
+                "NULL",
+            ),
+        }
+    ),
+    *(f"DROP TRIGGER audit_setting_{action}" for action in ("insert", "update", "delete")),
+    f"""
+    CREATE TABLE setting_next (
+        key TEXT PRIMARY KEY CHECK (key IN ({_M13_SETTING_KEYS})),
+        value TEXT NOT NULL CHECK (length(trim(value)) > 0 AND value = trim(value))
+    ) STRICT
+    """,
+    "INSERT INTO setting_next (key, value) SELECT key, value FROM setting",
+    "DROP TABLE setting",
+    "ALTER TABLE setting_next RENAME TO setting",
+    *_audit_triggers({"setting": (("key", "value"), "NULL", "NULL", "NULL")}),
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1436,4 +1544,5 @@ MIGRATIONS: list[list[Step]] = [
     _M10_BOARD,
     _M11_CENTRAL,
     _M12_CONFERENCE_PEOPLE,
+    _M13_SHEETS_SIGNERS_FACTS,
 ]

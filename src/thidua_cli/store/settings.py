@@ -17,6 +17,9 @@ DEFAULTS: dict[str, str | None] = {
     "board_signer": None,
     "board_signer_title": None,
     "board_sign_for": None,
+    # the symbol a cluster's papers carry after their kind (BC-CTĐ, TTr-KTĐ): a Cụm's, a Khối's
+    "cum_symbol": "CTĐ",
+    "khoi_symbol": "KTĐ",
 }
 
 
