@@ -155,7 +155,10 @@ def test_the_template_refuses_what_it_cannot_write(run, sample: Path, tmp_path: 
     result = run("score", "template", "-c", CLUSTER, "-y", "2020", "-o", str(target),
                  "--source", "peer")  # fmt: skip
     assert result.exit_code == 2
-    assert result.stderr == "Lỗi: Điểm chấm chéo cần bảng dạng dọc, có cột đơn vị chấm.\n"
+    assert result.stderr == (
+        "Lỗi: Mỗi đơn vị chấm có một phiếu chấm chéo riêng: hãy cho một thư mục, ví dụ"
+        " -o cham-cheo/.\n"
+    )
     result = run("score", "template", "-c", CLUSTER, "-y", "2020",
                  "-o", str(tmp_path / "missing" / "x.xlsx"))  # fmt: skip
     assert result.exit_code == 6

@@ -12,17 +12,23 @@ from thidua_cli.app.session import ensure_unlocked, find_cluster
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Criterion, Member
-from thidua_cli.output.criteria_file import Problem
+from thidua_cli.output.criteria_file import Problem, point_problem
 from thidua_cli.output.scoresheet import (
     Checker,
+    FormProblem,
+    check_form,
     check_score,
     problem_lines,
     read_scores,
     read_votes,
 )
 from thidua_cli.output.tabular import Table
+from thidua_cli.output.workbook import FilledForm, FormSheet
+from thidua_cli.points import PointsError, parse_points
+from thidua_cli.rules import gaps as rules_gaps
 from thidua_cli.rules.ballot import ballot_problem
-from thidua_cli.rules.ranking import counted_value
+from thidua_cli.rules.gaps import Gap
+from thidua_cli.rules.ranking import counted_source
 from thidua_cli.store import audit, registry, scoring
 from thidua_cli.store.scoring import Ballot
 
@@ -174,6 +180,7 @@ class CountedScores:
     criteria: list[Criterion]
     members: list[Member]
     values: dict[tuple[int, int], int] = field(default_factory=dict)  # (unit, criterion)
+    sources: dict[tuple[int, int], str] = field(default_factory=dict)  # the source that counts
     totals: dict[int, int] = field(default_factory=dict)  # unit -> total
 
 
@@ -186,9 +193,12 @@ def counted_scores(
     in_set = {c.id for c in criteria}
     shown = CountedScores(found, criteria, registry.members(conn, found.id, year))
     for scores in scoring.criterion_scores(conn, found.id, year, period):
-        value = counted_value(scores, rule)
-        if value is not None and scores.criterion_id in in_set:
-            shown.values[(scores.unit_id, scores.criterion_id)] = value
+        present = [name for name in ("final", "peer", "self") if getattr(scores, name) is not None]
+        source = counted_source(present, rule)
+        if source is not None and scores.criterion_id in in_set:
+            key = (scores.unit_id, scores.criterion_id)
+            shown.values[key] = getattr(scores, source)
+            shown.sources[key] = source
     if shown.members:
         shown.totals = {r.unit_id: r.total for r in live_ranking(conn, found, year, period).rows}
     return shown
@@ -220,6 +230,159 @@ def sheet_data(
         if s.source == source and s.unit_id in names
     }
     return SheetData(found, members, criteria, filled)
+
+
+@dataclass
+class FormFile:
+    """One workbook of the forms: the unit that fills it in and the sheets it holds."""
+
+    unit: Member
+    sheets: list[FormSheet]
+
+
+@dataclass
+class Forms:
+    cluster: Cluster
+    criteria: list[Criterion]
+    files: list[FormFile]
+
+
+def forms_data(
+    conn: sqlite3.Connection, cluster_name: str, year: int, period: str, source: str
+) -> Forms:
+    """The forms of a cluster-year: for `self`, one per member (its own sheet); for `peer`, one
+    per scoring member (a sheet per other member). What is stored already is filled in."""
+    found = find_cluster(conn, cluster_name, year)
+    criteria = criteria_for(conn, found, year)
+    members = registry.members(conn, found.id, year)
+    if not members:
+        raise InvalidInput(
+            _("{cluster} has no members in {year}.").format(cluster=found.name, year=year)
+        )
+    if source == "peer" and len(members) < 2:
+        raise InvalidInput(
+            _("{cluster} has one member in {year}: nobody to cross-score.").format(
+                cluster=found.name, year=year
+            )
+        )
+    stored: dict[tuple[int, int | None], dict[int, tuple[int, str | None]]] = {}
+    for unit_id, criterion_id, scorer_id, points, evidence in scoring.scores_with_evidence(
+        conn, found.id, year, period, source
+    ):
+        stored.setdefault((unit_id, scorer_id), {})[criterion_id] = (points, evidence)
+
+    def sheet(member: Member, scorer: int | None) -> FormSheet:
+        return FormSheet(
+            member.name, member.short_name or member.name, stored.get((member.unit_id, scorer), {})
+        )
+
+    if source == "self":
+        files = [FormFile(m, [sheet(m, None)]) for m in members]
+    else:
+        files = [
+            FormFile(s, [sheet(m, s.unit_id) for m in members if m.unit_id != s.unit_id])
+            for s in members
+        ]
+    return Forms(found, criteria, files)
+
+
+def import_forms(
+    conn: sqlite3.Connection,
+    forms: Sequence[tuple[str, FilledForm]],
+    cluster_name: str,
+    year: int,
+    period: str,
+    *,
+    replace: bool,
+) -> tuple[Cluster, int]:
+    """Every score of the filled forms (self or peer), each with its evidence, or none."""
+    found = find_cluster(conn, cluster_name, year)
+    ensure_unlocked(conn, found, year)
+    names = checker(conn, found, year)
+    problems: list[Problem] = []
+    places: list[tuple[str, int]] = []
+    rows = [
+        row
+        for label, form in forms
+        for row in check_form(form, label, names, period=period, problems=problems, places=places)
+    ]
+    duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
+    for lines, what in duplicates:
+        where = "; ".join(
+            f"{places[int(i)][0]}, " + _("row {row}").format(row=places[int(i)][1])
+            for i in lines.split(", ")
+        )
+        message = _("{what} is given more than once ({places})").format(what=what, places=where)
+        problems.append(FormProblem(0, "", message))
+    if existing and not replace:
+        for line, what in existing:
+            message = _("{what} is already scored (use --replace)").format(what=what)
+            where, row = places[int(line)]
+            problems.append(FormProblem(row, "", message, where))
+    label = forms[0][0] if len(forms) == 1 else _("The {count} forms").format(count=len(forms))
+    _refuse(label, problems)
+    audit.bulk(conn, True)
+    count = scoring.commit_import(conn, found.id, year, period)
+    audit.bulk(conn, False)
+    if count == 0:
+        raise InvalidInput(_("{file} holds no scores.").format(file=label))
+    audit.record(
+        conn,
+        "score",
+        "import",
+        cluster_id=found.id,
+        year=year,
+        new={
+            "files": [name for name, _form in forms],
+            "period": period,
+            "scores": count,
+            "replace": replace,
+        },
+    )
+    return found, count
+
+
+@dataclass
+class ScoreGaps:
+    cluster: Cluster
+    criteria: list[Criterion]
+    members: list[Member]
+    gaps: list[Gap]
+
+
+def score_gaps(
+    conn: sqlite3.Connection,
+    cluster_name: str,
+    year: int,
+    period: str,
+    *,
+    over: str | None,
+    detail: bool,
+) -> ScoreGaps:
+    """Each member's own score against its peers' mean and the counted value (`score diff`)."""
+    threshold = None
+    if over is not None:
+        try:
+            threshold = parse_points(over, decimal_comma=True)
+        except PointsError as exc:
+            raise InvalidInput(
+                _("--over: {problem}.").format(problem=point_problem(exc.reason, over))
+            ) from None
+    found = find_cluster(conn, cluster_name, year)
+    criteria = criteria_for(conn, found, year)
+    members = registry.members(conn, found.id, year)
+    rule = policy_for(conn, found.id, year).score_rule
+    scores = scoring.criterion_scores(conn, found.id, year, period)
+    if not any(s.self is not None for s in scores):
+        raise InvalidInput(
+            _("{cluster} has no self-scores for {year}: nothing to compare.").format(
+                cluster=found.name, year=year
+            )
+        )
+    gaps = rules_gaps.score_gaps(
+        criteria, scores, rule, [m.unit_id for m in members], over=threshold, detail=detail
+    )
+    return ScoreGaps(found, criteria, members, gaps)
 
 
 def set_vote(

@@ -13,7 +13,6 @@ from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     EncodingOption,
-    FileArgument,
     FormatOption,
     PeriodOption,
     SourceOption,
@@ -24,7 +23,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
-from thidua_cli.errors import UsageError
+from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render, write_atomic
 from thidua_cli.output.tabular import read_table
@@ -64,11 +63,19 @@ def score_set(
     "import",
     help=_(
         "Import scores from CSV or .xlsx, long (unit,criterion,points[,source,scorer]) or wide "
-        "(unit, then one column per criterion code). All or nothing."
+        "(unit, then one column per criterion code); or the self and peer forms written by "
+        "`score template -o FOLDER/` (give the files or the folder: the source, the unit, the "
+        "scorer and the evidence come from each form). All or nothing."
     ),
 )
 def score_import(
-    file: FileArgument,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help=_("A CSV or .xlsx file, or filled forms (files or a folder)."),
+            show_default=False,
+        ),
+    ],
     *,
     cluster: ClusterOption,
     year: YearOption,
@@ -80,10 +87,32 @@ def score_import(
     encoding: EncodingOption = None,
     db_path: DbOption = None,
 ) -> None:
-    table = read_table(file, encoding=encoding)
+    from thidua_cli.output.workbook import read_form_file
+
+    paths = _workbooks(files)
+    forms = []
+    for path in paths:
+        form = read_form_file(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        if form is not None:
+            forms.append((path.name if len(paths) > 1 else str(path), form))
+        elif len(paths) > 1:
+            raise UsageError(
+                _("{path} is not a scoring form written by `thidua score template`; import "
+                  "it on its own.").format(path=path)
+            )  # fmt: skip
+    if forms:
+        with writing(db_path) as conn:
+            found, count = scoring.import_forms(conn, forms, cluster, year, period, replace=replace)
+        say(
+            _("Imported {count} scores from {files} forms into {cluster}, {year}.").format(
+                count=count, files=len(forms), cluster=found.name, year=year
+            )
+        )
+        return
+    table = read_table(paths[0], encoding=encoding)
     with writing(db_path) as conn:
         found, count = scoring.import_scores(
-            conn, table, str(file), cluster, year, period, source, replace=replace
+            conn, table, str(paths[0]), cluster, year, period, source, replace=replace
         )
     say(
         _("Imported {count} scores into {cluster}, {year}.").format(
@@ -92,7 +121,32 @@ def score_import(
     )
 
 
-@app.command("show", help=_("Show the counted scores of a cluster-year: units by criteria."))
+def _workbooks(files: list[Path]) -> list[Path]:
+    """The files given, a folder standing for the workbooks in it (not Excel's ~$ lock files)."""
+    paths: list[Path] = []
+    for given in files:
+        if given.is_dir():
+            found = sorted(
+                p
+                for p in given.iterdir()
+                if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                raise InvalidInput(_("{path} holds no .xlsx files.").format(path=given))
+            paths += found
+        else:
+            paths.append(given)
+    return paths
+
+
+@app.command(
+    "show",
+    help=_(
+        "Show the counted scores of a cluster-year: units by criteria, each value marked with "
+        "the source it comes from (T: the unit's own score, C: the mean of the peer scores; "
+        "unmarked: settled by the cluster)."
+    ),
+)
 def score_show(
     *,
     cluster: ClusterOption,
@@ -103,24 +157,117 @@ def score_show(
 ) -> None:
     with open_db(db_path) as conn:
         counted = scoring.counted_scores(conn, cluster, year, period)
-    as_text = fmt == "table"
+    as_text = fmt in ("table", "md")
+    marks = {"final": "", "peer": " C", "self": " T"}
 
-    def cell(value: int | None) -> object:
+    def cell(key: tuple[int, int]) -> object:
+        value = counted.values.get(key)
         if value is None:
             return None
-        return shown(value) if as_text else to_number(value)
+        return shown(value) + marks[counted.sources[key]] if as_text else to_number(value)
 
     rows = []
     for m in counted.members:
         row: dict[str, object] = {"unit": m.name}
         for c in counted.criteria:
-            row[c.code] = cell(counted.values.get((m.unit_id, c.id)))
-        row["total"] = cell(counted.totals.get(m.unit_id, 0))
+            row[c.code] = cell((m.unit_id, c.id))
+        total = counted.totals.get(m.unit_id, 0)
+        row["total"] = shown(total) if as_text else to_number(total)
+        if not as_text:
+            row["sources"] = ";".join(
+                f"{c.code}:{counted.sources[(m.unit_id, c.id)]}"
+                for c in counted.criteria
+                if (m.unit_id, c.id) in counted.sources
+            )
         rows.append(row)
     columns = [Column("unit", _("Unit"))]
     columns += [Column(c.code, c.code, numeric=True) for c in counted.criteria]
     columns.append(Column("total", _("Total"), numeric=True))
-    render(rows, columns, fmt, title=f"{counted.cluster.name}, {year}")
+    if not as_text:
+        columns.append(Column("sources", "sources"))
+    used = set(counted.sources.values()) - {"final"}
+    caption = None
+    if used:
+        caption = _(
+            "T: the unit's own score; C: the mean of the peer scores; unmarked: settled by the "
+            "cluster."
+        )
+    render(rows, columns, fmt, title=f"{counted.cluster.name}, {year}", caption=caption)
+
+
+@app.command(
+    "diff",
+    help=_(
+        "Compare each member's own score with the mean of its peers' scores and with the value "
+        "that counts; with --over, mark the gaps larger than that many points; with --detail, "
+        "one line per criterion."
+    ),
+)
+def score_diff(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    period: PeriodOption = "year",
+    over: Annotated[
+        str | None,
+        typer.Option("--over", help=_("Mark gaps larger than this many points (e.g. 5 or 2,5).")),
+    ] = None,
+    detail: Annotated[bool, typer.Option("--detail", help=_("One line per criterion."))] = False,
+    fmt: FormatOption = "table",
+    db_path: DbOption = None,
+) -> None:
+    with open_db(db_path) as conn:
+        found = scoring.score_gaps(conn, cluster, year, period, over=over, detail=detail)
+    as_text = fmt in ("table", "md")
+    names = {m.unit_id: m.name for m in found.members}
+    codes = {c.id: c.code for c in found.criteria}
+
+    def value(points: int | None, signed: bool = False) -> object:
+        if points is None:
+            return None
+        if not as_text:
+            return to_number(points)
+        return ("+" if signed and points > 0 else "") + shown(points)
+
+    rows = []
+    for gap in found.gaps:
+        row: dict[str, object] = {"unit": names[gap.unit_id]}
+        if detail:
+            row["criterion"] = codes[gap.criterion_id] if gap.criterion_id is not None else None
+        row |= {
+            "self": value(gap.self),
+            "peer": value(gap.peer),
+            "counted": value(gap.counted),
+            "self_vs_peer": value(gap.self_vs_peer, signed=True),
+            "self_vs_counted": value(gap.self_vs_counted, signed=True),
+            "over": (_("over") if gap.over else "") if as_text else gap.over,
+        }
+        rows.append(row)
+    columns = [Column("unit", _("Unit"))]
+    if detail:
+        columns.append(Column("criterion", _("Criterion")))
+    columns += [
+        Column("self", _("Self"), numeric=True),
+        Column("peer", _("Peer mean"), numeric=True),
+        Column("counted", _("Counted"), numeric=True),
+        Column("self_vs_peer", _("Self − peer"), numeric=True),
+        Column("self_vs_counted", _("Self − counted"), numeric=True),
+    ]
+    if over is not None or not as_text:
+        columns.append(Column("over", _("Over {points}").format(points=over or "")))
+    marked = sum(1 for g in found.gaps if g.over)
+    caption = None
+    if over is not None:
+        caption = _("{count} gaps larger than {points} points.").format(count=marked, points=over)
+    render(
+        rows,
+        columns,
+        fmt,
+        title=_("Self against peers: {cluster}, {year}").format(
+            cluster=found.cluster.name, year=year
+        ),
+        caption=caption,
+    )
 
 
 @app.command(
@@ -128,7 +275,10 @@ def score_show(
     help=_(
         "Write the Excel scoring sheet of a cluster-year: a row per member, a column per "
         "criterion with its maximum, values checked by Excel, the total computed by Excel. "
-        "Members fill it in; `thidua score import` reads it back."
+        "With --source self or peer and -o FOLDER/, write the forms instead: one workbook per "
+        "member to score itself (criteria down the rows, points, explanation / evidence, total, "
+        "signature), or one per scoring member with a sheet for each member it scores. "
+        "`thidua score import` reads them back."
     ),
 )
 def score_template(
@@ -137,16 +287,40 @@ def score_template(
     year: YearOption,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help=_("The .xlsx file to write."), dir_okay=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("The .xlsx file to write, or the folder for the forms (FOLDER/)."),
+        ),
     ],
     period: PeriodOption = "year",
     source: SourceOption = "final",
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help=_("Replace forms already in the folder."))
+    ] = False,
     db_path: DbOption = None,
 ) -> None:
-    if output.suffix.lower() != ".xlsx":
+    to_folder = output.is_dir() or not output.suffix
+    if not to_folder and output.suffix.lower() != ".xlsx":
         raise UsageError(_("The scoring sheet is an Excel workbook: name it FILE.xlsx."))
-    if source == "peer":
-        raise UsageError(_("Peer scores need the long shape, with a scorer column."))
+    if to_folder and source == "final":
+        raise UsageError(
+            _("A folder of forms is for --source self or --source peer; the cluster's own "
+              "sheet is one workbook: name it FILE.xlsx.")
+        )  # fmt: skip
+    if to_folder and output.exists() and not output.is_dir():
+        raise UsageError(
+            _("{path} is a file; the forms need a folder, or name the sheet FILE.xlsx.").format(
+                path=output
+            )
+        )
+    if not to_folder and source == "peer":
+        raise UsageError(
+            _("Each scoring unit gets its own peer form: give a folder, e.g. -o cham-cheo/.")
+        )
+    if to_folder:
+        _write_forms(cluster, year, period, source, output, overwrite=overwrite, db_path=db_path)
+        return
     with open_db(db_path) as conn:
         sheet = scoring.sheet_data(conn, cluster, year, period, source)
     from thidua_cli.output.workbook import scoring_sheet
@@ -175,5 +349,67 @@ def score_template(
           "criteria.").format(
             cluster=sheet.cluster.name, year=year, path=output, units=len(sheet.members),
             count=len(sheet.criteria),
+        )
+    )  # fmt: skip
+
+
+def _write_forms(
+    cluster: str,
+    year: int,
+    period: str,
+    source: str,
+    folder: Path,
+    *,
+    overwrite: bool,
+    db_path: Path | None,
+) -> None:
+    from thidua_cli.output.workbook import form_file_name, scoring_form
+
+    with open_db(db_path) as conn:
+        forms = scoring.forms_data(conn, cluster, year, period, source)
+    if not folder.parent.is_dir():
+        raise InvalidInput(_("There is no folder {path}.").format(path=folder.parent))
+    names = [
+        form_file_name(n, f.unit.short_name or f.unit.name, source)
+        for n, f in enumerate(forms.files, start=1)
+    ]
+    there = [name for name in names if (folder / name).exists()]
+    if there and not overwrite:
+        raise InvalidInput(
+            _("{path} already holds {count} of these forms; nothing was written. Members may "
+              "have filled them in: import them first, or add --overwrite.").format(
+                path=folder, count=len(there)
+            ),
+            details=there[:10],
+        )  # fmt: skip
+    kind = _("SELF-SCORING FORM") if source == "self" else _("PEER SCORING FORM")
+    when = (_("EMULATION YEAR {year}") if period == "year" else _("FIRST HALF OF {year}")).format(
+        year=year
+    )
+    books = [
+        scoring_form(
+            source=source,
+            cluster=forms.cluster.name,
+            year=year,
+            period=period,
+            scorer=f.unit.name if source == "peer" else None,
+            sheets=f.sheets,
+            criteria=forms.criteria,
+            title=f"{kind} {when}",
+        )
+        for f in forms.files
+    ]
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(
+            _("Cannot make the folder {path}: {error}.").format(path=folder, error=exc.strerror)
+        ) from None
+    for name, data in zip(names, books, strict=True):
+        write_atomic(folder / name, data)
+    say(
+        _("Wrote {count} forms for {cluster}, {year} to {path} ({criteria} criteria).").format(
+            count=len(books), cluster=forms.cluster.name, year=year, path=folder,
+            criteria=len(forms.criteria),
         )
     )  # fmt: skip

@@ -20,6 +20,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import Candidate, Criterion
 from thidua_cli.output.criteria_file import Problem, find_columns, point_problem
 from thidua_cli.output.tabular import Table, header_key
+from thidua_cli.output.workbook import FilledForm
 from thidua_cli.points import PointsError, parse_points, shown
 from thidua_cli.rules.ballot import ballot_problem
 from thidua_cli.rules.matching import match_one
@@ -382,7 +383,129 @@ def read_council(
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:
     """The problems as lines for the user, the first MAX_LISTED of them."""
-    shown = [str(p) for p in sorted(problems, key=lambda p: p.line)[:MAX_LISTED]]
+    ordered = sorted(problems, key=lambda p: (getattr(p, "where", ""), p.line))
+    shown = [str(p) for p in ordered[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:
         shown.append(_("... and {count} more.").format(count=len(problems) - MAX_LISTED))
     return shown
+
+
+@dataclass(frozen=True)
+class FormProblem(Problem):
+    """A problem in a filled form: the file and the sheet as well as the row."""
+
+    where: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.where] if self.where else []
+        if self.line:
+            parts.append(_("row {row}").format(row=self.line))
+        if self.column:
+            parts.append(_("column “{column}”").format(column=self.column))
+        return ", ".join(parts) + ": " + self.message
+
+
+EvidenceRow = tuple[int, int, int, str, int | None, int, str | None]
+
+
+def check_form(
+    form: FilledForm,
+    label: str,
+    checker: Checker,
+    *,
+    period: str,
+    problems: list[Problem],
+    places: list[tuple[str, int]],
+) -> Iterator[EvidenceRow]:
+    """The scores of one filled form, each with its evidence. Each row's first item indexes
+    `places`, where this function appends the file, sheet and row it came from."""
+    wanted = (checker.cluster, checker.year, period)
+    if form.source not in ("self", "peer"):
+        problems.append(FormProblem(0, "", _("not a self or peer scoring form"), label))
+        return
+    if (
+        fold_key(form.cluster) != fold_key(checker.cluster)
+        or form.year != checker.year
+        or (form.period != period)
+    ):
+        problems.append(
+            FormProblem(
+                0,
+                "",
+                _("this form is for {cluster}, {year} ({period}), not {wanted}").format(
+                    cluster=form.cluster,
+                    year=form.year,
+                    period=period_word(form.period),
+                    wanted=f"{wanted[0]}, {wanted[1]} ({period_word(period)})",
+                ),
+                label,
+            )
+        )
+        return
+    scorer: int | None = None
+    if form.source == "peer":
+        found = checker.unit(form.scorer) if form.scorer else _("the form names no scoring unit")
+        if isinstance(found, str):
+            problems.append(FormProblem(0, "", found, label))
+            return
+        scorer = found
+    points_column = _("Self-scored points") if form.source == "self" else _("Points given")
+    units: dict[str, int | str] = {}
+    seen: set[tuple[int, int]] = set()
+    for entry in form.entries:
+        where = f"{label} › {entry.sheet}"
+        if entry.unit not in units:
+            units[entry.unit] = checker.unit(entry.unit)
+            if isinstance(units[entry.unit], str):
+                problems.append(FormProblem(entry.row, "", str(units[entry.unit]), where))
+        unit = units[entry.unit]
+        if isinstance(unit, str):
+            continue
+        if unit == scorer:
+            problems.append(
+                FormProblem(entry.row, "", _("a unit cannot cross-score itself"), where)
+            )
+            continue
+        criterion = checker.criterion(entry.code)
+        if criterion is None:
+            problems.append(
+                FormProblem(entry.row, "STT", checker.unknown_criterion(entry.code), where)
+            )
+            continue
+        seen.add((unit, criterion.id))
+        empty = entry.points is None or _text(entry.points).strip() == ""
+        if empty:
+            if entry.evidence:
+                message = _("there is an explanation but no points")
+                problems.append(FormProblem(entry.row, points_column, message, where))
+            elif criterion.kind == "base":
+                problems.append(FormProblem(entry.row, points_column, _("empty"), where))
+            continue
+        points, problem = _points(entry.points, criterion, decimal_comma=True)
+        if problem:
+            problems.append(FormProblem(entry.row, points_column, problem, where))
+        elif points is not None:
+            places.append((where, entry.row))
+            source = "self" if form.source == "self" else "peer"
+            yield (
+                len(places) - 1,
+                unit,
+                criterion.id,
+                source,
+                scorer,
+                points,
+                (entry.evidence or None),
+            )
+    for unit_name, unit in units.items():
+        if isinstance(unit, str):
+            continue
+        for criterion in checker.criteria:
+            if (unit, criterion.id) not in seen and criterion.kind == "base":
+                message = _("criterion {code} is missing from the sheet of {unit}").format(
+                    code=criterion.code, unit=unit_name
+                )
+                problems.append(FormProblem(0, "", message, label))
+
+
+def period_word(period: str) -> str:
+    return {"year": _("year-end"), "half": _("half-year")}.get(period, period)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from thidua_cli.models import Criterion
@@ -161,3 +162,282 @@ def header_rows(book: Any) -> int:
         return max(1, int(found.attr_text)) if found is not None else 1
     except (AttributeError, TypeError, ValueError):
         return 1
+
+
+# ---------------------------------------------------------------- the forms members fill in
+#
+# A self-scoring form (phiếu tự chấm) is one workbook per member: the criteria down the rows with
+# their maximum, a column for the unit's points and one for its evidence (giải trình / minh
+# chứng), the total computed by Excel, and a signature block. A peer form (phiếu chấm chéo) is one
+# workbook per scoring unit, one sheet per member it scores. A very hidden sheet, FORM_SHEET,
+# says what the workbook is (form, cluster, year, period, scorer) and which unit each sheet is
+# about, so that `score import` needs nothing else; the workbook's structure is locked so that a
+# sheet cannot be renamed, removed or unhidden, and each sheet is protected but for the points
+# and the evidence.
+
+FORM_SHEET = "thidua"
+FORM_FIRST_ROW = 6  # the header is row 5; the criteria start below it
+FORM_COLUMNS = 5  # STT, criterion, maximum, points, evidence
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    """One sheet of a form: the unit it is about, and what is already stored for it."""
+
+    unit: str
+    short: str
+    filled: dict[int, tuple[int, str | None]]  # criterion id -> (points, evidence)
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip() or "Sheet"
+    title, n = cleaned[:31], 2
+    while title.casefold() in taken:
+        suffix = f" ({n})"
+        title, n = cleaned[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def scoring_form(
+    *,
+    source: str,
+    cluster: str,
+    year: int,
+    period: str,
+    scorer: str | None,
+    sheets: Sequence[FormSheet],
+    criteria: Sequence[Criterion],
+    title: str,
+) -> bytes:
+    """A self form (one sheet: the unit's own) or a peer form (one sheet per member scored)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Protection, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from thidua_cli.i18n import _
+
+    book = Workbook()
+    book.remove(book.active)
+    meta = book.create_sheet(FORM_SHEET)
+    facts: list[tuple[str, object]] = [
+        ("form", source), ("cluster", cluster), ("year", year), ("period", period),
+        ("scorer", scorer or ""),
+    ]  # fmt: skip
+    for row, (key, value) in enumerate(facts, start=1):
+        _text_cell(meta, row, 1, key)
+        if isinstance(value, int):
+            meta.cell(row=row, column=2, value=value)
+        else:
+            _text_cell(meta, row, 2, str(value))
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    points_label = _("Self-scored points") if source == "self" else _("Points given")
+    note_label = _("Explanation / evidence") if source == "self" else _("Remarks")
+    headers = ("STT", _("Criterion"), _("Maximum points"), points_label, note_label)
+    taken: set[str] = {FORM_SHEET}
+    for index, form in enumerate(sheets, start=1):
+        sheet = book.create_sheet(_sheet_title(form.short, taken))
+        _text_cell(meta, len(facts) + index, 1, "sheet")
+        _text_cell(meta, len(facts) + index, 2, sheet.title)
+        _text_cell(meta, len(facts) + index, 3, form.unit)
+        _text_cell(sheet, 1, 1, cluster.upper()).font = bold
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3)
+        heading = _text_cell(sheet, 2, 1, title)
+        heading.font = Font(bold=True, size=13)
+        heading.alignment = centre
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=FORM_COLUMNS)
+        if source == "self":
+            who = _("Unit: {unit}").format(unit=form.unit)
+        else:
+            who = _("Scoring unit: {scorer}. Unit scored: {unit}").format(
+                scorer=scorer, unit=form.unit
+            )
+        _text_cell(sheet, 3, 1, who).font = bold
+        sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=FORM_COLUMNS)
+        for column, label in enumerate(headers, start=1):
+            cell = _text_cell(sheet, 5, column, label)
+            cell.font, cell.alignment, cell.border = bold, centre, box
+        row = FORM_FIRST_ROW - 1
+        group: str | None = None
+        parts: list[str] = []
+        base_total = 0
+        for criterion in criteria:
+            if criterion.group and criterion.group != group:
+                row += 1
+                cell = _text_cell(sheet, row, 2, criterion.group)
+                cell.font = bold
+                cell.alignment = wrap
+                for column in range(1, FORM_COLUMNS + 1):
+                    sheet.cell(row=row, column=column).border = box
+            group = criterion.group or None
+            row += 1
+            _text_cell(sheet, row, 1, criterion.code).alignment = Alignment(vertical="top")
+            _text_cell(sheet, row, 2, criterion.name).alignment = wrap
+            maximum = sheet.cell(row=row, column=3, value=_number(criterion.max_points))
+            maximum.number_format = "0.00"
+            if criterion.kind == "base":
+                base_total += criterion.max_points
+            points = sheet.cell(row=row, column=4)
+            points.number_format = "0.00"
+            points.protection = Protection(locked=False)
+            note = sheet.cell(row=row, column=5)
+            note.protection = Protection(locked=False)
+            note.alignment = wrap
+            stored = form.filled.get(criterion.id)
+            if stored is not None:
+                points.value = _number(stored[0])
+                if stored[1]:
+                    _text_cell(sheet, row, 5, stored[1])
+            check = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=str(_number(criterion.max_points)),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=_("Not a valid score"),
+                error=_("Enter a number from 0 to {maximum}, with at most two decimals.").format(
+                    maximum=_number(criterion.max_points)
+                ),
+            )
+            sheet.add_data_validation(check)
+            check.add(f"D{row}")
+            parts.append(f"{'-' if criterion.kind == 'deduction' else '+'}N(D{row})")
+            for column in range(1, FORM_COLUMNS + 1):
+                sheet.cell(row=row, column=column).border = box
+        row += 1
+        _text_cell(sheet, row, 2, _("Total")).font = bold
+        sheet.cell(row=row, column=3, value=_number(base_total)).number_format = "0.00"
+        total = sheet.cell(row=row, column=4, value="=" + "".join(parts).lstrip("+"))
+        total.number_format = "0.00"
+        for column in range(1, FORM_COLUMNS + 1):
+            sheet.cell(row=row, column=column).border = box
+            sheet.cell(row=row, column=column).font = bold
+        row += 2
+        for offset, (text, style) in enumerate(
+            (
+                (_("........, date ..... month ..... year ......."), Font(italic=True)),
+                (_("HEAD OF THE UNIT"), bold),
+                (_("(Signature, full name and seal)"), Font(italic=True)),
+            )
+        ):
+            cell = _text_cell(sheet, row + offset, 4, text)
+            cell.font, cell.alignment = style, Alignment(horizontal="center")
+            sheet.merge_cells(
+                start_row=row + offset, start_column=4, end_row=row + offset, end_column=5
+            )
+        for letter, width in zip("ABCDE", (7, 60, 11, 13, 45), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = f"A{FORM_FIRST_ROW}"
+        sheet.print_title_rows = "5:5"
+        sheet.page_setup.orientation = "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.protection.sheet = True
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+    meta.sheet_state = "veryHidden"
+    book.active = 1 if sheets else 0
+    book.security.lockStructure = True
+    book.properties.title = title
+    return _save(book)
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """One criterion row of a filled form, as written: where it is, whose, and what."""
+
+    sheet: str
+    row: int
+    unit: str
+    code: str
+    points: object
+    evidence: str
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    source: str
+    cluster: str
+    year: object
+    period: str
+    scorer: str
+    entries: list[FormEntry]
+
+
+def read_form(book: Any) -> FilledForm | None:
+    """The content of a thidua form (an open openpyxl workbook), or None for any other."""
+    if FORM_SHEET not in book.sheetnames:
+        return None
+    facts: dict[str, object] = {}
+    units: dict[str, str] = {}
+    for values in book[FORM_SHEET].iter_rows(values_only=True):
+        key = values[0] if values else None
+        if key == "sheet" and len(values) >= 3:
+            units[str(values[1])] = str(values[2] or "")
+        elif isinstance(key, str):
+            facts[key] = values[1] if len(values) > 1 else None
+    entries: list[FormEntry] = []
+    for title, unit in units.items():
+        if title not in book.sheetnames:
+            continue
+        rows = book[title].iter_rows(min_row=FORM_FIRST_ROW, max_col=FORM_COLUMNS)
+        for number, cells in enumerate(rows, start=FORM_FIRST_ROW):
+            code = cells[0].value if cells else None
+            if code is None or not str(code).strip():
+                continue
+            evidence = cells[4].value if len(cells) > 4 else None
+            entries.append(
+                FormEntry(
+                    title,
+                    number,
+                    unit,
+                    str(code).strip(),
+                    cells[3].value if len(cells) > 3 else None,
+                    str(evidence).strip() if evidence is not None else "",
+                )
+            )
+    return FilledForm(
+        str(facts.get("form") or ""),
+        str(facts.get("cluster") or ""),
+        facts.get("year"),
+        str(facts.get("period") or ""),
+        str(facts.get("scorer") or ""),
+        entries,
+    )
+
+
+def form_file_name(number: int, unit: str, source: str) -> str:
+    """The file of one member's form: 'tu-cham-01-agribank-lang-son.xlsx', safe on any disk."""
+    from thidua_cli.rules.text import plain_key
+
+    slug = "".join(ch if ch.isalnum() else "-" for ch in plain_key(unit))
+    slug = "-".join(part for part in slug.split("-") if part)[:60] or "don-vi"
+    prefix = "tu-cham" if source == "self" else "cham-cheo"
+    return f"{prefix}-{number:02d}-{slug}.xlsx"
+
+
+def read_form_file(path: Any) -> FilledForm | None:
+    """The filled form in a workbook file, or None when the workbook is not one of ours."""
+    from openpyxl import load_workbook
+
+    from thidua_cli.errors import InvalidInput
+    from thidua_cli.i18n import _
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InvalidInput(
+            _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)
+        ) from None
+    try:
+        return read_form(book)
+    finally:
+        book.close()

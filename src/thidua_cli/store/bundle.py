@@ -90,23 +90,25 @@ def export_bundle(
     scores = []
     used_units = {m["unit"] for m in memberships}
     criteria_codes = dict(conn.execute("SELECT id, code FROM criterion"))
-    for c, y, p, u, crit, source, scorer, points in conn.execute(
-        f"SELECT cluster_id, year, period, unit_id, criterion_id, source, scorer_id, points"
-        f" FROM score{where} ORDER BY year, cluster_id, unit_id, criterion_id, source, scorer_id",
+    for c, y, p, u, crit, source, scorer, points, evidence in conn.execute(
+        f"SELECT cluster_id, year, period, unit_id, criterion_id, source, scorer_id, points,"
+        f" evidence FROM score{where}"
+        f" ORDER BY year, cluster_id, unit_id, criterion_id, source, scorer_id",
         params,
     ):
-        scores.append(
-            {
-                "cluster": cluster_names[c],
-                "year": y,
-                "period": p,
-                "unit": unit_names[u],
-                "criterion": criteria_codes[crit],
-                "source": source,
-                "scorer": unit_names[scorer] if scorer else None,
-                "points": to_number(points),
-            }
-        )
+        score: dict[str, Any] = {
+            "cluster": cluster_names[c],
+            "year": y,
+            "period": p,
+            "unit": unit_names[u],
+            "criterion": criteria_codes[crit],
+            "source": source,
+            "scorer": unit_names[scorer] if scorer else None,
+            "points": to_number(points),
+        }
+        if evidence is not None:  # the unit's explanation, kept only where there is one
+            score["evidence"] = evidence
+        scores.append(score)
         if scorer:
             used_units.add(unit_names[scorer])
     votes = [
@@ -828,14 +830,15 @@ def _scores(
             continue
         if not merge.writable(cluster_id, item["year"], where):
             continue
-        new.append((*key, points))
+        evidence = item.get("evidence")
+        new.append((*key, points, nfc(str(evidence)).strip() or None if evidence else None))
     from thidua_cli.store import audit
 
     audit.bulk(conn, True)
     try:
         conn.executemany(
             "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source,"
-            " scorer_id, points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)" + scoring._UPSERT,
+            " scorer_id, points, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + scoring._UPSERT,
             new,
         )
     except sqlite3.IntegrityError as exc:

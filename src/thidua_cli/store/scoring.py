@@ -124,6 +124,17 @@ def scores(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) ->
     return [Score(*row) for row in rows]
 
 
+def scores_with_evidence(
+    conn: sqlite3.Connection, cluster_id: int, year: int, period: str, source: str
+) -> list[tuple[int, int, int | None, int, str | None]]:
+    """(unit, criterion, scorer, points, evidence) of every score of one source."""
+    return conn.execute(
+        "SELECT unit_id, criterion_id, scorer_id, points, evidence FROM score"
+        " WHERE cluster_id = ? AND year = ? AND period = ? AND source = ?",
+        (cluster_id, year, period, source),
+    ).fetchall()
+
+
 def existing_score(
     conn: sqlite3.Connection,
     key: tuple[int, int, str, int, int, str, int | None],
@@ -160,19 +171,24 @@ def import_scores(
     cluster_id: int,
     year: int,
     period: str,
-    rows: Iterable[tuple[int, int, int, str, int | None, int]],
+    rows: Iterable[tuple[int, ...]],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Stage rows in a temporary table; return (duplicates in the file, scores already stored).
+
+    A row is (line, unit, criterion, source, scorer, points[, evidence]).
 
     Each problem is (the file's line numbers, the unit id and criterion id as text). The caller
     calls `commit_import` when both lists are acceptable.
     """
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS incoming (line INTEGER, unit_id INTEGER,"
-        " criterion_id INTEGER, source TEXT, scorer_id INTEGER, points INTEGER)"
+        " criterion_id INTEGER, source TEXT, scorer_id INTEGER, points INTEGER, evidence TEXT)"
     )
     conn.execute("DELETE FROM temp.incoming")
-    conn.executemany("INSERT INTO temp.incoming VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO temp.incoming VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (row if len(row) == 7 else (*row, None) for row in rows),
+    )
     duplicates = conn.execute(
         "SELECT group_concat(line, ', '), u.name || ' / ' || c.code FROM temp.incoming i"
         " JOIN unit u ON u.id = i.unit_id JOIN criterion c ON c.id = i.criterion_id"
@@ -195,8 +211,8 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     """Move the staged rows into the scores (replacing equal keys); returns how many."""
     cursor = conn.execute(
         "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source, scorer_id,"
-        " points) SELECT ?, ?, ?, unit_id, criterion_id, source, scorer_id, points"
-        " FROM temp.incoming WHERE true" + _UPSERT,
+        " points, evidence) SELECT ?, ?, ?, unit_id, criterion_id, source, scorer_id, points,"
+        " evidence FROM temp.incoming WHERE true" + _UPSERT + ", evidence = excluded.evidence",
         (cluster_id, year, period),
     )
     conn.execute("DELETE FROM temp.incoming")
