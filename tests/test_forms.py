@@ -331,3 +331,16 @@ def test_a_bundle_carries_the_evidence(run, db: Path, tmp_path: Path, monkeypatc
     assert result.exit_code == 0, result.output
     assert _scores(other, "self") == _scores(db, "self")
     assert ("Sở Cao Lộc", "1", "", 5000, "Minh chứng của Sở Cao Lộc") in _scores(other, "self")
+
+
+def test_score_set_keeps_or_replaces_the_evidence(run, db: Path, tmp_path: Path) -> None:
+    make_cluster(run, tmp_path, "--cluster", CLUSTER)
+    base = ("score", "set", "-c", CLUSTER, "-y", "2024", "-u", "Sở Cao Lộc", "-k", "1")
+    result = run(*base, "-p", "50", "--source", "self", "--evidence", " Báo cáo 12/BC ")
+    assert result.exit_code == 0, result.output
+    assert run(*base, "-p", "52", "--source", "self").exit_code == 0
+    assert _scores(db, "self") == [("Sở Cao Lộc", "1", "", 5200, "Báo cáo 12/BC")]
+    before = snapshot(db)
+    result = run(*base, "-p", "53", "--source", "self", "--evidence", "  ")
+    assert (result.exit_code, result.output.strip()) == (3, "Lỗi: Phần giải trình để trống.")
+    assert snapshot(db) == before

@@ -29,6 +29,7 @@ from thidua_cli.rules import gaps as rules_gaps
 from thidua_cli.rules.ballot import ballot_problem
 from thidua_cli.rules.gaps import Gap
 from thidua_cli.rules.ranking import counted_source
+from thidua_cli.rules.text import nfc
 from thidua_cli.store import audit, registry, scoring
 from thidua_cli.store.scoring import Ballot
 
@@ -85,8 +86,12 @@ def set_score(
     points: str,
     source: str,
     scorer: str | None,
+    evidence: str | None = None,
 ) -> ScoreSet:
     found = find_cluster(conn, cluster_name, year)
+    evidence = nfc(evidence).strip() if evidence is not None else None
+    if evidence == "":
+        raise InvalidInput(_("The explanation is empty."))
     ensure_unlocked(conn, found, year)
     names = checker(conn, found, year)
     row, problems = check_score(
@@ -103,7 +108,7 @@ def set_score(
     unit_id, criterion_id, _source, scorer_id, value = row
     key = (found.id, year, period, unit_id, criterion_id, source, scorer_id)
     old = scoring.existing_score(conn, key)
-    scoring.set_score(conn, key, value)
+    scoring.set_score(conn, key, value, evidence)
     return ScoreSet(
         next(m.name for m in names.members if m.id == unit_id),
         next(c.code for c in names.criteria if c.id == criterion_id),

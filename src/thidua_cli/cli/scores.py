@@ -45,11 +45,15 @@ def score_set(
         str | None, typer.Option("--scorer", help=_("The unit that gave a peer score."))
     ] = None,
     period: PeriodOption = "year",
+    evidence: Annotated[
+        str | None,
+        typer.Option("--evidence", help=_("The unit's explanation or evidence for the score.")),
+    ] = None,
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
         done = scoring.set_score(
-            conn, cluster, year, period, unit, criterion, points, source, scorer
+            conn, cluster, year, period, unit, criterion, points, source, scorer, evidence
         )
     message = _("{unit}, criterion {code}: {points} points.").format(
         unit=done.unit, code=done.code, points=shown(done.points)

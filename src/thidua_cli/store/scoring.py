@@ -158,11 +158,15 @@ def set_score(
     conn: sqlite3.Connection,
     key: tuple[int, int, str, int, int, str, int | None],
     points: int,
+    evidence: str | None = None,
 ) -> None:
+    """Store one score; its evidence is replaced when `evidence` is given, else kept."""
     conn.execute(
         "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source, scorer_id,"
-        " points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)" + _UPSERT,
-        (*key, points),
+        " points, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + _UPSERT
+        + ", evidence = coalesce(excluded.evidence, score.evidence)",
+        (*key, points, evidence),
     )
 
 
