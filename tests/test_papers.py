@@ -72,3 +72,11 @@ def test_column_widths_keep_short_columns_whole_and_fill_the_page() -> None:
     assert round(sum(widths), 6) == 165
     assert widths[0] >= 13 and widths[2] >= 10 * 2.6  # "Trưởng cụm" on one line
     assert widths[1] == max(widths)
+
+
+def test_awards_on_screen_show_points_the_vietnamese_way(run, sample):
+    result = run("awards", "-y", "2020", "-c", "Cụm I")
+    assert result.exit_code == 0, result.output
+    cells = [c.strip() for line in result.stdout.splitlines() for c in line.split("│")]
+    assert "96,50" in cells and "95,00" in cells
+    assert "96.5" not in result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 from thidua_cli.app.awards import awards_of_year
 from thidua_cli.app.record import live_with_record
@@ -20,6 +21,7 @@ from thidua_cli.i18n import _
 from thidua_cli.output import ranking as ranking_output
 from thidua_cli.output.awards import as_json, as_text, award_columns, award_rows
 from thidua_cli.output.render import markdown, render, say, to_json, write_atomic, write_csv
+from thidua_cli.points import shown
 
 
 def show_ranking(
@@ -90,7 +92,7 @@ def show_awards(
         write_csv(as_text(rows), columns, buffer)
         text = buffer.getvalue()
     elif output is None:
-        shown = as_text(rows)
+        shown = _points_shown(as_text(rows))
         # no empty column on screen: the decisions, the Board's and the Council's, until they come
         columns = [
             c
@@ -100,10 +102,18 @@ def show_awards(
         render(shown, columns, "table", title=title)
         return
     else:
-        text = markdown(as_text(rows), columns, title=title)
+        text = markdown(_points_shown(as_text(rows)), columns, title=title)
     if output is None:
         sys.stdout.write(text)
         return
     bom = "\ufeff" if fmt == "csv" else ""
     write_atomic(output, (bom + text).encode("utf-8"))
     say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
+
+
+def _points_shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The totals as people read them (96,50), for the screen and the Markdown table."""
+    return [
+        dict(row, total=shown(round(row["total"] * 100))) if row.get("total") is not None else row
+        for row in rows
+    ]
