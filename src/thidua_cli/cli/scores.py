@@ -29,6 +29,7 @@ from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render, write_atomic
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
+from thidua_cli.rules.criteria import closing, criteria_groups
 
 app = command_group(help_of("score"))
 
@@ -110,15 +111,27 @@ def score_show(
             return None
         return shown(value) if as_text else to_number(value)
 
+    # each group's subtotal after its last criterion, as the scoring sheet shows it
+    after = closing(criteria_groups(counted.criteria))
+    by_unit: dict[int, dict[int, int]] = {}
+    for (unit_id, criterion_id), value in counted.values.items():
+        by_unit.setdefault(unit_id, {})[criterion_id] = value
     rows = []
     for m in counted.members:
         row: dict[str, object] = {"unit": m.name}
+        points = by_unit.get(m.unit_id, {})
         for c in counted.criteria:
-            row[c.code] = cell(counted.values.get((m.unit_id, c.id)))
+            row[c.code] = cell(points.get(c.id))
+            for group in after.get(c.code, []):
+                row["subtotal:" + group.code] = cell(group.subtotal(points))
         row["total"] = cell(counted.totals.get(m.unit_id, 0))
         rows.append(row)
     columns = [Column("unit", _("Unit"))]
-    columns += [Column(c.code, c.code, numeric=True) for c in counted.criteria]
+    for c in counted.criteria:
+        columns.append(Column(c.code, c.code, numeric=True))
+        for group in after.get(c.code, []):
+            label = _("Subtotal {group}").format(group=group.code)
+            columns.append(Column("subtotal:" + group.code, label, numeric=True))
     columns.append(Column("total", _("Total"), numeric=True))
     render(rows, columns, fmt, title=f"{counted.cluster.name}, {year}")
 
