@@ -35,8 +35,9 @@ def test_the_scoring_sheet_is_laid_out_for_members(run, sample: Path, tmp_path: 
     sheet = book.active
     header = [c.value for c in sheet[1]]
     assert header[0] == "Đơn vị" and header[-1] == "Tổng điểm"
-    assert header[1:4] == ["1.1", "1.2", "2.1"]
-    assert [c.value for c in sheet[3]][:4] == ["Tối đa", 30, 10, 10]
+    # each group's subtotal after its last criterion (tests/test_criteria_forms.py has more)
+    assert header[1:5] == ["1.1", "1.2", "Cộng nhóm 1", "2.1"]
+    assert [c.value for c in sheet[3]][:5] == ["Tối đa", 30, 10, 40, 10]
     units = [sheet.cell(row=r, column=1).value for r in range(4, 9)]
     assert units == [  # Vietnamese order
         "Ngân hàng Chính sách xã hội chi nhánh tỉnh Lạng Sơn",
@@ -49,12 +50,12 @@ def test_the_scoring_sheet_is_laid_out_for_members(run, sample: Path, tmp_path: 
     assert sheet.protection.sheet is True
     assert sheet["A4"].protection.locked and sheet["B2"].protection.locked
     assert not sheet["B4"].protection.locked
-    assert sheet["P4"].value == "=" + "+".join(f"N({c}4)" for c in "BCDEFGHIJKLM") + "-N(N4)-N(O4)"
+    assert sheet["W4"].value == "=" + "+".join(f"N({c}4)" for c in "BCEFGIJLNOQR") + "-N(T4)-N(U4)"
     # Each criterion column refuses values outside [0, maximum].
     checks = {str(v.sqref): (v.type, v.operator, v.formula1, v.formula2)
               for v in sheet.data_validations.dataValidation}  # fmt: skip
     assert checks["B4:B8"] == ("decimal", "between", "0", "30")
-    assert checks["O4:O8"] == ("decimal", "between", "0", "5")
+    assert checks["U4:U8"] == ("decimal", "between", "0", "5")
     assert len(checks) == 14
     assert sheet.freeze_panes == "B4"
 
@@ -72,6 +73,8 @@ def test_a_filled_sheet_comes_back_exactly(run, draft_sample: Path, tmp_path: Pa
     for offset, row in enumerate(range(4, 9)):
         unit = sheet.cell(row=row, column=1).value
         for column, (code, maximum) in enumerate(zip(codes, maxima, strict=True), start=2):
+            if code.startswith("Cộng nhóm"):
+                continue  # a group's subtotal: Excel's formula, left as it is
             # what a member types: whole numbers, halves, hundredths, the maximum itself
             value = [maximum, maximum - 0.5, round(maximum * 0.83, 2), 0, maximum - 0.25][offset]
             sheet.cell(row=row, column=column).value = value

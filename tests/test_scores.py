@@ -330,7 +330,8 @@ def test_criteria_file_problems(run, db, tmp_path):
     assert result.stderr.splitlines()[1:] == [
         "  - dòng 2, cột “max_points”: điểm tối đa phải lớn hơn 0",
         "  - dòng 3, cột “code”: mã “1” đã có ở dòng 2",
-        "  - dòng 3, cột “kind”: “extra” không phải loại tiêu chí; dùng base, bonus hoặc deduction",
+        "  - dòng 3, cột “kind”: “extra” không phải loại tiêu chí; dùng Điểm chuẩn, Điểm thưởng,"
+        " Điểm trừ (hoặc base, bonus, deduction)",
         "  - dòng 4, cột “code”: để trống",
         "  - dòng 4, cột “max_points”: “5.555” có quá hai chữ số thập phân",
     ]
@@ -367,7 +368,9 @@ def test_the_shipped_template_is_a_100_point_set(run, db):
     assert result.exit_code == 0
     assert "(điểm chuẩn: 100,00)" in result.stderr
     listed = json.loads(run("criteria", "list", "--default", "-y", "2025", "-f", "json").stdout)
-    assert {c["kind"] for c in listed} == {"base", "bonus", "deduction"}
+    # the template is a form: numbered headings over their criteria
+    assert {c["kind"] for c in listed} == {"heading", "base", "bonus", "deduction"}
+    assert sum(c["max_points"] for c in listed if c["kind"] == "heading") == 100 + 8 + 15
 
 
 def test_flags(run, cluster):

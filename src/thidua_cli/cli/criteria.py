@@ -27,6 +27,7 @@ from thidua_cli.output.criteria_file import parse_criteria
 from thidua_cli.output.render import Column, render
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
+from thidua_cli.rules.criteria import criteria_groups, opening
 
 app = command_group(help_of("criteria"))
 
@@ -35,7 +36,14 @@ def kind_name(kind: str) -> str:
     return {"base": _("base"), "bonus": _("bonus"), "deduction": _("deduction")}[kind]
 
 
-@app.command("import", help=_("Import a criteria set from CSV: code,group,name,max_points,kind."))
+@app.command(
+    "import",
+    help=_(
+        "Import a criteria set from CSV or .xlsx: code,group,name,max_points,kind, or a "
+        "province's form (STT, Nội dung tiêu chí, Điểm tối đa, Loại) with numbered headings "
+        "(1, 1.1, 1.2, 2, ...) that group the criteria under them."
+    ),
+)
 def criteria_import(
     file: FileArgument,
     *,
@@ -88,16 +96,34 @@ def criteria_list(
         raise InvalidInput(_("Give either --cluster or --default."))
     with open_db(db_path) as conn:
         owner, criteria, is_default = criteria_in_force(conn, cluster, year)
-    rows = [
-        {
-            "code": c.code,
-            "group": c.group,
-            "name": c.name,
-            "max_points": to_number(c.max_points) if fmt != "table" else shown(c.max_points),
-            "kind": c.kind if fmt != "table" else kind_name(c.kind),
-        }
-        for c in criteria
-    ]
+    machine = fmt != "table"
+
+    def points(value: int) -> object:
+        return to_number(value) if machine else shown(value)
+
+    # each heading, with the sum of its group, just above the group's first criterion
+    headings = opening(criteria_groups(criteria))
+    rows = []
+    for c in criteria:
+        for group in headings.get(c.code, []):
+            rows.append(
+                {
+                    "code": group.code,
+                    "group": "",
+                    "name": group.name,
+                    "max_points": points(group.max_points),
+                    "kind": "heading" if machine else "",
+                }
+            )
+        rows.append(
+            {
+                "code": c.code,
+                "group": c.group,
+                "name": c.name,
+                "max_points": points(c.max_points),
+                "kind": c.kind if machine else kind_name(c.kind),
+            }
+        )
     columns = [
         Column("code", _("Code")),
         Column("group", _("Group")),

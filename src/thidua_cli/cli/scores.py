@@ -28,6 +28,7 @@ from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render, write_atomic
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
+from thidua_cli.rules.criteria import closing, criteria_groups
 
 app = command_group(help_of("score"))
 
@@ -170,14 +171,27 @@ def score_show(
             return None
         return shown(value) + marks[counted.sources[key]] if as_text else to_number(value)
 
+    def number(value: int | None) -> object:
+        if value is None:
+            return None
+        return shown(value) if as_text else to_number(value)
+
+    # each group's subtotal after its last criterion, as the scoring sheet shows it
+    after = closing(criteria_groups(counted.criteria))
+    by_unit: dict[int, dict[int, int]] = {}
+    for (unit_id, criterion_id), value in counted.values.items():
+        by_unit.setdefault(unit_id, {})[criterion_id] = value
     rows = []
     for m in counted.members:
         row: dict[str, object] = {"unit": m.name}
+        points = by_unit.get(m.unit_id, {})
         for c in counted.criteria:
             row[c.code] = cell((m.unit_id, c.id))
+            for group in after.get(c.code, []):
+                row["subtotal:" + group.code] = number(group.subtotal(points))
         total = counted.totals.get(m.unit_id, 0)
-        row["total"] = shown(total) if as_text else to_number(total)
-        if not as_text:
+        row["total"] = number(total)
+        if fmt == "json":  # where each value comes from; CSV stays a sheet that imports back
             row["sources"] = ";".join(
                 f"{c.code}:{counted.sources[(m.unit_id, c.id)]}"
                 for c in counted.criteria
@@ -185,10 +199,12 @@ def score_show(
             )
         rows.append(row)
     columns = [Column("unit", _("Unit"))]
-    columns += [Column(c.code, c.code, numeric=True) for c in counted.criteria]
+    for c in counted.criteria:
+        columns.append(Column(c.code, c.code, numeric=True))
+        for group in after.get(c.code, []):
+            label = _("Subtotal {group}").format(group=group.code)
+            columns.append(Column("subtotal:" + group.code, label, numeric=True))
     columns.append(Column("total", _("Total"), numeric=True))
-    if not as_text:
-        columns.append(Column("sources", "sources"))
     used = set(counted.sources.values()) - {"final"}
     caption = None
     if used:

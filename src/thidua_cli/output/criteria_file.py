@@ -8,22 +8,31 @@ from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Criterion
 from thidua_cli.output.tabular import Table, header_key
-from thidua_cli.points import PointsError, parse_points
+from thidua_cli.points import PointsError, parse_points, shown
+from thidua_cli.rules.criteria import clean_code, group_maximum, headings, kind_named, outline
 from thidua_cli.rules.text import fold_key, nfc
 
 KINDS = {
     "base": "base", "co_ban": "base", "diem_co_ban": "base", "chuan": "base",
+    "diem_chuan": "base",
     "bonus": "bonus", "thuong": "bonus", "diem_thuong": "bonus", "cong": "bonus",
     "diem_cong": "bonus",
     "deduction": "deduction", "tru": "deduction", "diem_tru": "deduction",
 }  # fmt: skip
+# What `criteria list` writes in the kind column of a heading row, so that its CSV imports back.
+HEADING_KINDS = ("heading", "nhom", "tieu_de")
 COLUMNS = {
-    "code": ("code", "ma", "ma_tieu_chi", "stt"),
+    "code": ("code", "ma", "ma_tieu_chi", "stt", "ma_so", "so_tt"),
     "group": ("group", "nhom", "nhom_tieu_chi"),
-    "name": ("name", "ten", "noi_dung", "tieu_chi", "ten_tieu_chi"),
-    "max_points": ("max_points", "max", "diem_toi_da", "toi_da", "diem_chuan"),
-    "kind": ("kind", "loai"),
-}
+    "name": (
+        "name", "ten", "noi_dung", "tieu_chi", "ten_tieu_chi", "noi_dung_tieu_chi",
+        "noi_dung_cham_diem",
+    ),
+    "max_points": (
+        "max_points", "max", "diem_toi_da", "toi_da", "diem_chuan", "thang_diem", "khung_diem",
+    ),
+    "kind": ("kind", "loai", "loai_diem", "loai_tieu_chi"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,67 +77,147 @@ def find_columns(
     return found
 
 
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    code: str
+    name: str
+    group: str
+    kind_text: str
+    raw_max: object
+
+
+def _kind_problem(text: str) -> str:
+    return _(
+        "“{text}” is not a kind; use base, bonus or deduction (Điểm chuẩn, Điểm thưởng, Điểm trừ)"
+    ).format(text=text)
+
+
 def parse_criteria(table: Table) -> list[Criterion]:
-    """Every criterion of the file, or InvalidInput listing every problem by line and column."""
-    cols = find_columns(table.header, COLUMNS, ("code", "name", "max_points", "kind"))
-    found: list[Criterion] = []
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
+    """Every criterion of the file, or InvalidInput listing every problem by line and column.
+
+    The file may be a province's form: numbered rows where a heading ("1", with "1.1", "1.2"
+    under it) is not a criterion but gives the rows under it their group, and the maximum it
+    states must be the sum of theirs (rules.criteria says which rows are headings). Without a
+    kind column a criterion counts as base, or as what a heading above it is named for
+    ("Điểm thưởng", "Điểm trừ"); with one, every criterion states its kind.
+    """
+    cols = find_columns(table.header, COLUMNS, ("code", "name", "max_points"))
+    head = {name: table.header[i] for name, i in cols.items()}
 
     def cell(cells: list[object], name: str) -> str:
         i = cols.get(name)
         value = cells[i] if i is not None and i < len(cells) else None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a number typed in Excel: the code 2, not 2.0
         return nfc(str(value)) if value is not None else ""
 
-    for position, (line, cells) in enumerate(table.rows, start=1):
-        code, name = cell(cells, "code"), cell(cells, "name")
-        group, kind_text = cell(cells, "group"), cell(cells, "kind")
-        if not code:
-            problems.append(Problem(line, table.header[cols["code"]], _("empty")))
-        elif fold_key(code) in seen:
-            problems.append(
-                Problem(
-                    line,
-                    table.header[cols["code"]],
-                    _("code “{code}” is already on line {other}").format(
-                        code=code, other=seen[fold_key(code)]
-                    ),
-                )
+    rows = [
+        _Row(
+            line,
+            clean_code(cell(cells, "code")),
+            cell(cells, "name"),
+            cell(cells, "group"),
+            cell(cells, "kind"),
+            cells[cols["max_points"]] if cols["max_points"] < len(cells) else None,
+        )
+        for line, cells in table.rows
+    ]
+    above = outline([row.code for row in rows])
+    is_heading = headings(above)
+
+    def chain(i: int) -> list[int]:
+        """The headings above a row, the nearest first."""
+        found = []
+        while (parent := above[i]) is not None:
+            found.append(parent)
+            i = parent
+        return found
+
+    problems: dict[int, list[Problem]] = {}
+
+    def problem(i: int, column: str, message: str) -> None:
+        problems.setdefault(i, []).append(Problem(rows[i].line, head.get(column, ""), message))
+
+    found: list[Criterion] = []
+    leaves: dict[int, tuple[str, int]] = {}  # row -> (kind, maximum) of each valid criterion
+    under: dict[int, list[int]] = {h: [] for h in is_heading}  # heading -> the criteria under it
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        if not row.code:
+            problem(i, "code", _("empty"))
+        elif fold_key(row.code) in seen:
+            message = _("code “{code}” is already on line {other}").format(
+                code=row.code, other=seen[fold_key(row.code)]
             )
+            problem(i, "code", message)
         else:
-            seen[fold_key(code)] = line
-        if not name:
-            problems.append(Problem(line, table.header[cols["name"]], _("empty")))
-        kind = KINDS.get(header_key(kind_text))
-        if kind is None:
-            problems.append(
-                Problem(
-                    line,
-                    table.header[cols["kind"]],
-                    _("“{text}” is not a kind; use base, bonus or deduction").format(
-                        text=kind_text
-                    ),
-                )
-            )
-        raw_max = cells[cols["max_points"]] if cols["max_points"] < len(cells) else None
+            seen[fold_key(row.code)] = row.line
+        if not row.name:
+            problem(i, "name", _("empty"))
+        kind_key = header_key(row.kind_text)
+        if i in is_heading:
+            if row.kind_text and kind_key not in KINDS and kind_key not in HEADING_KINDS:
+                problem(i, "kind", _kind_problem(row.kind_text))
+            continue
+        headings_above = chain(i)
+        for h in headings_above:
+            under[h].append(i)
+        kind: str | None
+        if "kind" not in cols:
+            named = (kind_named(rows[h].name) for h in headings_above)
+            kind = next((k for k in named if k), "base")
+        elif kind_key in HEADING_KINDS:
+            kind = None
+            message = _("a heading, but no code begins with “{code}.”").format(code=row.code)
+            problem(i, "kind", message)
+        else:
+            kind = KINDS.get(kind_key)
+            if kind is None:
+                problem(i, "kind", _kind_problem(row.kind_text) if row.kind_text else _("empty"))
+        group = row.group
+        if headings_above:
+            heading = rows[headings_above[0]]
+            if group and fold_key(group) != fold_key(heading.name):
+                message = _(
+                    "the group “{group}” differs from the heading it sits under, “{heading}”"
+                ).format(group=group, heading=heading.name)
+                problem(i, "group", message)
+            group = heading.name
         try:
-            maximum = parse_points(raw_max, decimal_comma=table.decimal_comma)
+            maximum = parse_points(row.raw_max, decimal_comma=table.decimal_comma)
             if maximum == 0:
                 raise PointsError("zero")
         except PointsError as exc:
             message = (
                 _("the maximum must be above 0")
                 if exc.reason == "zero"
-                else point_problem(exc.reason, raw_max)
+                else point_problem(exc.reason, row.raw_max)
             )
-            problems.append(Problem(line, table.header[cols["max_points"]], message))
+            problem(i, "max_points", message)
             maximum = 0
-        if kind is not None and maximum and code and name:
-            found.append(Criterion(0, code, group, name, maximum, kind, position))
+        if i not in problems and kind is not None:
+            leaves[i] = (kind, maximum)
+            found.append(Criterion(0, row.code, group, row.name, maximum, kind, len(found) + 1))
+    for h in sorted(is_heading):
+        raw = rows[h].raw_max
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue  # a heading need not state its sum
+        try:
+            stated = parse_points(raw, decimal_comma=table.decimal_comma)
+        except PointsError as exc:
+            problem(h, "max_points", point_problem(exc.reason, raw))
+            continue
+        if any(i not in leaves for i in under[h]):
+            continue  # a criterion under it is wrong already; its sum would mislead
+        total = group_maximum(leaves[i] for i in under[h])
+        if stated != total:
+            message = _("the maxima of the criteria under it add up to {total}, not {stated}")
+            problem(h, "max_points", message.format(total=shown(total), stated=shown(stated)))
     if problems:
         raise InvalidInput(
             _("The criteria file was not imported; nothing was written:"),
-            details=[str(p) for p in problems],
+            details=[str(p) for i in sorted(problems) for p in problems[i]],
         )
     if not found:
         raise InvalidInput(_("The criteria file has no criteria."))

@@ -205,6 +205,15 @@ def _read_long(
             yield (line, *row)
 
 
+def _computed(title: str) -> bool:
+    """A column the sheet computes or numbers: the total, a group's subtotal (the scoring
+    sheet's "Cộng nhóm 1", in either language), a row number."""
+    key = header_key(title)
+    return key in ("total", "tong", "tong_diem", "stt") or key.startswith(
+        ("cong_nhom_", "subtotal_")
+    )
+
+
 def _read_wide(
     table: Table, checker: Checker, default_source: str, problems: list[Problem]
 ) -> Iterator[ScoreRow]:
@@ -217,8 +226,8 @@ def _read_wide(
         if i == unit_col or not title.strip():
             continue
         criterion = checker.criterion(title)
-        if criterion is None and header_key(title) in ("total", "tong", "tong_diem", "stt"):
-            continue  # a computed total or a row number, as Excel sheets carry
+        if criterion is None and _computed(title):
+            continue  # a computed total or subtotal, or a row number, as Excel sheets carry
         if criterion is None:
             problems.append(Problem(1, title, checker.unknown_criterion(title)))
             continue

@@ -4,11 +4,12 @@ openpyxl is imported here, by the functions that write a workbook, never at star
 
 Text is always written as a text cell (an inline string), so a unit named "=1+1" stays text and
 no cell of ours becomes a formula; numbers are written as numbers. The scoring sheet's only
-formulas are its totals, built here from cell references.
+formulas are its totals and subtotals, built here from cell references.
 
 The scoring sheet: rows 1-3 are the header (criterion codes, names, maxima), locked; one row per
 member below, in Vietnamese order; criterion cells are unlocked and validated to [0, maximum];
-the last column is the total, computed by Excel. A workbook-level name, `thidua_header_rows`,
+after the last criterion of each group with a heading (rules.criteria) its subtotal, and in
+the last column the total, both computed by Excel. A workbook-level name, `thidua_header_rows`,
 tells `thidua score import` how many rows to skip after the first.
 """
 
@@ -19,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from thidua_cli.i18n import _
 from thidua_cli.models import Criterion
+from thidua_cli.rules.criteria import Group, closing, criteria_groups
 
 HEADER_ROWS_NAME = "thidua_header_rows"
 
@@ -66,13 +69,29 @@ def scoring_sheet(
     _text_cell(sheet, 1, 1, labels["unit"]).font = bold
     _text_cell(sheet, 2, 1, labels["criterion"]).font = bold
     _text_cell(sheet, 3, 1, labels["maximum"]).font = bold
-    for offset, criterion in enumerate(criteria, start=2):
-        _text_cell(sheet, 1, offset, criterion.code).font = bold
-        name = _text_cell(sheet, 2, offset, criterion.name)
+    # A column per criterion, and after the last criterion of each group with a heading its
+    # subtotal, as the forms show it; `score import` passes the subtotal columns by.
+    after = closing(criteria_groups(criteria))
+    layout: list[tuple[int, Criterion]] = []  # (column, criterion)
+    subtotals: list[tuple[int, Group]] = []  # (column, group)
+    for criterion in criteria:
+        layout.append((len(layout) + len(subtotals) + 2, criterion))
+        for group in after.get(criterion.code, []):
+            subtotals.append((len(layout) + len(subtotals) + 2, group))
+    letter_of = {id(criterion): get_column_letter(column) for column, criterion in layout}
+    for column, criterion in layout:
+        _text_cell(sheet, 1, column, criterion.code).font = bold
+        name = _text_cell(sheet, 2, column, criterion.name)
         name.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(row=3, column=offset, value=_number(criterion.max_points)).font = bold
-        sheet.column_dimensions[get_column_letter(offset)].width = 14
-    total_column = len(criteria) + 2
+        sheet.cell(row=3, column=column, value=_number(criterion.max_points)).font = bold
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    for column, group in subtotals:
+        _text_cell(sheet, 1, column, _("Subtotal {group}").format(group=group.code)).font = bold
+        name = _text_cell(sheet, 2, column, group.name)
+        name.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=3, column=column, value=_number(group.max_points)).font = bold
+        sheet.column_dimensions[get_column_letter(column)].width = 14
+    total_column = len(layout) + len(subtotals) + 2
     _text_cell(sheet, 1, total_column, labels["total"]).font = bold
     for row in (1, 2, 3):
         for column in range(1, total_column + 1):
@@ -84,24 +103,32 @@ def scoring_sheet(
     first, last = 4, 3 + len(units)
     for row, unit in enumerate(units, start=first):
         _text_cell(sheet, row, 1, unit)
-        for offset, criterion in enumerate(criteria, start=2):
-            cell = sheet.cell(row=row, column=offset)
+        for column, criterion in layout:
+            cell = sheet.cell(row=row, column=column)
             value = filled.get((unit, criterion.id))
             if value is not None:
                 cell.value = _number(value)
             cell.protection = Protection(locked=False)
             cell.number_format = "0.00"
+        for column, group in subtotals:
+            parts = [
+                ("-" if group.sign(c) < 0 else "+") + f"N({letter_of[id(c)]}{row})"
+                for c in group.items
+            ]
+            subtotal = sheet.cell(row=row, column=column, value="=" + "".join(parts).lstrip("+"))
+            subtotal.number_format = "0.00"
+            subtotal.fill = shaded
         # base + bonus - deduction, as thidua totals them
         parts = []
-        for offset, criterion in enumerate(criteria, start=2):
+        for column, criterion in layout:
             sign = "-" if criterion.kind == "deduction" else "+"
-            parts.append(f"{sign}N({get_column_letter(offset)}{row})")
+            parts.append(f"{sign}N({get_column_letter(column)}{row})")
         total = sheet.cell(row=row, column=total_column, value="=" + "".join(parts).lstrip("+"))
         total.number_format = "0.00"
         total.font = bold
 
-    for offset, criterion in enumerate(criteria, start=2):
-        letter = get_column_letter(offset)
+    for column, criterion in layout:
+        letter = get_column_letter(column)
         check = DataValidation(
             type="decimal",
             operator="between",
