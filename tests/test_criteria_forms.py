@@ -365,3 +365,35 @@ def test_a_headings_name_says_its_kind_only_in_so_many_words() -> None:
     assert [parent_code(c) for c in ("1", "1.2", "1.2.3.", "T.1", ".5")] == [
         None, "1", "1.2", "T", None
     ]  # fmt: skip
+
+
+def test_the_forms_total_line_is_read_as_a_check_not_a_criterion(
+    run, form_cluster: Path, tmp_path: Path
+) -> None:
+    form = (
+        "STT,Nội dung tiêu chí,Điểm tối đa\n"
+        "1,Công tác chuyên môn,70\n"
+        "1.1,Hoàn thành chỉ tiêu,50\n"
+        "1.2,Chấp hành chế độ báo cáo,20\n"
+        "2,Phong trào thi đua,30\n"
+        ",Tổng cộng,100\n"
+    )
+    result = run("criteria", "import", str(_write(tmp_path, "a.csv", form)), "--default",
+                 "-y", "2030")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert query(
+        form_cluster,
+        "SELECT c.code, c.max_points FROM criterion c JOIN criteria_set s ON s.id = c.set_id"
+        " WHERE s.year = 2030 ORDER BY c.position",
+    ) == [("1.1", 5000), ("1.2", 2000), ("2", 3000)]
+    before = snapshot(form_cluster)
+    wrong = form.replace(",Tổng cộng,100", ",TỔNG CỘNG,95")
+    result = run("criteria", "import", str(_write(tmp_path, "b.csv", wrong)), "--default",
+                 "-y", "2031")  # fmt: skip
+    assert result.exit_code == 3
+    assert result.output.splitlines() == [
+        "Lỗi: Chưa nhập tệp tiêu chí; không có gì được ghi:",
+        "  - dòng 6, cột “Điểm tối đa”: tổng điểm tối đa của các tiêu chí điểm chuẩn là 100,00,"
+        " khác 95,00",
+    ]
+    assert snapshot(form_cluster) == before

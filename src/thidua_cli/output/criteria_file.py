@@ -10,7 +10,7 @@ from thidua_cli.models import Criterion
 from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.points import PointsError, parse_points, shown
 from thidua_cli.rules.criteria import clean_code, group_maximum, headings, kind_named, outline
-from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.rules.text import fold_key, nfc, plain_key
 
 KINDS = {
     "base": "base", "co_ban": "base", "diem_co_ban": "base", "chuan": "base",
@@ -93,6 +93,9 @@ def _kind_problem(text: str) -> str:
     ).format(text=text)
 
 
+TOTAL_NAMES = {"tong", "tong cong", "tong diem", "cong", "tong so diem", "total"}
+
+
 def parse_criteria(table: Table) -> list[Criterion]:
     """Every criterion of the file, or InvalidInput listing every problem by line and column.
 
@@ -123,6 +126,9 @@ def parse_criteria(table: Table) -> list[Criterion]:
         )
         for line, cells in table.rows
     ]
+    # the form's last line, "Tổng cộng" with no number: not a criterion, but its sum is checked
+    totals = [row for row in rows if not row.code and plain_key(row.name) in TOTAL_NAMES]
+    rows = [row for row in rows if row not in totals]
     above = outline([row.code for row in rows])
     is_heading = headings(above)
 
@@ -214,6 +220,24 @@ def parse_criteria(table: Table) -> list[Criterion]:
         if stated != total:
             message = _("the maxima of the criteria under it add up to {total}, not {stated}")
             problem(h, "max_points", message.format(total=shown(total), stated=shown(stated)))
+    base_total = sum(c.max_points for c in found if c.kind == "base")
+    for total_row in totals:
+        raw = total_row.raw_max
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or not found:
+            continue
+        try:
+            stated = parse_points(raw, decimal_comma=table.decimal_comma)
+        except PointsError as exc:
+            message = point_problem(exc.reason, raw)
+        else:
+            if stated == base_total:
+                continue
+            message = _("the base criteria's maxima add up to {total}, not {stated}").format(
+                total=shown(base_total), stated=shown(stated)
+            )
+        problems.setdefault(len(rows) + total_row.line, []).append(
+            Problem(total_row.line, head["max_points"], message)
+        )
     if problems:
         raise InvalidInput(
             _("The criteria file was not imported; nothing was written:"),
