@@ -279,3 +279,88 @@ def test_an_imported_bundle_is_logged(run, sample, board, tmp_path):
     conn.close()
     assert entry[:2] == ("bundle", "import")
     assert json.loads(entry[2])["scores"] == 266
+
+
+# ---------------------------------------------------------------- what a source reports
+
+
+FACTS = ("reported_placings", "illustrative_scores")
+
+
+def test_the_reported_placings_and_the_illustrative_marks_travel(run, sample, board, tmp_path):
+    whole = tmp_path / "toan-bo.json"
+    assert run("export", str(whole)).exit_code == 0
+    exported = json.loads(whole.read_text(encoding="utf-8"))
+    assert len(exported["reported_placings"]) == 10
+    assert exported["reported_placings"][0] == {
+        "cluster": "Cụm I - Các tổ chức tín dụng", "year": 2020, "period": "year",
+        "unit": "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Lạng Sơn",
+        "place": 1, "award": "co_thi_dua", "source": "000_07693526e324123e.txt",
+    }  # fmt: skip
+    assert len(exported["illustrative_scores"]) == 4
+    merged = on(board, "import", str(whole))
+    assert merged.exit_code == 0, merged.output
+    assert "10 thứ hạng theo bài báo cáo" in merged.stderr
+    assert "4 đánh dấu số liệu minh họa" in merged.stderr
+    again = tmp_path / "lai.json"
+    assert on(board, "export", str(again)).exit_code == 0
+    back = json.loads(again.read_text(encoding="utf-8"))
+    assert {k: back[k] for k in FACTS} == {k: exported[k] for k in FACTS}
+    # the Board's papers say what the secretariat's say
+    for args in (("report", "-c", "cơ quan Trung ương", "-y", "2020"), ("awards", "-y", "2020")):
+        assert on(board, *args).stdout == run(*args).stdout
+    # one cluster-year carries its own only
+    year = tmp_path / "cum-i.json"
+    assert run("export", str(year), "-c", "Cụm I", "-y", "2020").exit_code == 0
+    scoped = json.loads(year.read_text(encoding="utf-8"))
+    assert {p["cluster"] for p in scoped["reported_placings"]} == {"Cụm I - Các tổ chức tín dụng"}
+    assert len(scoped["illustrative_scores"]) == 1
+    # the same bundle again: nothing new
+    twice = on(board, "import", str(whole))
+    assert twice.exit_code == 0 and "không có gì mới" in twice.stderr
+
+
+def test_a_bundle_without_them_still_reads(run, sample, board, tmp_path):
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    data = json.loads(whole.read_text(encoding="utf-8"))
+    for key in FACTS:
+        del data[key]
+    older = tmp_path / "cu.json"
+    older.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    merged = on(board, "import", str(older))
+    assert merged.exit_code == 0, merged.output
+    assert query(board, "SELECT count(*) FROM reported_placing") == [(0,)]
+    assert query(board, "SELECT count(*) FROM illustrative_scores") == [(0,)]
+    assert "Số liệu minh họa" not in on(board, "rank", "-c", "Cụm I", "-y", "2020").stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["reported_placings"][0].update(place=0),
+         "  - thứ hạng theo bài báo cáo của Ngân hàng Nông nghiệp và Phát triển nông thôn chi"
+         " nhánh tỉnh Lạng Sơn trong Cụm I - Các tổ chức tín dụng, năm 2020: thứ hạng không hợp"
+         " lệ."),
+        (lambda d: d["reported_placings"][0].update(unit="Sở Nội vụ"),
+         "  - thứ hạng theo bài báo cáo của Sở Nội vụ trong Cụm I - Các tổ chức tín dụng, năm"
+         " 2020: Sở Nội vụ không phải thành viên của cụm"),
+        (lambda d: d["illustrative_scores"][0].update(note=" "),
+         "  - số liệu minh họa của Cụm I - Các tổ chức tín dụng, năm 2020: ghi chú không hợp lệ."),
+        (lambda d: d["illustrative_scores"][0].update(note="Khác"),
+         "  - số liệu minh họa của Cụm I - Các tổ chức tín dụng, năm 2020: khác với dữ liệu đã có"),
+    ],
+)  # fmt: skip
+def test_a_bad_or_contrary_fact_is_refused_whole(run, sample, board, tmp_path, change, message):
+    whole = tmp_path / "toan-bo.json"
+    run("export", str(whole))
+    assert on(board, "import", str(whole)).exit_code == 0
+    data = json.loads(whole.read_text(encoding="utf-8"))
+    change(data)
+    bad = tmp_path / "sai.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = snapshot(board)
+    refused = on(board, "import", str(bad))
+    assert refused.exit_code == 3
+    assert message in refused.stderr
+    assert snapshot(board) == before

@@ -108,11 +108,14 @@ def test_the_markdown_report_of_cum_ii(run, sample):
         " tại Hội trường Công ty Điện lực Lạng Sơn."
     ) in lines
     assert (
-        "| 1 | Chi nhánh Ga Đồng Đăng | 93,50 | 2,00 | 0,00 | 95,50 |"
-        " đề nghị: Cờ thi đua của UBND tỉnh |" in lines
+        "| 1 | Chi nhánh Ga Đồng Đăng | 93,50 | 2,00 | 0,00 | 95,50 | xếp thứ Nhất theo bài báo"
+        " cáo; đề nghị: Cờ thi đua của UBND tỉnh (theo bài báo cáo) |" in lines
     )
-    assert "- Cờ thi đua của UBND tỉnh: Chi nhánh Ga Đồng Đăng" in lines
-    assert "- Bằng khen của Chủ tịch UBND tỉnh: Công ty cổ phần Lương thực Cao Lạng" in lines
+    assert "- Cờ thi đua của UBND tỉnh: Chi nhánh Ga Đồng Đăng (theo bài báo cáo)" in lines
+    assert (
+        "- Bằng khen của Chủ tịch UBND tỉnh: Công ty cổ phần Lương thực Cao Lạng (theo bài báo cáo)"
+        in lines
+    )
     assert lines[-9:] == [
         "**TM. CỤM THI ĐUA**  ",
         "**TRƯỞNG CỤM**  ",
@@ -159,8 +162,8 @@ def test_the_province_summary(run, sample):
     assert "- Bằng khen của Chủ tịch UBND tỉnh: 6 đơn vị" in lines
     assert (
         "| 2 | Cụm thi đua các cơ quan tham mưu tổng hợp | Văn phòng Đoàn Đại biểu Quốc hội tỉnh"
-        " | Sở Tài chính | Văn phòng HĐND tỉnh | Văn phòng HĐND tỉnh"
-        " | Sở Nội vụ, Văn phòng UBND tỉnh |"
+        " | Sở Tài chính | Văn phòng HĐND tỉnh | Văn phòng HĐND tỉnh (theo bài báo cáo)"
+        " | Sở Nội vụ (theo bài báo cáo), Văn phòng UBND tỉnh (theo bài báo cáo) |"
     ) in lines
     assert (
         "| Cụm thi đua II - Các doanh nghiệp Trung ương | Chi nhánh Ga Đồng Đăng"
@@ -288,7 +291,7 @@ def test_the_submission_lists_every_proposal_with_its_achievement(run, sample):
     assert (
         "| 1 | Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Lạng Sơn"
         " | Cờ thi đua của UBND tỉnh | Dẫn đầu Cụm I - Các tổ chức tín dụng năm 2020,"
-        " tổng điểm 96,50 |"
+        " tổng điểm 96,50 (theo bài báo cáo) |"
     ) in lines
     assert sum(1 for line in lines if line.startswith("| ") and line[2].isdigit()) == 10
     data = json.loads(run("submission", "-y", "2020", "-f", "json").stdout)

@@ -275,6 +275,37 @@ class Ranking:
         return any(r.scored for r in self.rows)
 
 
+# ---------------------------------------------------------------- what a source reports
+
+
+@dataclass(frozen=True)
+class ReportedPlacing:
+    """A place (and the award proposed, where stated) that an outside source reports, such as
+    the article on a conference: a fact kept apart from what thidua computes."""
+
+    unit_id: int
+    unit: str
+    place: int
+    award: str | None  # co_thi_dua | bang_khen; None: the source states no proposal
+    source: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a cluster-year review's numbers come from: its scores made up for illustration
+    (`illustrative` holds the note saying why), and the placings a source reports. Empty for
+    a database whose scores are real and whose placings are only computed."""
+
+    illustrative: str | None = None
+    placings: tuple[ReportedPlacing, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.illustrative is not None or bool(self.placings)
+
+    def placing(self, unit_id: int) -> ReportedPlacing | None:
+        return next((p for p in self.placings if p.unit_id == unit_id), None)
+
+
 # ---------------------------------------------------------------- the year's record
 
 
@@ -386,6 +417,7 @@ class ClusterResult:
     review: Review | None = None  # the Board's, of the standing submission
     council: dict[tuple[int, str], CouncilVote] = field(default_factory=dict)  # (unit, award)
     returned: list[tuple[Submission, Review]] = field(default_factory=list)  # earlier versions
+    provenance: Provenance = field(default_factory=Provenance)  # illustrative? reported?
 
     @property
     def status(self) -> str:
@@ -410,6 +442,7 @@ class LiveRanking:
     ranking: Ranking
     submission: Submission | None  # the standing submission of the same review, if any
     differs: list[str] = field(default_factory=list)  # units placed otherwise than submitted
+    provenance: Provenance = field(default_factory=Provenance)  # illustrative? reported?
 
 
 @dataclass
@@ -458,6 +491,7 @@ class UnitYear:
     decided: Decision | None = None  # the decision on the proposal that stands, if any
     decisions: list[Decision] = field(default_factory=list)  # every version's, oldest first
     central: list[CentralDecision] = field(default_factory=list)  # the higher awards decided
+    provenance: Provenance = field(default_factory=Provenance)  # of the year-end review
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Sequence
 
+from thidua_cli.app.facts import provenance_of, provenances_of_year
 from thidua_cli.app.ranking import live_ranking, live_rankings_of_year, policy_for, require_scores
 from thidua_cli.app.session import find_cluster, find_unit
 from thidua_cli.models import (
@@ -123,7 +124,7 @@ def cluster_result(
     """A cluster-year's review: the standing submission, else the live ranking (a draft)."""
     versions = records.submissions(conn, cluster_id=cluster.id, year=year, period=period)
     submitted = any(s.status == "submitted" for s in versions)
-    return _result(
+    result = _result(
         cluster,
         year,
         period,
@@ -133,6 +134,8 @@ def cluster_result(
         None if submitted else live_ranking(conn, cluster, year, period),
         _board(conn, year, versions),
     )
+    result.provenance = provenance_of(conn, cluster.id, year, period)
+    return result
 
 
 def clusters_of_year(conn: sqlite3.Connection, year: int) -> list[Cluster]:
@@ -162,10 +165,15 @@ def results_of_year(
     )
     decided = [d for d in records.decisions(conn, year=year) if d.submission_id in rows]
     board = _board(conn, year, [s for found in versions.values() for s in found])
-    return [
+    provenance = provenances_of_year(conn, year, "year")
+    results = [
         _result(c, year, "year", versions.get(c.id, []), rows, decided, live.get(c.id), board)
         for c in chosen
     ]
+    for result in results:
+        if result.cluster.id in provenance:
+            result.provenance = provenance[result.cluster.id]
+    return results
 
 
 def unit_record(conn: sqlite3.Connection, unit_name: str) -> tuple[Unit, list[UnitYear]]:
@@ -187,6 +195,7 @@ def unit_record(conn: sqlite3.Connection, unit_name: str) -> tuple[Unit, list[Un
             flags=scoring.flags_by_unit(conn, year).get(unit_id, []),
             decisions=[d for d in decided if d.year == year],
             central=[d for d in central if d.year == year],
+            provenance=result.provenance,
         )
         ranking = result.ranking
         row = (
@@ -268,4 +277,6 @@ def live_with_record(
             now, then = live.get(unit_id), submitted.get(unit_id)
             if now is None or then is None or _placing(now) != _placing(then):
                 differs.append((now or then).unit)  # type: ignore[union-attr]
-    return LiveRanking(cluster, year, ranking, submission, differs)
+    return LiveRanking(
+        cluster, year, ranking, submission, differs, provenance_of(conn, cluster.id, year, period)
+    )

@@ -2,7 +2,9 @@
 the four year-end reviews of 2020 are then submitted as their clusters would.
 
 The files reproduce the facts of the five conference reports in shared/seeds (2017 and 2020);
-each row names the article it comes from. See data/sample/README.md.
+each row names the article it comes from. The placings the articles report are loaded as
+reported facts; the 2020 scores, which no article gives, are marked illustrative, so that every
+output that prints a total or a rank computed from them says so. See data/sample/README.md.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from thidua_cli.output.criteria_file import parse_criteria
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import parse_points
 from thidua_cli.rules.text import nfc
-from thidua_cli.store import registry, scoring, settings
+from thidua_cli.store import facts, registry, scoring, settings
+
+# What the outputs print beside the sample's totals and ranks (the sample's data is Vietnamese).
+ILLUSTRATIVE_NOTE = (
+    "các bài báo cáo không nêu điểm số; điểm được đặt ra cho khớp với thứ hạng các bài báo nêu"
+)
 
 
 def data_dir() -> Path:
@@ -77,12 +84,24 @@ def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
         registry.sign_covenant(
             conn, clusters[row["cluster"]], int(row["year"]), row["date"], row["note"] or None
         )
+    # what the articles report: the places (and the awards proposed, where they say)
+    for row in _rows("placings.csv"):
+        key = (clusters[row["cluster"]], int(row["year"]), "year")
+        facts.add_reported_placing(
+            conn,
+            key,
+            units[row["unit"]],
+            int(row["place"]),
+            row["award_reported"] or None,
+            row["source"],
+        )
     settings.set_setting(conn, "province", "Lạng Sơn")
     # The articles give no scores. The 2020 scores below are illustrative, made up to agree with
     # the placings the articles report; the criteria are thidua's 100-point template.
     template = parse_criteria(read_table(data_dir() / "criteria-template.csv"))
     scoring.save_criteria(conn, None, 2020, template, replace=False)
     codes = {c.code: c for c in scoring.default_criteria(conn, 2020) or []}
+    illustrative: set[int] = set()
     for row in _rows("scores-2020-illustrative.csv"):
         criterion = codes[row["criterion"]]
         key = (
@@ -95,6 +114,10 @@ def load_sample(conn: sqlite3.Connection) -> dict[str, int]:
             None,
         )
         scoring.set_score(conn, key, parse_points(row["points"]))
+        illustrative.add(key[0])
+    # every total and rank computed from these scores is marked as illustrative
+    for cluster_id in sorted(illustrative):
+        facts.set_illustrative(conn, (cluster_id, 2020, "year"), ILLUSTRATIVE_NOTE)
     # The four year-end reviews of 2020 were held in January 2021: their files are submitted
     # (and so locked), dated as the conferences.
     from thidua_cli.app.submissions import submit

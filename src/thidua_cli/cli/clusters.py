@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.app import membership
+from thidua_cli.app import facts, membership
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     ClusterOption,
@@ -24,6 +24,7 @@ from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import Conference
+from thidua_cli.output.provenance import illustrative_line, provenance_json, reported_lines
 from thidua_cli.output.render import Column, console, render, table
 from thidua_cli.output.wording import conference_json, covenant_json, covenant_text
 from thidua_cli.rules.dates import parse_date, shown_date
@@ -144,7 +145,7 @@ def show(
     db_path: DbOption = None,
 ) -> None:
     with open_db(db_path) as conn:
-        state = membership.cluster_in_year(conn, cluster, year)
+        state, provenance = facts.cluster_year_facts(conn, cluster, year)
     found = state.cluster
     leader, deputy = state.holder("leader"), state.holder("deputy")
     if fmt == "json":
@@ -158,6 +159,8 @@ def show(
             "conferences": [conference_json(c) for c in state.conferences],
             "covenant": covenant_json(state.covenant),
         }
+        if provenance:  # the reviews whose scores are illustrative or whose places are reported
+            data["provenance"] = {p: provenance_json(review) for p, review in provenance.items()}
         render([], [], "json", json_data=data)
         return
     rows = [
@@ -180,6 +183,10 @@ def show(
         notes.append(covenant_text(state.covenant))
     if not state.members:
         notes.append(_("No members recorded for {year}.").format(year=year))
+    for period, review in provenance.items():
+        label = _("Year-end review") if period == "year" else _("Half-year review")
+        lines = [illustrative_line(review), *reported_lines(review)]
+        notes += [f"{label}: {line}" for line in lines if line]
     out = console()
     out.print(table(rows, columns, title=title, caption="\n".join(notes) or None))
 
@@ -361,6 +368,41 @@ def conference(
             guests=guest,
         )
     say(f"{found.name}, {year}: " + "; ".join(_conference_lines(recorded)))
+
+
+@app.command(
+    "illustrative",
+    help=_(
+        "Mark a cluster-year's scores as illustrative (made up, as in the sample), so that "
+        "every total and rank computed from them says so; --clear removes the mark."
+    ),
+)
+def illustrative(
+    cluster: ClusterArgument,
+    *,
+    year: YearOption,
+    period: PeriodOption = "year",
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help=_("Why the scores are illustrative; the outputs print it.")),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help=_("Remove the mark."))] = False,
+    db_path: DbOption = None,
+) -> None:
+    if (note is None) == (not clear):
+        raise UsageError(_("Give one of --note or --clear."))
+    with writing(db_path) as conn:
+        name, changed = facts.mark_illustrative(conn, cluster, year, period, note)
+    label = _("year-end") if period == "year" else _("half-year")
+    if clear:
+        text = (
+            _("{cluster}, {year} ({period}): the scores are no longer marked illustrative.")
+            if changed
+            else _("{cluster}, {year} ({period}): the scores were not marked illustrative.")
+        )
+    else:
+        text = _("{cluster}, {year} ({period}): the scores are marked illustrative.")
+    say(text.format(cluster=name, year=year, period=label))
 
 
 covenant_app = command_group(help_of("covenant"))

@@ -23,6 +23,7 @@ from thidua_cli.models import (
     Unit,
     UnitYear,
 )
+from thidua_cli.output.provenance import illustrative_key, illustrative_lines, provenance_json
 from thidua_cli.output.render import Column, console, render, table, to_json
 from thidua_cli.output.wording import (
     award_text,
@@ -121,6 +122,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
                         {"award": c.award, "number": c.number, "date": c.decided_on}
                         for c in e.central
                     ],
+                    **illustrative_key(e.provenance),
                 }
                 for e in record
             ],
@@ -178,6 +180,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         notes.append(_("Not submitted yet (draft): {years}.").format(years=", ".join(drafts)))
     if not record:
         notes.append(_("{unit} has not belonged to any cluster yet.").format(unit=unit.name))
+    notes += illustrative_lines((f"{e.cluster} ({e.year})", e.provenance) for e in record)
     title = _("Record of {unit}").format(unit=unit.name)
     console().print(table(rows, columns, title=title, caption="\n".join(notes) or None))
 
@@ -231,6 +234,7 @@ def _show_cluster(
                         {"version": s.version, "unit": row.unit, **decision_json(d)}
                         for s, row, d in result.earlier_decisions
                     ],
+                    **provenance_json(result.provenance),
                 }
                 for state, result in record
             ],
@@ -289,7 +293,10 @@ def _show_cluster(
         return
     columns = [c for c in columns if c.key != "covenant" or any(r["covenant"] for r in rows)]
     title = _("Record of {cluster}").format(cluster=cluster.name)
-    caption = None if record else _("No members recorded in any year.")
+    notes = illustrative_lines((str(state.year), result.provenance) for state, result in record)
+    if not record:
+        notes.append(_("No members recorded in any year."))
+    caption = "\n".join(notes) or None
     console().print(table(rows, columns, title=title, caption=caption))
 
 

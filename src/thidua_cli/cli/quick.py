@@ -19,7 +19,14 @@ from thidua_cli.app.session import open_db
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
 from thidua_cli.output import ranking as ranking_output
-from thidua_cli.output.awards import as_json, as_text, award_columns, award_rows
+from thidua_cli.output.awards import (
+    as_json,
+    as_text,
+    award_columns,
+    award_rows,
+    with_basis_notes,
+)
+from thidua_cli.output.provenance import illustrative_line, illustrative_lines
 from thidua_cli.output.render import markdown, render, say, to_json, write_atomic, write_csv
 from thidua_cli.points import shown
 
@@ -36,7 +43,8 @@ def show_ranking(
     if output is None:
         ranking_output.show_ranking(view, fmt)
         return
-    write_atomic(output, ranking_output.rank_workbook(view.ranking, year))
+    note = illustrative_line(view.provenance)
+    write_atomic(output, ranking_output.rank_workbook(view.ranking, year, note=note))
     say(
         _("Wrote the ranking of {cluster}, {year} to {path}.").format(
             cluster=view.cluster.name, year=year, path=output
@@ -74,13 +82,16 @@ def show_awards(
         rows = [row for row in rows if row["stage"] == stage]
     columns = award_columns()
     title = _("Award proposals, {year}").format(year=year)
+    notes = illustrative_lines((r.cluster.name, r.provenance) for r in found.results)
     if output is not None and output.suffix.lower() == ".xlsx":
         from thidua_cli.output.workbook import table_workbook
 
         data = table_workbook(
             sheet_title=title,
             headers=[c.header for c in columns],
-            rows=[[row[c.key] for c in columns] for row in as_text(rows)],
+            rows=[[row[c.key] for c in columns] for row in with_basis_notes(as_text(rows))],
+            decimals=[[c.key for c in columns].index("total")],
+            note="\n".join(notes) or None,
         )
         write_atomic(output, data)
         say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
@@ -92,23 +103,27 @@ def show_awards(
         write_csv(as_text(rows), columns, buffer)
         text = buffer.getvalue()
     elif output is None:
-        shown = _points_shown(as_text(rows))
+        shown = _points_shown(with_basis_notes(as_text(rows)))
         # no empty column on screen: the decisions, the Board's and the Council's, until they come
         columns = [
             c
             for c in columns
             if c.key not in ("decision", "board", "council") or any(row[c.key] for row in shown)
         ]
-        render(shown, columns, "table", title=title)
+        render(shown, columns, "table", title=title, caption="\n".join(notes) or None)
         return
     else:
-        text = markdown(_points_shown(as_text(rows)), columns, title=title)
+        text = markdown(_points_shown(with_basis_notes(as_text(rows))), columns, title=title)
+        text += "".join(f"\n{note}\n" for note in notes)
     if output is None:
         sys.stdout.write(text)
-        return
-    bom = "\ufeff" if fmt == "csv" else ""
-    write_atomic(output, (bom + text).encode("utf-8"))
-    say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
+    else:
+        bom = "\ufeff" if fmt == "csv" else ""
+        write_atomic(output, (bom + text).encode("utf-8"))
+        say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
+    if fmt == "csv":  # the columns stay as they are; the note goes to the person
+        for note in notes:
+            say(_("Note: {text}").format(text=note))
 
 
 def _points_shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

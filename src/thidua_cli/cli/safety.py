@@ -326,6 +326,8 @@ def import_(
         "council_votes": _("votes of the Council"),
         "central_decisions": _("central decisions"),
         "locks": _("locks"),
+        "reported_placings": _("reported placings"),
+        "illustrative_scores": _("illustrative marks"),
     }
     added = {labels[k]: v for k, v in counts.items() if k in labels and v}
     say(

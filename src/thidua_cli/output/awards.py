@@ -18,6 +18,7 @@ from thidua_cli.models import (
     Submission,
     YearAwards,
 )
+from thidua_cli.output.provenance import proposal_basis, proposal_json
 from thidua_cli.output.render import Column
 from thidua_cli.output.wording import (
     awaiting_names,
@@ -106,6 +107,7 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "returned": _returned(result),
                     "review": result.review,
                     "council_vote": result.council.get((r.unit_id, r.award_code or "")),
+                    **_provenance_keys(result, r),
                 }
             )
         # a decision that no proposal of the record matches (a database made before the
@@ -160,6 +162,28 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
     for row in rows:
         row["stage"] = stage_of(row)
     return rows
+
+
+def _provenance_keys(result: ClusterResult, row: Row) -> dict[str, Any]:
+    """What a proposal's row says of its provenance, where the review has one: whether its
+    total is illustrative, and whether the source reports the proposal (with the words)."""
+    provenance = result.provenance
+    if not provenance:
+        return {}
+    return {
+        "illustrative": provenance.illustrative is not None,
+        "basis": proposal_basis(provenance, row),
+        **proposal_json(provenance, row),
+    }
+
+
+def with_basis_notes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows for the eye (a table, Markdown, a workbook): each note followed by whether the
+    source reports the proposal or thidua computed it. CSV keeps its cells as they were."""
+    return [
+        {**row, "note": f"{row['note']} ({row['basis']})"} if row.get("basis") else row
+        for row in rows
+    ]
 
 
 def _returned(result: ClusterResult) -> tuple[Submission, Review] | None:
@@ -241,7 +265,7 @@ def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def as_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    hidden = ("decision", "submission", "review", "council_vote", "returned")
+    hidden = ("decision", "submission", "review", "council_vote", "returned", "basis")
     return [
         {
             **{k: v for k, v in row.items() if k not in hidden},

@@ -31,13 +31,25 @@ class Table:
 
 
 @dataclass
-class Block:
-    """A heading, a paragraph, a bulleted list or a table of the body."""
+class Chart:
+    """A bar chart: one bar per label, in order, each with its value's text beside it."""
 
-    kind: str  # heading | paragraph | list | table
+    title: str
+    labels: list[str]
+    values: list[int]  # hundredths of a point
+    texts: list[str]  # the values as the reader reads them (96,50)
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph, a bulleted list, a table or a chart of the body (a chart is
+    drawn in HTML only; Markdown and Word leave it out)."""
+
+    kind: str  # heading | paragraph | list | table | chart
     text: str = ""
     items: list[str] = field(default_factory=list)
     table: Table | None = None
+    chart: Chart | None = None
 
 
 def heading(text: str) -> Block:
@@ -54,6 +66,10 @@ def bullets(items: Sequence[str]) -> Block:
 
 def table_block(headers: list[str], rows: list[list[str]], numeric: Sequence[int] = ()) -> Block:
     return Block("table", table=Table(headers, rows, frozenset(numeric)))
+
+
+def chart_block(title: str, labels: list[str], values: list[int], texts: list[str]) -> Block:
+    return Block("chart", chart=Chart(title, labels, values, texts))
 
 
 @dataclass
@@ -203,6 +219,11 @@ def to_html(doc: Document) -> str:
             parts.append(
                 f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
             )
+        elif block.chart is not None and block.chart.labels:
+            from thidua_cli.output.charts import svg_bar_chart
+
+            c = block.chart
+            parts.append(svg_bar_chart(c.title, c.labels, c.values, c.texts))
     copies = ""
     if doc.copies_to:
         copies = (

@@ -6,6 +6,7 @@ import sys
 
 from thidua_cli.i18n import _
 from thidua_cli.models import LiveRanking, Ranking
+from thidua_cli.output.provenance import illustrative_line, provenance_json, reported_lines
 from thidua_cli.output.render import Column, console, markdown, render, say, table, to_json
 from thidua_cli.output.wording import (
     award_cell,
@@ -93,6 +94,7 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
             submission=view.submission,
         )
         data["differs_from_submission"] = view.differs
+        data.update(provenance_json(view.provenance))
         sys.stdout.write(to_json(data) + "\n")
         return
     machine = fmt == "csv"
@@ -121,10 +123,15 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
     note = record_note(view)
     if note:
         notes.append(note)
+    illustrative = illustrative_line(view.provenance)
+    # first, where the eye lands: what of the table is made up, and what the source reports
+    notes[:0] = [*([illustrative] if illustrative else []), *reported_lines(view.provenance)]
     if fmt == "csv":
         render(rows, rank_columns(), "csv")
         if view.differs and note:
             say(_("Note: {text}").format(text=note))
+        if illustrative:  # the columns stay as they are; the note goes to the person
+            say(_("Note: {text}").format(text=illustrative))
     elif fmt == "md":
         sys.stdout.write(markdown(rows, rank_columns(), title=title))
         sys.stdout.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
@@ -139,8 +146,11 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
         console().print(table(rows, columns, title=title, caption="\n".join(notes)))
 
 
-def rank_workbook(ranking: Ranking, year: int) -> bytes:
-    from thidua_cli.output.workbook import table_workbook
+def rank_workbook(ranking: Ranking, year: int, *, note: str | None = None) -> bytes:
+    """The ranking as a workbook: the table, and a bar chart of the ranked units' totals on a
+    sheet of its own; `note` (the illustrative figures' note) under the table and in the
+    chart's title."""
+    from thidua_cli.output.workbook import BarChartSpec, table_workbook
 
     columns = rank_columns()
     rows = [
@@ -160,8 +170,25 @@ def rank_workbook(ranking: Ranking, year: int) -> bytes:
         ]
         for r in ranking.rows
     ]
+    keys = [c.key for c in columns]
+    ranked = sum(1 for r in ranking.rows if r.rank is not None)  # the unscored come last
+    title = _("Total points, {year} ({period})").format(
+        year=year, period=period_label(ranking.period)
+    )
     return table_workbook(
         sheet_title=f"{year} {period_label(ranking.period)}",
         headers=[c.header for c in columns],
         rows=rows,
+        decimals=[keys.index(k) for k in ("base", "bonus", "deduction", "total", "share")],
+        note=note,
+        chart=BarChartSpec(
+            title=f"{title} {_('(illustrative figures)')}" if note else title,
+            categories=keys.index("unit") + 1,
+            values=keys.index("total") + 1,
+            rows=ranked,
+            sheet_title=_("Chart"),
+            axis_title=_("Total"),
+        )
+        if ranked
+        else None,
     )

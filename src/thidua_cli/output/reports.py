@@ -21,10 +21,29 @@ from thidua_cli.models import (
     ClusterYear,
     Covenant,
     Member,
+    Provenance,
     Ranking,
     Row,
 )
-from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
+from thidua_cli.output.documents import (
+    Block,
+    Document,
+    bullets,
+    chart_block,
+    heading,
+    paragraph,
+    table_block,
+)
+from thidua_cli.output.provenance import (
+    illustrative_key,
+    illustrative_line,
+    illustrative_lines,
+    place_note,
+    proposal_json,
+    provenance_json,
+    sources_line,
+    with_basis,
+)
 from thidua_cli.output.wording import (
     awaiting_line,
     barred_reasons,
@@ -96,8 +115,10 @@ def place_date(province: str | None, iso: str) -> str:
     )
 
 
-def _names(rows: Sequence[Row]) -> str:
-    return ", ".join(r.unit for r in rows)
+def _proposed(report: ClusterReport, rows: Sequence[Row]) -> str:
+    """The units proposed, each followed by whether the source reports the proposal or thidua
+    computed it (where the review has a provenance)."""
+    return ", ".join(with_basis(report.result.provenance, r, r.unit) for r in rows)
 
 
 # ---------------------------------------------------------------- one cluster
@@ -120,6 +141,8 @@ def _proposal_json(report: ClusterReport, row: Row) -> dict[str, Any]:
         "reason": proposal_reason(report, row),
         "status": report.result.status,
         "decision": decision_json(decision) if decision else None,
+        **illustrative_key(report.result.provenance),
+        **proposal_json(report.result.provenance, row),
     }
 
 
@@ -171,6 +194,7 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "proposals": [_proposal_json(report, r) for r in proposals(report)],
         "problems": problems(report),
     }
+    data.update(provenance_json(report.result.provenance))
     if report.period == "year":
         data["next_year"] = {
             "year": report.year + 1,
@@ -181,7 +205,7 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
     return data
 
 
-def _ranking_table(ranking: Ranking) -> Block:
+def _ranking_table(ranking: Ranking, provenance: Provenance) -> Block:
     with_votes = any(r.votes is not None for r in ranking.rows)
     headers = [_("Rank"), _("Unit"), _("Base"), _("Bonus"), _("Deduction"), _("Total")]
     if with_votes:
@@ -190,9 +214,10 @@ def _ranking_table(ranking: Ranking) -> Block:
     rows = []
     for r in ranking.rows:
         rank = rank_text(r.rank, r.tied)
-        notes = []
+        notes = [reported] if (reported := place_note(provenance, r)) else []
         if r.award_code:
-            notes.append(_("proposed: {award}").format(award=AWARD_NAMES[r.award_code]))
+            proposed = _("proposed: {award}").format(award=AWARD_NAMES[r.award_code])
+            notes.append(with_basis(provenance, r, proposed))
         if r.flags:
             notes.append(_("not eligible: {reasons}").format(reasons="; ".join(r.flags)))
         notes += barred_reasons(r, ranking.rules)
@@ -296,7 +321,9 @@ def cluster_document(
                 ).format(year=year)
             )
         )
-        blocks.append(_ranking_table(ranking))
+        blocks.append(_ranking_table(ranking, report.result.provenance))
+        blocks.append(ranking_chart(ranking, report.result.provenance))
+        blocks += _provenance_paragraphs(report.result.provenance)
         blocks.append(paragraph(record_sentence(report)))
         for tie in ranking.unresolved_ties:
             blocks.append(
@@ -327,7 +354,7 @@ def cluster_document(
             for code in (CO_THI_DUA, BANG_KHEN):
                 chosen = [r for r in proposed if r.award_code == code]
                 if chosen:
-                    items.append(f"{AWARD_NAMES[code]}: " + _names(chosen))
+                    items.append(f"{AWARD_NAMES[code]}: " + _proposed(report, chosen))
             blocks.append(bullets(items))
             decided = [
                 (r, report.result.decisions[(r.unit_id, r.award_code)])
@@ -481,7 +508,8 @@ def minutes_document(
         blocks.append(paragraph(_("No scores are recorded; the conference ranked no unit.")))
     else:
         blocks.append(paragraph("1. " + _("The scores, from the highest total down:")))
-        blocks.append(_ranking_table(ranking))
+        blocks.append(_ranking_table(ranking, report.result.provenance))
+        blocks += _provenance_paragraphs(report.result.provenance)
         blocks.append(paragraph("2. " + _("The ballot (bỏ phiếu bình xét):")))
         if any(r.votes is not None for r in ranking.rows):
             blocks.append(_ballot_table(ranking))
@@ -504,7 +532,8 @@ def minutes_document(
         blocks.append(paragraph("3. " + _("The award proposals:")))
         proposed = proposals(report)
         items = [
-            f"{AWARD_NAMES[code]}: " + _names([r for r in proposed if r.award_code == code])
+            f"{AWARD_NAMES[code]}: "
+            + _proposed(report, [r for r in proposed if r.award_code == code])
             for code in (CO_THI_DUA, BANG_KHEN)
             if any(r.award_code == code for r in proposed)
         ]
@@ -568,6 +597,32 @@ def _superior(settings: Mapping[str, str | None]) -> str | None:
     )
 
 
+def _provenance_paragraphs(provenance: Provenance) -> list[Block]:
+    """Under a ranking: the illustrative figures' note, and where the reported places come
+    from (nothing for a review without a provenance)."""
+    lines = [illustrative_line(provenance), sources_line(provenance)]
+    return [paragraph(line) for line in lines if line]
+
+
+def _illustrative_of(reports: Sequence[ClusterReport]) -> list[str]:
+    return illustrative_lines((r.cluster.name, r.result.provenance) for r in reports)
+
+
+def ranking_chart(ranking: Ranking, provenance: Provenance) -> Block:
+    """A bar chart of the ranked units' totals, in ranked order, labelled as the table is; its
+    title says when the totals are illustrative."""
+    ranked = [r for r in ranking.rows if r.rank is not None]
+    title = _("Total points by unit")
+    if provenance.illustrative is not None:
+        title += " " + _("(illustrative figures)")
+    return chart_block(
+        title,
+        [r.unit for r in ranked],
+        [r.total for r in ranked],
+        [shown(r.total) for r in ranked],
+    )
+
+
 # ---------------------------------------------------------------- the province
 
 
@@ -599,6 +654,7 @@ def province_json(reports: Sequence[ClusterReport], year: int) -> dict[str, Any]
                 "proposals": [_proposal_json(report, r) for r in proposals(report)],
                 "next_year": {"leader": report.next_leader, "deputy": report.next_deputy},
                 "problems": problems(report),
+                **provenance_json(report.result.provenance),
             }
         )
     return {"year": year, "clusters": clusters, "totals": _totals(reports)}
@@ -629,8 +685,8 @@ def province_document(
                 leader.name if leader else "",
                 deputy.name if deputy else "",
                 ", ".join(first) or _("(no scores)"),
-                _names([r for r in proposed if r.award_code == CO_THI_DUA]),
-                _names([r for r in proposed if r.award_code == BANG_KHEN]),
+                _proposed(report, [r for r in proposed if r.award_code == CO_THI_DUA]),
+                _proposed(report, [r for r in proposed if r.award_code == BANG_KHEN]),
             ]
         )
     blocks.append(
@@ -648,6 +704,7 @@ def province_document(
             [0],
         )
     )
+    blocks += [paragraph(line) for line in _illustrative_of(reports)]
     blocks.append(heading("II. " + _("TOTALS")))
     blocks.append(
         bullets(
@@ -717,7 +774,7 @@ def submission_document(
                     str(len(rows) + 1),
                     r.unit,
                     AWARD_NAMES[r.award_code],
-                    proposal_reason(report, r),
+                    with_basis(report.result.provenance, r, proposal_reason(report, r)),
                 ]
             )
     count = f"{len(rows):02d}"
@@ -738,6 +795,7 @@ def submission_document(
         *(paragraph(_("Based on {basis};").format(basis=basis)) for basis in legal_bases(settings)),
         paragraph(opening),
         table_block([_("No."), _("Collective"), _("Award"), _("Achievement")], rows, [0]),
+        *(paragraph(line) for line in _illustrative_of(reports)),
         bullets(
             [
                 _("{award}: {count} collectives").format(

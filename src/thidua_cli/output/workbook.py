@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx): the scoring sheet members fill in, and tables of results.
+"""Excel workbooks (.xlsx): the scoring sheet members fill in, and tables of results (with, for a
+ranking, a native bar chart of the totals).
 
 openpyxl is imported here, by the functions that write a workbook, never at startup.
 
@@ -153,33 +154,128 @@ def scoring_sheet(
     return _save(book)
 
 
+@dataclass(frozen=True)
+class BarChartSpec:
+    """A native bar chart of one column of a table workbook: `values` (1-based column) per
+    `categories` (the labels' column), over the first `rows` data rows, on a sheet of its own."""
+
+    title: str
+    categories: int
+    values: int
+    rows: int
+    sheet_title: str
+    axis_title: str | None = None
+
+
+# A table's text columns wrap beyond this many characters, so that a long unit name does not
+# push the other columns off the printed page.
+_TEXT_WIDTH = 40
+
+
+def _column_width(header: str, values: Sequence[Any], decimals: bool) -> float:
+    """Wide enough for the longest value (numbers whole, text up to _TEXT_WIDTH) and for the
+    header's longest word: the header row wraps, so a long header does not widen a column."""
+    longest_word = max((len(word) for word in header.split()), default=1)
+    if decimals:
+        longest = max((len(f"{v:.2f}") for v in values if isinstance(v, int | float)), default=0)
+    else:
+        longest = max((len(str(v)) for v in values if v not in (None, "")), default=0)
+    return max(longest_word + 1, min(longest, _TEXT_WIDTH), 4) + 2
+
+
 def table_workbook(
-    *, sheet_title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
+    *,
+    sheet_title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    decimals: Sequence[int] = (),
+    note: str | None = None,
+    chart: BarChartSpec | None = None,
 ) -> bytes:
-    """A plain table: a bold header row, then rows; text as text, numbers as numbers."""
+    """A table to print and to filter: a bold header row that repeats on every printed page,
+    then rows (text as text, numbers as numbers; the `decimals` columns, 0-based, show two
+    decimals), an autofilter over the table, landscape A4 fitted to the page's width. `note`
+    goes under the table (outside the filter); `chart` adds a native bar chart on a sheet of
+    its own that reads the table's cells."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
-    widths = [len(h) for h in headers]
+    shaded = PatternFill("solid", fgColor="DDEBF7")
     for column, header in enumerate(headers, start=1):
-        _text_cell(sheet, 1, column, header).font = Font(bold=True)
+        cell = _text_cell(sheet, 1, column, header)
+        cell.font = Font(bold=True)
+        cell.fill = shaded
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    two_places = set(decimals)
+    widths = [
+        _column_width(header, [row[i] for row in rows], i in two_places)
+        for i, header in enumerate(headers)
+    ]
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for row_number, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
             if isinstance(value, int | float):
-                sheet.cell(row=row_number, column=column, value=value)
+                cell = sheet.cell(row=row_number, column=column, value=value)
+                if column - 1 in two_places:
+                    cell.number_format = "0.00"
             else:
-                _text_cell(sheet, row_number, column, str(value))
-            widths[column - 1] = max(widths[column - 1], min(len(str(value)), 70))
+                cell = _text_cell(sheet, row_number, column, str(value))
+                if len(str(value)) > widths[column - 1] - 2:
+                    cell.alignment = wrapped
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width + 2
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    last_column, last_row = get_column_letter(len(headers)), 1 + len(rows)
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = "&P / &N"
+    if note:
+        _text_cell(sheet, last_row + 2, 1, note).font = Font(italic=True)
+    if chart is not None:
+        _bar_chart(book, sheet, chart)
     return _save(book)
+
+
+def _bar_chart(book: Any, table: Any, spec: BarChartSpec) -> None:
+    """Bars across, the table's first row at the top, each bar labelled with its value."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = spec.title
+    chart.legend = None
+    values = Reference(table, min_col=spec.values, min_row=1, max_row=1 + spec.rows)
+    labels = Reference(table, min_col=spec.categories, min_row=2, max_row=1 + spec.rows)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(labels)
+    chart.x_axis.scaling.orientation = "maxMin"  # the first place on top, as in the table
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.numFmt = "0.00"
+    if spec.axis_title:
+        chart.y_axis.title = spec.axis_title
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.dataLabels.numFmt = "0.00"
+    chart.width = 26
+    chart.height = max(7.5, 1.2 * spec.rows + 3)
+    sheet = book.create_sheet(spec.sheet_title[:31])
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.add_chart(chart, "A1")
 
 
 def header_rows(book: Any) -> int:

@@ -25,7 +25,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import POLICY_FIELDS, CouncilVote
 from thidua_cli.points import PointsError, parse_points, to_number
 from thidua_cli.rules.text import fold_key, nfc
-from thidua_cli.store import records, registry, scoring
+from thidua_cli.store import facts, records, registry, scoring
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
 FORMAT = "thidua-bundle"
@@ -33,7 +33,8 @@ FORMAT = "thidua-bundle"
 # are optional, so that a bundle written before them still reads: the ballots issued, the
 # ratings, and what a submission keeps of them and of its rules; the Board's reviews, the
 # Council's votes and the central level's decisions; who chaired a conference, who kept its
-# minutes, who was present and its guests.
+# minutes, who was present and its guests; the placings a source reports and the reviews whose
+# scores are illustrative.
 VERSION = 2
 # version 1 named the quotas merit_quota, merit_percent and flag_quota
 OLD_POLICY_NAMES = {
@@ -216,6 +217,27 @@ def export_bundle(
         {"cluster": cluster_names[c], "year": y}
         for c, y in conn.execute(f"SELECT cluster_id, year FROM cluster_lock{where}", params)
     ]
+    # in an order of names, not of row ids, so that two databases export the same list
+    reported_placings = sorted(
+        (
+            {"cluster": cluster_names[c], "year": y, "period": p, "unit": placing.unit,
+             "place": placing.place, "award": placing.award, "source": placing.source}
+            for (c, y, p), found in facts.reported_placings(
+                conn, cluster_id=cluster_id, year=year
+            ).items()
+            for placing in found
+        ),
+        key=lambda r: (r["year"], r["cluster"], r["period"], r["place"], r["unit"]),
+    )  # fmt: skip
+    illustrative_scores = sorted(
+        (
+            {"cluster": cluster_names[c], "year": y, "period": p, "note": note}
+            for (c, y, p), note in facts.illustrative_notes(
+                conn, cluster_id=cluster_id, year=year
+            ).items()
+        ),
+        key=lambda r: (r["year"], r["cluster"], r["period"]),
+    )
     units = [
         {"name": u.name, "short_name": u.short_name, "aliases": list(u.aliases)}
         for u in registry.units(conn)
@@ -252,6 +274,8 @@ def export_bundle(
         "council_votes": council_votes,
         "central_decisions": central_decisions,
         "locks": locks,
+        "reported_placings": reported_placings,
+        "illustrative_scores": illustrative_scores,
     }
 
 
@@ -493,6 +517,7 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     _entities(merge, bundle.get("clusters", []), "cluster")
     _memberships(merge, bundle.get("memberships", []))
     _cluster_year_rows(merge, bundle)
+    _facts(merge, bundle)
     criteria = _criteria_sets(merge, bundle.get("criteria_sets", []))
     _scores(merge, bundle.get("scores", []), criteria)
     _votes(merge, bundle.get("votes", []))
@@ -631,6 +656,83 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
             continue
         registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
         merge.counts["covenants"] += 1
+
+
+def _facts(merge: _Merge, bundle: dict[str, Any]) -> None:
+    """The placings a source reports and the reviews whose scores are illustrative: optional
+    keys (a bundle written before them has neither)."""
+    conn = merge.conn
+    for section in ("reported_placings", "illustrative_scores"):
+        if not isinstance(bundle.get(section, []), list):
+            raise InvalidInput(_("The bundle's {section} is not a list.").format(section=section))
+    for i, item in enumerate(bundle.get("reported_placings", [])):
+        item = _need(item, ["cluster", "year", "period", "unit", "place", "source"],
+                     "reported_placings", i)  # fmt: skip
+        where = _("reported placing of {unit} in {cluster}, {year}").format(
+            unit=item["unit"], cluster=item["cluster"], year=item["year"]
+        )
+        cluster_id = _cluster(merge, item["cluster"], where)
+        unit_id = _unit(merge, item["unit"], where)
+        if cluster_id is None or unit_id is None:
+            continue
+        year, period, place = item["year"], item["period"], item["place"]
+        award, source = item.get("award"), item["source"]
+        if (
+            not isinstance(year, int)
+            or period not in ("year", "half")
+            or not isinstance(place, int)
+            or isinstance(place, bool)
+            or place < 1
+            or award not in (None, "co_thi_dua", "bang_khen")
+            or not isinstance(source, str)
+            or not source.strip()
+        ):
+            merge.problems.append(_("{where}: not a valid placing.").format(where=where))
+            continue
+        if not _member(conn, cluster_id, year, unit_id):
+            merge.problems.append(
+                _("{where}: {unit} is not a member of the cluster that year.").format(
+                    where=where, unit=item["unit"]
+                )
+            )
+            continue
+        key = (cluster_id, year, period)
+        stored = next(
+            (
+                (p.place, p.award, p.source)
+                for p in facts.reported_placings(
+                    conn, cluster_id=cluster_id, year=year, period=period
+                ).get(key, [])
+                if p.unit_id == unit_id
+            ),
+            None,
+        )
+        theirs = (place, award, nfc(source).strip())
+        if merge.settle(stored, theirs, _("{where}: differs"), where=where):
+            facts.add_reported_placing(conn, key, unit_id, place, award, source)
+            merge.counts["reported_placings"] += 1
+    for i, item in enumerate(bundle.get("illustrative_scores", [])):
+        item = _need(item, ["cluster", "year", "period", "note"], "illustrative_scores", i)
+        where = _("illustrative scores of {cluster}, {year}").format(
+            cluster=item["cluster"], year=item["year"]
+        )
+        cluster_id = _cluster(merge, item["cluster"], where)
+        if cluster_id is None:
+            continue
+        year, period, note = item["year"], item["period"], item["note"]
+        if (
+            not isinstance(year, int)
+            or period not in ("year", "half")
+            or not isinstance(note, str)
+            or not note.strip()
+        ):
+            merge.problems.append(_("{where}: not a valid note.").format(where=where))
+            continue
+        key = (cluster_id, year, period)
+        stored = facts.illustrative_notes(conn, cluster_id=cluster_id, year=year, period=period)
+        if merge.settle(stored.get(key), nfc(note).strip(), _("{where}: differs"), where=where):
+            facts.set_illustrative(conn, key, note)
+            merge.counts["illustrative_scores"] += 1
 
 
 def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
