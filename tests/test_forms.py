@@ -344,3 +344,13 @@ def test_score_set_keeps_or_replaces_the_evidence(run, db: Path, tmp_path: Path)
     result = run(*base, "-p", "53", "--source", "self", "--evidence", "  ")
     assert (result.exit_code, result.output.strip()) == (3, "Lỗi: Phần giải trình để trống.")
     assert snapshot(db) == before
+
+
+def test_the_samples_illustrative_scores_are_said_to_be_so(run, sample: Path) -> None:
+    note = "(Số liệu minh họa: các bài báo cáo không nêu điểm số"
+    result = run("score", "show", "-c", "Cụm I", "-y", "2020")
+    assert result.exit_code == 0, result.output
+    assert note in " ".join(result.stdout.split())
+    result = run("score", "show", "-c", "Cụm I", "-y", "2020", "-f", "csv")
+    assert note not in result.stdout and f"Lưu ý: {note}" in result.stderr
+    assert result.stdout.splitlines()[0].startswith("Đơn vị,1.1,1.2,Cộng nhóm 1,")

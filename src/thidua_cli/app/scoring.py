@@ -7,11 +7,12 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from thidua_cli.app.facts import provenance_of
 from thidua_cli.app.ranking import criteria_for, live_ranking, policy_for
 from thidua_cli.app.session import ensure_unlocked, find_cluster
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster, Criterion, Member
+from thidua_cli.models import Cluster, Criterion, Member, Provenance
 from thidua_cli.output.criteria_file import Problem, point_problem
 from thidua_cli.output.scoresheet import (
     Checker,
@@ -187,6 +188,7 @@ class CountedScores:
     values: dict[tuple[int, int], int] = field(default_factory=dict)  # (unit, criterion)
     sources: dict[tuple[int, int], str] = field(default_factory=dict)  # the source that counts
     totals: dict[int, int] = field(default_factory=dict)  # unit -> total
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 def counted_scores(
@@ -197,6 +199,7 @@ def counted_scores(
     rule = policy_for(conn, found.id, year).score_rule
     in_set = {c.id for c in criteria}
     shown = CountedScores(found, criteria, registry.members(conn, found.id, year))
+    shown.provenance = provenance_of(conn, found.id, year, period)
     for scores in scoring.criterion_scores(conn, found.id, year, period):
         present = [name for name in ("final", "peer", "self") if getattr(scores, name) is not None]
         source = counted_source(present, rule)
@@ -353,6 +356,7 @@ class ScoreGaps:
     criteria: list[Criterion]
     members: list[Member]
     gaps: list[Gap]
+    provenance: Provenance
 
 
 def score_gaps(
@@ -387,7 +391,7 @@ def score_gaps(
     gaps = rules_gaps.score_gaps(
         criteria, scores, rule, [m.unit_id for m in members], over=threshold, detail=detail
     )
-    return ScoreGaps(found, criteria, members, gaps)
+    return ScoreGaps(found, criteria, members, gaps, provenance_of(conn, found.id, year, period))
 
 
 def set_vote(

@@ -25,7 +25,8 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
-from thidua_cli.output.render import Column, render, write_atomic
+from thidua_cli.output.provenance import illustrative_line
+from thidua_cli.output.render import Column, Format, render, write_atomic
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.criteria import closing, criteria_groups
@@ -205,14 +206,25 @@ def score_show(
             label = _("Subtotal {group}").format(group=group.code)
             columns.append(Column("subtotal:" + group.code, label, numeric=True))
     columns.append(Column("total", _("Total"), numeric=True))
-    used = set(counted.sources.values()) - {"final"}
-    caption = None
-    if used:
-        caption = _(
-            "T: the unit's own score; C: the mean of the peer scores; unmarked: settled by the "
-            "cluster."
+    notes = [note] if (note := illustrative_line(counted.provenance)) else []
+    if set(counted.sources.values()) - {"final"}:
+        notes.append(
+            _(
+                "T: the unit's own score; C: the mean of the peer scores; unmarked: settled by "
+                "the cluster."
+            )
         )
-    render(rows, columns, fmt, title=f"{counted.cluster.name}, {year}", caption=caption)
+    _show(rows, columns, fmt, f"{counted.cluster.name}, {year}", notes)
+
+
+def _show(
+    rows: list[dict[str, object]], columns: list[Column], fmt: Format, title: str, notes: list[str]
+) -> None:
+    """The rows, with the notes under the table (on stderr for CSV and JSON, whose shape stays)."""
+    render(rows, columns, fmt, title=title, caption="\n".join(notes) or None)
+    if fmt != "table":
+        for note in notes:
+            say(_("Note: {text}").format(text=note))
 
 
 @app.command(
@@ -276,18 +288,13 @@ def score_diff(
     if over is not None or not as_text:
         columns.append(Column("over", _("Over {points}").format(points=over or "")))
     marked = sum(1 for g in found.gaps if g.over)
-    caption = None
+    notes = [note] if (note := illustrative_line(found.provenance)) else []
     if over is not None:
-        caption = _("{count} gaps larger than {points} points.").format(count=marked, points=over)
-    render(
-        rows,
-        columns,
-        fmt,
-        title=_("Self against peers: {cluster}, {year}").format(
-            cluster=found.cluster.name, year=year
-        ),
-        caption=caption,
-    )
+        notes.append(
+            _("{count} gaps larger than {points} points.").format(count=marked, points=over)
+        )
+    title = _("Self against peers: {cluster}, {year}").format(cluster=found.cluster.name, year=year)
+    _show(rows, columns, fmt, title, notes)
 
 
 @app.command(
