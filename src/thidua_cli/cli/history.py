@@ -36,7 +36,7 @@ from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
 from thidua_cli.rules.history import award_years
-from thidua_cli.rules.membership import role_name
+from thidua_cli.vocabulary import kind_words, role_name
 
 
 def history(
@@ -137,7 +137,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         {
             "year": e.year,
             "cluster": e.cluster,
-            "role": role_name(e.role),
+            "role": role_name(e.role, e.kind),
             "rank": e.rank if machine else rank_text(e.rank, e.tied),
             "total": (to_number(e.total) if machine else shown(e.total))
             if e.total is not None
@@ -275,8 +275,8 @@ def _show_cluster(
         )
     columns = [
         Column("year", _("Year"), numeric=True),
-        Column("leader", role_name("leader")),
-        Column("deputy", role_name("deputy")),
+        Column("leader", kind_words(cluster.kind).leader),
+        Column("deputy", kind_words(cluster.kind).deputy),
         Column("count", _("Members"), numeric=True),
         Column("members", _("Units")),
         Column("covenant", _("Covenant")),
