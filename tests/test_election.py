@@ -88,7 +88,7 @@ def test_recording_the_articles_2021_choice_again(run, sample, cluster):
     if cluster.startswith("Cụm I -"):
         assert result.stderr.splitlines()[-1] == (
             "Lưu ý: Theo lệ luân phiên, Phó trưởng cụm năm 2020 (Ngân hàng Phát triển tỉnh Lạng"
-            " Sơn) làm Trưởng cụm Cụm I - Các tổ chức tín dụng năm 2021; lần này bầu Ngân hàng"
+            " Sơn) làm Trưởng cụm của Cụm I - Các tổ chức tín dụng năm 2021; lần này bầu Ngân hàng"
             " TMCP Công Thương Việt Nam chi nhánh tỉnh Lạng Sơn. Đã ghi nhận lựa chọn."
         )
     else:

@@ -8,10 +8,11 @@ and the translation places them. Like i18n and points, the module sits beside th
 rather than in one of them, because all of them speak of roles: the rules of membership in their
 refusals, the store in what `thidua check` finds, the papers and the screens everywhere.
 
-Each kind's words are one message ("cluster|emulation cluster|leader|deputy", which Vietnamese
-gives as "cụm|cụm thi đua|Trưởng cụm|Phó trưởng cụm"): the short words alone ("cluster",
-"leader") are already messages with other uses, and one line per kind keeps a translator's four
-words together. English needs no kind in the role names; Vietnamese does.
+Each kind's words are one message, "noun|full name|leader|deputy": "cluster|cluster|leader|
+deputy", which Vietnamese gives as "cụm|cụm thi đua|Trưởng cụm|Phó trưởng cụm". The short words
+alone ("cluster", "leader") are already messages with other uses, and one line per kind keeps a
+translator's four words together. English needs neither a longer name nor the kind in the role
+names; Vietnamese needs both.
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from thidua_cli.i18n import _
-
-KINDS = ("cum", "khoi")
-ROLES = ("leader", "deputy", "member")
 
 
 def _capitalised(text: str) -> str:
@@ -66,10 +64,7 @@ class KindWords:
 
 def kind_words(kind: str) -> KindWords:
     """The words of a Cụm ("cum") or a Khối ("khoi")."""
-    if kind == "khoi":
-        text = _("block|emulation block|leader|deputy")
-    else:
-        text = _("cluster|emulation cluster|leader|deputy")
+    text = _("block|block|leader|deputy") if kind == "khoi" else _("cluster|cluster|leader|deputy")
     noun, full, leader, deputy = text.split("|")
     return KindWords(kind, noun, full, leader, deputy)
 
@@ -82,7 +77,7 @@ def shared_words(kinds: Iterable[str]) -> KindWords:
         return kind_words(found[0])
     if not found:
         return kind_words("cum")
-    text = _("cluster/block|emulation cluster/block|leader|deputy")
+    text = _("cluster/block|cluster/block|leader|deputy")
     noun, full, leader, deputy = text.split("|")
     return KindWords(",".join(found), noun, full, leader, deputy)
 

@@ -68,7 +68,7 @@ def add(
 ) -> None:
     with writing(db_path) as conn:
         membership.add_cluster(conn, name, code, kind, alias or [])
-    say(_("Added {kind_full} {name}.").format(name=nfc(name), **kind_words(kind).fields()))
+    say(_("Added {name} ({kind_full}).").format(name=nfc(name), **kind_words(kind).fields()))
 
 
 @app.command(
@@ -92,6 +92,8 @@ def list_clusters(
     if names:
         sys.stdout.write("".join(f"{s.cluster.name}\n" for s in found))
         return
+    # a list of Khối says Khối, one of Cụm and Khối names both ("Trưởng cụm/khối")
+    words = shared_words(s.cluster.kind for s in found).fields()
     if year is None:
         rows = [
             {
@@ -102,14 +104,13 @@ def list_clusters(
             for s in found
         ]
         columns = [
-            Column("name", _("Cluster")),
+            Column("name", words["Kind_full"]),
             Column("code", _("Code")),
             Column("years", _("Years")),
         ]
-        title = _("Clusters ({count})").format(count=len(rows))
+        title = _("{Kind_full} ({count})").format(count=len(rows), **words)
     else:
         rows = []
-        words = shared_words(s.cluster.kind for s in found)
         for state in (s.state for s in found if s.state is not None):
             leader, deputy = state.holder("leader"), state.holder("deputy")
             rows.append(
@@ -122,13 +123,13 @@ def list_clusters(
                 }
             )
         columns = [
-            Column("name", _("Cluster")),
+            Column("name", words["Kind_full"]),
             Column("code", _("Code")),
             Column("members", _("Members"), numeric=True),
-            Column("leader", words.leader),
-            Column("deputy", words.deputy),
+            Column("leader", words["leader_role"]),
+            Column("deputy", words["deputy_role"]),
         ]
-        title = _("Clusters in {year} ({count})").format(year=year, count=len(rows))
+        title = _("{Kind_full} in {year} ({count})").format(year=year, count=len(rows), **words)
     render(rows, columns, fmt, title=title)
 
 

@@ -36,7 +36,7 @@ from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
 from thidua_cli.rules.history import award_years
-from thidua_cli.vocabulary import kind_words, role_name
+from thidua_cli.vocabulary import kind_words, role_name, shared_words
 
 
 def history(
@@ -150,7 +150,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
     ]
     columns = [
         Column("year", _("Year"), numeric=True),
-        Column("cluster", _("Cluster")),
+        Column("cluster", shared_words(e.kind for e in record).fields()["Kind_full"]),
         Column("role", _("Role")),
         Column("rank", _("Rank"), numeric=True),
         Column("total", _("Total"), numeric=True),

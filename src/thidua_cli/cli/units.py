@@ -12,7 +12,7 @@ from thidua_cli.cli.common import DbOption, FormatOption, command_group, open_db
 from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render
 from thidua_cli.rules.text import nfc
-from thidua_cli.vocabulary import role_name
+from thidua_cli.vocabulary import role_name, shared_words
 
 app = command_group(help_of("unit"))
 
@@ -69,7 +69,12 @@ def list_units(
     ]
     if year is not None:
         columns += [
-            Column("cluster", _("Cluster in {year}").format(year=year)),
+            Column(
+                "cluster",
+                _("{Kind} in {year}").format(
+                    year=year, **shared_words(p.kind for p in found if p.cluster).fields()
+                ),
+            ),
             Column("role_name", _("Role")),
         ]
     render(rows, columns, fmt, title=_("Units ({count})").format(count=len(rows)))
