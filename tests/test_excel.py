@@ -36,7 +36,7 @@ def test_the_scoring_sheet_is_laid_out_for_members(run, sample: Path, tmp_path: 
     header = [c.value for c in sheet[1]]
     assert header[0] == "Đơn vị" and header[-1] == "Tổng điểm"
     assert header[1:4] == ["1.1", "1.2", "2.1"]
-    assert [c.value for c in sheet[3]][:4] == ["Tối đa", 30, 10, 10]
+    assert [c.value for c in sheet[3]][:4] == ["Điểm tối đa", 30, 10, 10]
     units = [sheet.cell(row=r, column=1).value for r in range(4, 9)]
     assert units == [  # Vietnamese order
         "Ngân hàng Chính sách xã hội chi nhánh tỉnh Lạng Sơn",
@@ -118,7 +118,7 @@ def test_rank_and_awards_write_workbooks_with_text_as_text(
 
     sheet = load_workbook(rank_path).active
     assert [c.value for c in sheet[1]] == [
-        "Hạng", "Đơn vị", "Điểm chuẩn", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Số phiếu",
+        "Hạng", "Đơn vị", "Điểm đạt", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Số phiếu",
         "Số phiếu hợp lệ", "Tỷ lệ (%)", "Xếp loại", "Không đủ điều kiện", "Đề nghị khen thưởng",
     ]  # fmt: skip
     first = sheet[2]

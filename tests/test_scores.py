@@ -365,7 +365,7 @@ def test_the_shipped_template_is_a_100_point_set(run, db):
         "criteria", "import", str(data_dir() / "criteria-template.csv"), "--default", "-y", "2025"
     )
     assert result.exit_code == 0
-    assert "(điểm chuẩn: 100,00)" in result.stderr
+    assert "(tổng điểm tối đa các tiêu chí chuẩn: 100,00)" in result.stderr
     listed = json.loads(run("criteria", "list", "--default", "-y", "2025", "-f", "json").stdout)
     assert {c["kind"] for c in listed} == {"base", "bonus", "deduction"}
 

@@ -25,8 +25,13 @@ from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import Conference
 from thidua_cli.output.render import Column, console, render, table
-from thidua_cli.output.reports import signer_json
-from thidua_cli.output.wording import conference_json, covenant_json, covenant_text, signer_text
+from thidua_cli.output.wording import (
+    conference_json,
+    covenant_json,
+    covenant_text,
+    signer_json,
+    signer_text,
+)
 from thidua_cli.rules.dates import parse_date, shown_date
 from thidua_cli.rules.membership import check_covenant_date
 from thidua_cli.rules.text import nfc
@@ -451,7 +456,7 @@ def signer(
         text = _("{cluster}, {year}: the papers are signed by {signer}.").format(
             cluster=found.name, year=year, signer=signer_text(recorded, found.kind)
         )
-        if before:
+        if before and replaced != recorded:
             text += " " + _("It replaces {signer}.").format(signer=before)
     elif before:
         text = _(

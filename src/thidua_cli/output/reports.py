@@ -23,7 +23,6 @@ from thidua_cli.models import (
     Member,
     Ranking,
     Row,
-    Signer,
 )
 from thidua_cli.output.documents import Block, Document, bullets, heading, paragraph, table_block
 from thidua_cli.output.wording import (
@@ -37,6 +36,7 @@ from thidua_cli.output.wording import (
     rank_text,
     record_json,
     share_text,
+    signer_json,
     status_text,
     threshold_text,
     vote_share,
@@ -91,8 +91,9 @@ def _words(report: ClusterReport) -> dict[str, str]:
 
 
 def cluster_number(form: str, kind: str, settings: Mapping[str, str | None]) -> str:
-    """ "Số:      /BC-CTĐ": the number left blank, the form (BC, BB, TTr) and the symbol of
-    the cluster's kind as set (cum_symbol, khoi_symbol)."""
+    """The number line of a cluster's paper, "Số:      /BC-CTĐ": the number left blank for the
+    clerk, the form (BC, BB, TTr) and the symbol of the cluster's kind as set (cum_symbol,
+    khoi_symbol)."""
     return _("No.:      /{form}-{symbol}").format(
         form=form, symbol=settings.get(f"{kind}_symbol") or ""
     )
@@ -578,20 +579,15 @@ def signed_for_the_cluster(report: ClusterReport) -> dict[str, str | None]:
     words = _words(report)
     if signer is not None and signer.role == "deputy":
         return {
-            "sign_for": _("ON BEHALF OF THE {LEADER_ROLE}").format(**words),
+            "sign_for": _("FOR THE {LEADER_ROLE}").format(**words),
             "signer_title": words["DEPUTY_ROLE"],
             "signer": signer.name,
         }
     return {
-        "sign_for": _("FOR THE {KIND_FULL}").format(**words),
+        "sign_for": _("ON BEHALF OF THE {KIND_FULL}").format(**words),
         "signer_title": words["LEADER_ROLE"],
         "signer": signer.name if signer else None,
     }
-
-
-def signer_json(signer: Signer | None) -> dict[str, str] | None:
-    """The signer as the JSON outputs give it."""
-    return {"name": signer.name, "role": signer.role} if signer else None
 
 
 def legal_bases(settings: Mapping[str, str | None]) -> list[str]:
@@ -721,7 +717,7 @@ def province_document(
         blocks.append(
             heading(
                 "III. "
-                + _("{LEADER_ROLE}S AND {DEPUTY_ROLE}S FOR {year}").format(
+                + _("ELECTED {LEADER_ROLE} AND {DEPUTY_ROLE} FOR {year}").format(
                     year=year + 1, **words.fields()
                 )
             )

@@ -184,6 +184,11 @@ def signer_text(signer: Signer, kind: str) -> str:
     )
 
 
+def signer_json(signer: Signer | None) -> dict[str, str] | None:
+    """The signer as the JSON outputs give it."""
+    return {"name": signer.name, "role": signer.role} if signer else None
+
+
 def covenant_json(covenant: Covenant | None) -> dict[str, Any] | None:
     """A covenant as the JSON outputs give it."""
     return {"date": covenant.signed_on, "note": covenant.note} if covenant else None
