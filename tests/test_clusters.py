@@ -40,6 +40,7 @@ def test_join_with_roles_and_show_in_vietnamese_order(run, db):
         ],
         "conferences": [],
         "covenant": None,
+        "signer": None,
     }
     csv_out = run("cluster", "show", "Cụm I", "--year", "2020", "-f", "csv").stdout
     assert csv_out.splitlines() == [

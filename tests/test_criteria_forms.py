@@ -77,7 +77,8 @@ def test_a_form_imports_its_criteria_under_their_headings(run, db: Path, tmp_pat
                  "-y", "2024")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Đã nhập 8 tiêu chí cho bảng chung của tỉnh, năm 2024 (điểm chuẩn: 100,00).\n"
+        "Đã nhập 8 tiêu chí cho bảng chung của tỉnh, năm 2024 (tổng điểm tối đa các tiêu chí"
+        " chuẩn: 100,00).\n"
     )
     # the headings are not criteria: they name the group of the rows right under them
     assert _criteria(db) == FORM_CRITERIA
@@ -102,7 +103,7 @@ def test_an_xlsx_form_with_a_kind_column(run, db: Path, tmp_path: Path) -> None:
     book.save(path)
     result = run("criteria", "import", str(path), "--default", "-y", "2024")
     assert result.exit_code == 0, result.output
-    assert "(điểm chuẩn: 100,00)" in result.stderr
+    assert "(tổng điểm tối đa các tiêu chí chuẩn: 100,00)" in result.stderr
     assert _criteria(db) == [
         ("1.1", "Thực hiện nhiệm vụ chính trị", "Hoàn thành kế hoạch", 5000, "base", 1),
         ("1.2", "Thực hiện nhiệm vụ chính trị", "Chấp hành pháp luật", 2000, "base", 2),
@@ -186,7 +187,7 @@ def test_criteria_list_shows_the_headings_with_their_sums(run, form_cluster: Pat
     listed = run("criteria", "list", "-c", CLUSTER, "-y", "2024", "-f", "csv")
     assert listed.exit_code == 0, listed.output
     assert listed.stdout.splitlines() == [
-        "Mã,Nhóm,Tiêu chí,Tối đa,Loại",
+        "Mã,Nhóm,Tiêu chí,Điểm tối đa,Loại",
         "1,,Thực hiện nhiệm vụ chuyên môn,60,heading",
         "1.1,Thực hiện nhiệm vụ chuyên môn,Hoàn thành chỉ tiêu kế hoạch,40,base",
         "1.2,Thực hiện nhiệm vụ chuyên môn,Chấp hành chế độ báo cáo,20,base",
@@ -230,7 +231,7 @@ def test_the_sheet_shows_each_groups_subtotal_and_comes_back(
         "Cộng nhóm 2", "3.1", "3.2", "Cộng nhóm 3", "4.1", "Cộng nhóm 4", "Tổng điểm",
     ]  # fmt: skip
     assert [c.value for c in sheet[3]] == [
-        "Tối đa",
+        "Điểm tối đa",
         40,
         20,
         60,

@@ -88,7 +88,7 @@ def test_recording_the_articles_2021_choice_again(run, sample, cluster):
     if cluster.startswith("Cụm I -"):
         assert result.stderr.splitlines()[-1] == (
             "Lưu ý: Theo lệ luân phiên, Phó trưởng cụm năm 2020 (Ngân hàng Phát triển tỉnh Lạng"
-            " Sơn) làm Trưởng cụm Cụm I - Các tổ chức tín dụng năm 2021; lần này bầu Ngân hàng"
+            " Sơn) làm Trưởng cụm của Cụm I - Các tổ chức tín dụng năm 2021; lần này bầu Ngân hàng"
             " TMCP Công Thương Việt Nam chi nhánh tỉnh Lạng Sơn. Đã ghi nhận lựa chọn."
         )
     else:
@@ -327,7 +327,9 @@ def test_rotation_order_puts_never_served_first_then_longest_ago_then_name():
 def test_without_a_deputy_the_year_before_the_longest_waiting_leads():
     set_language("vi")
     previous = [member(1, "leader"), member(2), member(3)]
-    result = suggest_rotation(2021, previous, previous, {1: RoleHeld(2020, "leader", "X")}, {})
+    result = suggest_rotation(
+        2021, previous, previous, {1: RoleHeld(2020, "leader", "X")}, {}, kind="cum"
+    )
     assert (result.leader.unit_id, result.deputy.unit_id) == (2, 3)
     assert result.reasons[0] == (
         "Năm 2020 không có Phó trưởng cụm, nên lệ luân phiên không xác định đơn vị làm Trưởng cụm."
@@ -338,14 +340,14 @@ def test_a_deputy_who_left_cannot_lead():
     set_language("vi")
     previous = [member(1, "leader"), member(2, "deputy"), member(3)]
     now = [member(1), member(3), member(4)]
-    result = suggest_rotation(2021, now, previous, {}, {})
+    result = suggest_rotation(2021, now, previous, {}, {}, kind="cum")
     assert result.reasons[0] == "Đơn vị B, Phó trưởng cụm năm 2020, không còn là thành viên."
     assert result.leader.unit_id == 1  # by name among the never-served: A, C, D
 
 
 def test_a_one_member_cluster_has_no_deputy_to_suggest():
     set_language("vi")
-    result = suggest_rotation(2021, [member(1)], [member(1, "leader")], {}, {})
+    result = suggest_rotation(2021, [member(1)], [member(1, "leader")], {}, {}, kind="cum")
     assert result.leader.unit_id == 1 and result.deputy is None
     assert result.reasons[-1] == "Không còn đơn vị nào đủ điều kiện làm Phó trưởng cụm."
 
@@ -353,7 +355,7 @@ def test_a_one_member_cluster_has_no_deputy_to_suggest():
 def test_check_election_lists_every_problem():
     set_language("vi")
     with pytest.raises(InvalidInput) as caught:
-        check_election("Cụm V", 2021, [member(1)], Unit(7, "G"), Unit(8, "H"))
+        check_election("Cụm V", 2021, [member(1)], Unit(7, "G"), Unit(8, "H"), kind="cum")
     assert caught.value.details == [
         "G không là thành viên Cụm V năm 2021.",
         "H không là thành viên Cụm V năm 2021.",

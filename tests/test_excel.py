@@ -37,7 +37,7 @@ def test_the_scoring_sheet_is_laid_out_for_members(run, sample: Path, tmp_path: 
     assert header[0] == "Đơn vị" and header[-1] == "Tổng điểm"
     # each group's subtotal after its last criterion (tests/test_criteria_forms.py has more)
     assert header[1:5] == ["1.1", "1.2", "Cộng nhóm 1", "2.1"]
-    assert [c.value for c in sheet[3]][:5] == ["Tối đa", 30, 10, 40, 10]
+    assert [c.value for c in sheet[3]][:5] == ["Điểm tối đa", 30, 10, 40, 10]
     units = [sheet.cell(row=r, column=1).value for r in range(4, 9)]
     assert units == [  # Vietnamese order
         "Ngân hàng Chính sách xã hội chi nhánh tỉnh Lạng Sơn",
@@ -121,7 +121,7 @@ def test_rank_and_awards_write_workbooks_with_text_as_text(
 
     sheet = load_workbook(rank_path).active
     assert [c.value for c in sheet[1]] == [
-        "Hạng", "Đơn vị", "Điểm chuẩn", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Số phiếu",
+        "Hạng", "Đơn vị", "Điểm đạt", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Số phiếu",
         "Số phiếu hợp lệ", "Tỷ lệ (%)", "Xếp loại", "Không đủ điều kiện", "Đề nghị khen thưởng",
     ]  # fmt: skip
     first = sheet[2]

@@ -337,8 +337,7 @@ def test_a_decision_on_a_tied_proposal_waits_for_the_cluster():
         check_decision("co_thi_dua", "co_thi_dua", "Đơn vị A", "Cụm V", 2024, row, [],
                        submission_id=1, replace=False)  # fmt: skip
     assert caught.value.message == (
-        "Đơn vị A đang đồng hạng chưa giải quyết với Cờ thi đua của UBND tỉnh; cụm phải giải"
-        " quyết trước."
+        "Đơn vị A đang đồng hạng chưa phân định với Cờ thi đua của UBND tỉnh; cần phân định trước."
     )
 
 

@@ -103,7 +103,7 @@ def test_rank_table_and_markdown(run, sample):
     assert "Chỉ tiêu: 1 Cờ thi đua, 1 Bằng khen cho cụm 5 đơn vị." in table.stdout
     md = run("rank", "-c", "Cụm I", "-y", "2020", "-f", "md").stdout.splitlines()
     assert md[2] == (
-        "| Hạng | Đơn vị | Điểm chuẩn | Điểm thưởng | Điểm trừ | Tổng điểm | Số phiếu"
+        "| Hạng | Đơn vị | Điểm đạt | Điểm thưởng | Điểm trừ | Tổng điểm | Số phiếu"
         " | Số phiếu hợp lệ | Tỷ lệ (%) | Xếp loại | Không đủ điều kiện | Đề nghị khen thưởng |"
     )
     assert md[4].startswith("| 1 | Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh")

@@ -366,7 +366,7 @@ def test_the_shipped_template_is_a_100_point_set(run, db):
         "criteria", "import", str(data_dir() / "criteria-template.csv"), "--default", "-y", "2025"
     )
     assert result.exit_code == 0
-    assert "(điểm chuẩn: 100,00)" in result.stderr
+    assert "(tổng điểm tối đa các tiêu chí chuẩn: 100,00)" in result.stderr
     listed = json.loads(run("criteria", "list", "--default", "-y", "2025", "-f", "json").stdout)
     # the template is a form: numbered headings over their criteria
     assert {c["kind"] for c in listed} == {"heading", "base", "bonus", "deduction"}

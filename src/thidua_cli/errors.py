@@ -6,6 +6,8 @@ the exit code below, in one place. Anything else that escapes is a bug in thidua
 
 from __future__ import annotations
 
+import errno
+
 EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_USAGE = 2
@@ -65,6 +67,28 @@ class DiskError(ThiduaError):
     """The disk refused a read or a write: full, read-only, failing (exit 6)."""
 
     exit_code = EXIT_IO
+
+
+def os_error_text(exc: OSError) -> str:
+    """What the system refused, in the user's language, from its error number: an OSError's own
+    text ("No such file or directory") is the system's English, whatever the interface speaks."""
+    from thidua_cli.i18n import _
+
+    texts = {
+        errno.ENOENT: _("no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EEXIST: _("it already exists"),
+    }
+    if exc.errno in texts:
+        return texts[exc.errno]
+    if exc.errno is None:
+        return _("the system refused it")
+    return _("the system refused it (error {code})").format(code=exc.errno)
 
 
 def report(error: ThiduaError) -> None:

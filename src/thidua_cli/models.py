@@ -99,12 +99,22 @@ class Covenant:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """Who signs a cluster-year's papers: a person, not a unit. The leader unit's head signs for
+    the cluster (TM.), or the deputy's head on behalf of the leader (KT.)."""
+
+    name: str
+    role: str  # leader | deputy
+
+
+@dataclass(frozen=True)
 class RoleHeld:
     """A year in which a unit led or deputised a cluster."""
 
     year: int
     role: str  # leader | deputy
     cluster: str
+    kind: str = "cum"  # the cluster's kind, which names the role
 
 
 @dataclass
@@ -116,6 +126,7 @@ class ClusterYear:
     members: list[Member] = field(default_factory=list)
     conferences: list[Conference] = field(default_factory=list)
     covenant: Covenant | None = None
+    signer: Signer | None = None  # who signs its papers, when recorded
 
     def holder(self, role: str) -> Member | None:
         return next((m for m in self.members if m.role == role), None)
@@ -137,6 +148,7 @@ class UnitPlace(NamedTuple):
     unit: Unit
     cluster: str | None = None
     role: str | None = None
+    kind: str = "cum"  # the cluster's kind, which names the role
 
 
 # ---------------------------------------------------------------- scoring
@@ -492,6 +504,7 @@ class UnitYear:
     decisions: list[Decision] = field(default_factory=list)  # every version's, oldest first
     central: list[CentralDecision] = field(default_factory=list)  # the higher awards decided
     provenance: Provenance = field(default_factory=Provenance)  # of the year-end review
+    kind: str = "cum"  # the cluster's kind, which names the role
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,17 @@ from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Member, Unit
 from thidua_cli.rules.election import Suggestion, check_election, custom_warning, suggest_rotation
-from thidua_cli.rules.membership import plan_carry, role_name
+from thidua_cli.rules.membership import plan_carry
 from thidua_cli.store import registry, scoring
+from thidua_cli.vocabulary import kind_words
 
 
-def roles_text(members: list[Member]) -> str:
+def roles_text(members: list[Member], kind: str) -> str:
+    """'Trưởng khối: Sở A; Phó trưởng khối: Sở B', in the words of the cluster's kind."""
     order = {"leader": 0, "deputy": 1}
+    words = kind_words(kind)
     return "; ".join(
-        f"{role_name(m.role)}: {m.name}" for m in sorted(members, key=lambda m: order[m.role])
+        f"{words.role(m.role)}: {m.name}" for m in sorted(members, key=lambda m: order[m.role])
     )
 
 
@@ -63,12 +66,12 @@ def elect(
             Member(m.unit_id, m.name, "member", m.short_name)
             for m in plan_carry(found.name, year, previous, target)
         ]
-    check_election(found.name, year, members, leader, deputy)
+    check_election(found.name, year, members, leader, deputy, kind=found.kind)
     recorded = [m for m in members if m.role in ("leader", "deputy")]
     if recorded and not replace:
         raise InvalidInput(
             _("{cluster} already has its choice recorded for {year}: {roles}.").format(
-                cluster=found.name, year=year, roles=roles_text(recorded)
+                cluster=found.name, year=year, roles=roles_text(recorded, found.kind)
             ),
             details=[_("Use --replace to record the new choice instead.")],
         )
@@ -83,7 +86,7 @@ def elect(
         leader,
         deputy,
         len(members) if carried else 0,
-        custom_warning(found.name, year, previous_deputy, leader),
+        custom_warning(found.name, year, previous_deputy, leader, kind=found.kind),
     )
 
 
@@ -105,7 +108,7 @@ def suggest(conn: sqlite3.Connection, cluster_name: str, year: int) -> Suggested
         raise InvalidInput(_no_members(found.name, year))
     last = registry.last_roles(conn, [m.unit_id for m in candidates], year)
     flagged = scoring.flags_by_unit(conn, year - 1)
-    result = suggest_rotation(year, candidates, previous, last, flagged)
+    result = suggest_rotation(year, candidates, previous, last, flagged, kind=found.kind)
     if not members:
         result.reasons.insert(
             0,

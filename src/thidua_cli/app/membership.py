@@ -1,5 +1,6 @@
 """Clusters and who belongs to them, year by year: adding a cluster, members joining, leaving or
-carried into the next year, the review conferences and the emulation covenant.
+carried into the next year, the review conferences, the emulation covenant and who signs the
+cluster-year's papers.
 
 The checks of a change against the year's members are rules (rules/membership.py); here they are
 fed from the store, and the change is written only when they pass.
@@ -20,6 +21,7 @@ from thidua_cli.models import (
     Conference,
     Covenant,
     Member,
+    Signer,
     Unit,
 )
 from thidua_cli.output.wording import covenant_text
@@ -65,7 +67,9 @@ def join(
         u.id: where[u.id][0] for u in joining if u.id in where and where[u.id][0] != found.name
     }
     current = registry.members(conn, found.id, year)
-    for unit, unit_role in plan_join(found.name, year, current, joining, role, elsewhere):
+    for unit, unit_role in plan_join(
+        found.name, year, current, joining, role, elsewhere, found.kind
+    ):
         registry.set_member(conn, found.id, year, unit.id, unit_role)
     return found, joining
 
@@ -217,3 +221,27 @@ def sign_covenant(
     recorded = registry.covenant(conn, found.id, year)
     assert recorded is not None
     return found, recorded
+
+
+def set_signer(
+    conn: sqlite3.Connection, cluster_name: str, year: int, name: str | None, role: str
+) -> tuple[Cluster, Signer | None, Signer | None]:
+    """Record who signs the cluster-year's papers (a person: the leader's head for the cluster,
+    or with role "deputy" the deputy's head on behalf of the leader), or with `name` None clear
+    it. Returns the cluster, the signer now recorded and the one it replaced."""
+    if name is not None and not name.strip():
+        raise InvalidInput(_("The signer's name is empty."))
+    found = find_cluster(conn, cluster_name, year)
+    replaced = registry.signer(conn, found.id, year)
+    if name is None:
+        registry.clear_signer(conn, found.id, year)
+        return found, None, replaced
+    if not registry.members(conn, found.id, year):
+        raise InvalidInput(
+            _(
+                "{cluster} has no members in {year}; add them first "
+                "(thidua cluster carry or thidua cluster join)."
+            ).format(cluster=found.name, year=year)
+        )
+    registry.set_signer(conn, found.id, year, name, role)
+    return found, registry.signer(conn, found.id, year), replaced

@@ -190,6 +190,7 @@ def unit_record(conn: sqlite3.Connection, unit_name: str) -> tuple[Unit, list[Un
             year,
             result.cluster.name,
             role,
+            kind=result.cluster.kind,
             status=result.status,
             version=result.submission.version if result.submission else None,
             flags=scoring.flags_by_unit(conn, year).get(unit_id, []),

@@ -23,7 +23,11 @@ def units_in_year(conn: sqlite3.Connection, year: int | None) -> list[UnitPlace]
     if year is None:
         return [UnitPlace(u) for u in found]
     where = registry.unit_clusters(conn, year)
-    return [UnitPlace(u, *where.get(u.id, (None, None))) for u in found]
+    kinds = {c.name: c.kind for c in registry.clusters(conn)}
+    return [
+        UnitPlace(u, *where[u.id], kinds[where[u.id][0]]) if u.id in where else UnitPlace(u)
+        for u in found
+    ]
 
 
 def rename_unit(conn: sqlite3.Connection, unit_name: str, new_name: str, keep_old: bool) -> Unit:

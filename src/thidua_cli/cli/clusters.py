@@ -26,10 +26,17 @@ from thidua_cli.i18n import _
 from thidua_cli.models import Conference
 from thidua_cli.output.provenance import illustrative_line, provenance_json, reported_lines
 from thidua_cli.output.render import Column, console, render, table
-from thidua_cli.output.wording import conference_json, covenant_json, covenant_text
+from thidua_cli.output.wording import (
+    conference_json,
+    covenant_json,
+    covenant_text,
+    signer_json,
+    signer_text,
+)
 from thidua_cli.rules.dates import parse_date, shown_date
-from thidua_cli.rules.membership import check_covenant_date, role_name
+from thidua_cli.rules.membership import check_covenant_date
 from thidua_cli.rules.text import nfc
+from thidua_cli.vocabulary import kind_words, shared_words
 
 app = command_group(help_of("cluster"))
 
@@ -67,7 +74,7 @@ def add(
 ) -> None:
     with writing(db_path) as conn:
         membership.add_cluster(conn, name, code, kind, alias or [])
-    say(_("Added cluster {name}.").format(name=nfc(name)))
+    say(_("Added {name} ({kind_full}).").format(name=nfc(name), **kind_words(kind).fields()))
 
 
 @app.command(
@@ -91,6 +98,8 @@ def list_clusters(
     if names:
         sys.stdout.write("".join(f"{s.cluster.name}\n" for s in found))
         return
+    # a list of Khối says Khối, one of Cụm and Khối names both ("Trưởng cụm/khối")
+    words = shared_words(s.cluster.kind for s in found).fields()
     if year is None:
         rows = [
             {
@@ -101,11 +110,11 @@ def list_clusters(
             for s in found
         ]
         columns = [
-            Column("name", _("Cluster")),
+            Column("name", words["Kind_full"]),
             Column("code", _("Code")),
             Column("years", _("Years")),
         ]
-        title = _("Clusters ({count})").format(count=len(rows))
+        title = _("{Kind_full} ({count})").format(count=len(rows), **words)
     else:
         rows = []
         for state in (s.state for s in found if s.state is not None):
@@ -120,13 +129,13 @@ def list_clusters(
                 }
             )
         columns = [
-            Column("name", _("Cluster")),
+            Column("name", words["Kind_full"]),
             Column("code", _("Code")),
             Column("members", _("Members"), numeric=True),
-            Column("leader", role_name("leader")),
-            Column("deputy", role_name("deputy")),
+            Column("leader", words["leader_role"]),
+            Column("deputy", words["deputy_role"]),
         ]
-        title = _("Clusters in {year} ({count})").format(year=year, count=len(rows))
+        title = _("{Kind_full} in {year} ({count})").format(year=year, count=len(rows), **words)
     render(rows, columns, fmt, title=title)
 
 
@@ -158,13 +167,15 @@ def show(
             "members": [{"unit": m.name, "role": m.role} for m in state.members],
             "conferences": [conference_json(c) for c in state.conferences],
             "covenant": covenant_json(state.covenant),
+            "signer": signer_json(state.signer),
         }
         if provenance:  # the reviews whose scores are illustrative or whose places are reported
             data["provenance"] = {p: provenance_json(review) for p, review in provenance.items()}
         render([], [], "json", json_data=data)
         return
+    words = kind_words(found.kind)
     rows = [
-        {"no": i, "unit": m.name, "role": role_name(m.role)}
+        {"no": i, "unit": m.name, "role": words.role(m.role)}
         for i, m in enumerate(state.members, start=1)
     ]
     columns = [
@@ -181,6 +192,10 @@ def show(
     notes = ["; ".join(_conference_lines(c)) for c in state.conferences]
     if state.covenant:
         notes.append(covenant_text(state.covenant))
+    if state.signer:
+        notes.append(
+            _("Papers signed by: {signer}").format(signer=signer_text(state.signer, found.kind))
+        )
     if not state.members:
         notes.append(_("No members recorded for {year}.").format(year=year))
     for period, review in provenance.items():
@@ -218,7 +233,13 @@ def join(
     year: YearOption,
     role: Annotated[
         Literal["member", "leader", "deputy"],
-        typer.Option("--role", help=_("member, leader (Trưởng cụm) or deputy (Phó trưởng cụm).")),
+        typer.Option(
+            "--role",
+            help=_(
+                "member, leader (Trưởng cụm, Trưởng khối) or deputy (Phó trưởng cụm, Phó "
+                "trưởng khối)."
+            ),
+        ),
     ] = "member",
     db_path: DbOption = None,
 ) -> None:
@@ -226,7 +247,10 @@ def join(
         found, joining = membership.join(conn, cluster, year, units, role)
     say(
         _("{count} units are now {role} of {cluster} in {year}.").format(
-            count=len(joining), role=role_name(role), cluster=found.name, year=year
+            count=len(joining),
+            role=kind_words(found.kind).role(role),
+            cluster=found.name,
+            year=year,
         )
     )
 
@@ -431,3 +455,57 @@ def sign_covenant(
             conn, cluster, year, signed_on, note, replace=replace
         )
     say(f"{found.name}, {year}: {covenant_text(recorded)}.")
+
+
+@app.command(
+    "signer",
+    help=_(
+        "Record who signs a cluster-year's report and submission: a person, for the cluster as "
+        "its leader (TM.), or with --deputy as the deputy on behalf of the leader (KT.). "
+        "--clear leaves the name blank again."
+    ),
+)
+def signer(
+    *,
+    cluster: ClusterOption,
+    year: YearOption,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help=_("The signer's full name (“Nguyễn Văn A”)."), show_default=False
+        ),
+    ] = None,
+    deputy: Annotated[
+        bool,
+        typer.Option(
+            "--deputy",
+            help=_("The deputy signs on behalf of the leader (KT.); default: the leader (TM.)."),
+        ),
+    ] = False,
+    clear: Annotated[bool, typer.Option("--clear", help=_("Remove the signer recorded."))] = False,
+    db_path: DbOption = None,
+) -> None:
+    if clear == (name is not None):
+        raise UsageError(_("Give either --name or --clear."))
+    if clear and deputy:
+        raise UsageError(_("--deputy goes with --name, not with --clear."))
+    with writing(db_path) as conn:
+        found, recorded, replaced = membership.set_signer(
+            conn, cluster, year, name, "deputy" if deputy else "leader"
+        )
+    before = signer_text(replaced, found.kind) if replaced else None
+    if recorded is not None:
+        text = _("{cluster}, {year}: the papers are signed by {signer}.").format(
+            cluster=found.name, year=year, signer=signer_text(recorded, found.kind)
+        )
+        if before and replaced != recorded:
+            text += " " + _("It replaces {signer}.").format(signer=before)
+    elif before:
+        text = _(
+            "{cluster}, {year}: the signer {signer} was removed; the name is left blank."
+        ).format(cluster=found.name, year=year, signer=before)
+    else:
+        text = _("{cluster}, {year}: no signer was recorded; nothing was changed.").format(
+            cluster=found.name, year=year
+        )
+    say(text)

@@ -14,7 +14,7 @@ from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import Member
 from thidua_cli.output.render import to_json
-from thidua_cli.rules.membership import role_name
+from thidua_cli.vocabulary import kind_words
 
 
 def elect(
@@ -29,14 +29,16 @@ def elect(
     leader: Annotated[
         str | None,
         typer.Option(
-            "--leader", help=_("The unit elected leader (Trưởng cụm)."), autocompletion=unit_names
+            "--leader",
+            help=_("The unit elected leader (Trưởng cụm, Trưởng khối)."),
+            autocompletion=unit_names,
         ),
     ] = None,
     deputy: Annotated[
         str | None,
         typer.Option(
             "--deputy",
-            help=_("The unit elected deputy (Phó trưởng cụm)."),
+            help=_("The unit elected deputy (Phó trưởng cụm, Phó trưởng khối)."),
             autocompletion=unit_names,
         ),
     ] = None,
@@ -80,7 +82,9 @@ def elect(
         elected.append(Member(done.deputy.id, done.deputy.name, "deputy"))
     say(
         _("Recorded for {cluster} in {year}: {roles}.").format(
-            cluster=done.cluster.name, year=year, roles=election.roles_text(elected)
+            cluster=done.cluster.name,
+            year=year,
+            roles=election.roles_text(elected, done.cluster.kind),
         )
     )
     if done.warning:
@@ -109,8 +113,9 @@ def _show_suggestion(found: election.Suggested, fmt: str) -> None:
             cluster=found.cluster.name, year=year
         )
     ]
+    words = kind_words(found.cluster.kind)
     for role, chosen in (("leader", result.leader), ("deputy", result.deputy)):
-        line = f"  {role_name(role)}: {chosen.name if chosen else '-'}"
+        line = f"  {words.role(role)}: {chosen.name if chosen else '-'}"
         if recorded:
             line += "  " + _("(recorded: {unit})").format(unit=recorded.get(role, "-"))
         lines.append(line)

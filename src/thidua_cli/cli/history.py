@@ -37,7 +37,7 @@ from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
 from thidua_cli.rules.history import award_years
-from thidua_cli.rules.membership import role_name
+from thidua_cli.vocabulary import kind_words, role_name, shared_words
 
 
 def history(
@@ -139,7 +139,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         {
             "year": e.year,
             "cluster": e.cluster,
-            "role": role_name(e.role),
+            "role": role_name(e.role, e.kind),
             "rank": e.rank if machine else rank_text(e.rank, e.tied),
             "total": (to_number(e.total) if machine else shown(e.total))
             if e.total is not None
@@ -152,7 +152,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
     ]
     columns = [
         Column("year", _("Year"), numeric=True),
-        Column("cluster", _("Cluster")),
+        Column("cluster", shared_words(e.kind for e in record).fields()["Kind_full"]),
         Column("role", _("Role")),
         Column("rank", _("Rank"), numeric=True),
         Column("total", _("Total"), numeric=True),
@@ -279,8 +279,8 @@ def _show_cluster(
         )
     columns = [
         Column("year", _("Year"), numeric=True),
-        Column("leader", role_name("leader")),
-        Column("deputy", role_name("deputy")),
+        Column("leader", kind_words(cluster.kind).leader),
+        Column("deputy", kind_words(cluster.kind).deputy),
         Column("count", _("Members"), numeric=True),
         Column("members", _("Units")),
         Column("covenant", _("Covenant")),

@@ -233,7 +233,9 @@ SettingKey = Annotated[
             "province (Lạng Sơn), board (Ban Thi đua - Khen thưởng), board_superior, "
             "legal_bases (the bases a submission cites, separated by “|”), board_signer (who "
             "signs the Board's papers), board_signer_title (TRƯỞNG BAN), board_sign_for (KT. "
-            "TRƯỞNG BAN when a deputy signs)."
+            "TRƯỞNG BAN when a deputy signs), cum_symbol and khoi_symbol (the symbol after the "
+            "form in the number of a Cụm's and of a Khối's papers: CTĐ in /BC-CTĐ, KTĐ in "
+            "/BC-KTĐ)."
         ),
         show_default=False,
     ),

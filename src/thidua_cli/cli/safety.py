@@ -20,7 +20,13 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
-from thidua_cli.errors import InvalidInput, UnusableDatabase, UsageError
+from thidua_cli.errors import (
+    DiskError,
+    InvalidInput,
+    UnusableDatabase,
+    UsageError,
+    os_error_text,
+)
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry
 from thidua_cli.output.render import Column, render, to_json, write_atomic
@@ -44,6 +50,7 @@ _TABLES = {
     "membership": _("membership"),
     "conference": _("conference"),
     "covenant": _("covenant"),
+    "cluster_signer": _("signer of the papers"),
     "criteria_set": _("criteria set"),
     "criterion": _("criterion"),
     "score": _("score"),
@@ -300,6 +307,10 @@ def import_(
         data = json.loads(file.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise InvalidInput(_("There is no file {path}.").format(path=file)) from exc
+    except OSError as exc:
+        raise DiskError(
+            _("Cannot read {path}: {error}.").format(path=file, error=os_error_text(exc))
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput(
             _("{path} is not a JSON bundle: {error}").format(path=file, error=exc)
@@ -312,6 +323,7 @@ def import_(
         "memberships": _("memberships"),
         "conferences": _("conferences"),
         "covenants": _("covenants"),
+        "signers": _("signers of the papers"),
         "criteria_sets": _("criteria sets"),
         "scores": _("scores"),
         "votes": _("votes"),

@@ -11,8 +11,8 @@ from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import DbOption, FormatOption, command_group, open_db, say, writing
 from thidua_cli.i18n import _
 from thidua_cli.output.render import Column, render
-from thidua_cli.rules.membership import role_name
 from thidua_cli.rules.text import nfc
+from thidua_cli.vocabulary import role_name, shared_words
 
 app = command_group(help_of("unit"))
 
@@ -50,7 +50,15 @@ def list_units(
             "name": p.unit.name,
             "short_name": p.unit.short_name,
             "aliases": list(p.unit.aliases) if fmt == "json" else "; ".join(p.unit.aliases),
-            **({"cluster": p.cluster, "role": p.role} if year is not None else {}),
+            **(
+                {
+                    "cluster": p.cluster,
+                    "role": p.role,
+                    "role_name": role_name(p.role, p.kind) if p.role else None,
+                }
+                if year is not None
+                else {}
+            ),
         }
         for p in found
     ]
@@ -61,11 +69,14 @@ def list_units(
     ]
     if year is not None:
         columns += [
-            Column("cluster", _("Cluster in {year}").format(year=year)),
+            Column(
+                "cluster",
+                _("{Kind} in {year}").format(
+                    year=year, **shared_words(p.kind for p in found if p.cluster).fields()
+                ),
+            ),
             Column("role_name", _("Role")),
         ]
-        for row in rows:
-            row["role_name"] = role_name(row["role"]) if row["role"] else None
     render(rows, columns, fmt, title=_("Units ({count})").format(count=len(rows)))
 
 

@@ -31,6 +31,7 @@ from thidua_cli.output.wording import (
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
+from thidua_cli.vocabulary import kind_words
 
 AWARD_COLUMNS = (
     ("year", "Năm", True),
@@ -62,7 +63,7 @@ def _note(result: ClusterResult, row: Row) -> str:
         what = awaiting_names()
         return _("Waits for: {what}").format(what=", ".join(what[w] for w in row.awaiting))
     if row.award_code == CO_THI_DUA and row.rank == 1 and not row.tied:
-        return _("Leads the cluster")
+        return _("Leads the {kind}").format(**kind_words(result.cluster.kind).fields())
     if row.award_code:
         above = [
             x.unit
@@ -77,7 +78,9 @@ def _note(result: ClusterResult, row: Row) -> str:
                 rank=place_word(row.rank), units=", ".join(above)
             )
         return _("Placed {rank}").format(rank=place_word(row.rank))
-    return _("Tied at rank {rank}; the cluster must settle it").format(rank=row.rank)
+    return _("Tied at rank {rank}; the {kind} must settle it").format(
+        rank=row.rank, **kind_words(result.cluster.kind).fields()
+    )
 
 
 def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thidua_cli.errors import InvalidInput
+from thidua_cli.errors import DiskError, InvalidInput, os_error_text
 from thidua_cli.i18n import _
 
 # Fixed by the decree, the same in every language of the interface.
@@ -263,6 +263,10 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     if template is not None:
         try:
             word = docx.Document(str(template))
+        except OSError as exc:
+            raise DiskError(
+                _("Cannot read {path}: {error}.").format(path=template, error=os_error_text(exc))
+            ) from exc
         except Exception as exc:  # python-docx raises several kinds for a bad file
             raise InvalidInput(
                 _("{path} is not a Word (.docx) template: {reason}").format(

@@ -119,7 +119,7 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
     title = _("Ranking of {cluster}, {year} ({period})").format(
         cluster=name, year=year, period=period_label(ranking.period)
     )
-    notes = ranking_notes(ranking)
+    notes = ranking_notes(ranking, view.cluster.kind)
     note = record_note(view)
     if note:
         notes.append(note)

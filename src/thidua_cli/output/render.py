@@ -81,7 +81,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     import tempfile
 
-    from thidua_cli.errors import DiskError
+    from thidua_cli.errors import DiskError, os_error_text
     from thidua_cli.i18n import _
 
     target = Path(os.path.realpath(path))
@@ -91,7 +91,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                 out.write(data)
         except OSError as exc:
             raise DiskError(
-                _("Cannot write {path}: {error}.").format(path=path, error=exc.strerror)
+                _("Cannot write {path}: {error}.").format(path=path, error=os_error_text(exc))
             ) from None
         return
     path = target
@@ -100,7 +100,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as exc:
         raise DiskError(
-            _("Cannot write {path}: {error}.").format(path=path, error=exc.strerror)
+            _("Cannot write {path}: {error}.").format(path=path, error=os_error_text(exc))
         ) from None
     try:
         with os.fdopen(handle, "wb") as out:
@@ -111,7 +111,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise DiskError(
-            _("Cannot write {path}: {error}.").format(path=path, error=exc.strerror)
+            _("Cannot write {path}: {error}.").format(path=path, error=os_error_text(exc))
         ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

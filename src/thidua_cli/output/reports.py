@@ -55,6 +55,7 @@ from thidua_cli.output.wording import (
     rank_text,
     record_json,
     share_text,
+    signer_json,
     status_text,
     threshold_text,
     vote_share,
@@ -62,7 +63,7 @@ from thidua_cli.output.wording import (
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.decisions import decision_text
-from thidua_cli.rules.membership import role_name
+from thidua_cli.vocabulary import kind_words, shared_words
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -93,12 +94,27 @@ def problems(report: ClusterReport) -> list[str]:
 def record_sentence(report: ClusterReport) -> str:
     """Whether the results stated are the cluster's submitted record or a draft."""
     submission = report.result.submission
+    words = _words(report)
     if submission is None:
         return _(
-            "These results are a draft: the cluster has not submitted its file for this review."
-        )
-    return _("These results are those of the file the cluster submitted ({record}).").format(
-        record=status_text(submission)
+            "These results are a draft: the {kind} has not submitted its file for this review."
+        ).format(**words)
+    return _("These results are those of the file the {kind} submitted ({record}).").format(
+        record=status_text(submission), **words
+    )
+
+
+def _words(report: ClusterReport) -> dict[str, str]:
+    """The words of the report's cluster kind (Cụm or Khối), as the messages' fields."""
+    return kind_words(report.cluster.kind).fields()
+
+
+def cluster_number(form: str, kind: str, settings: Mapping[str, str | None]) -> str:
+    """The number line of a cluster's paper, "Số:      /BC-CTĐ": the number left blank for the
+    clerk, the form (BC, BB, TTr) and the symbol of the cluster's kind as set (cum_symbol,
+    khoi_symbol)."""
+    return _("No.:      /{form}-{symbol}").format(
+        form=form, symbol=settings.get(f"{kind}_symbol") or ""
     )
 
 
@@ -174,6 +190,7 @@ def cluster_json(report: ClusterReport) -> dict[str, Any]:
         "covenant": covenant_json(state.covenant),
         "leader": leader.name if leader else None,
         "deputy": deputy.name if deputy else None,
+        "signer": signer_json(state.signer),
         "members": [{"unit": m.name, "role": m.role} for m in state.members],
         "ranking": (
             rank_json(
@@ -240,11 +257,13 @@ def cluster_document(
 ) -> Document:
     name, year = report.cluster.name, report.year
     state = report.state
+    words = kind_words(report.cluster.kind)
     period = _period_words(report.period, year)
     blocks: list[Block] = []
     sections = iter(ROMAN)
 
-    blocks.append(heading(f"{next(sections)}. " + _("MEMBERS OF THE CLUSTER")))
+    members_heading = _("MEMBERS OF THE {KIND_FULL}").format(**words.fields())
+    blocks.append(heading(f"{next(sections)}. {members_heading}"))
     blocks.append(
         paragraph(
             _("In {year}, {cluster} has {count} member units:").format(
@@ -256,7 +275,7 @@ def cluster_document(
         table_block(
             [_("No."), _("Unit"), _("Role")],
             [
-                [str(i), m.name, role_name(m.role)]
+                [str(i), m.name, words.role(m.role)]
                 for i, m in enumerate(_members_in_order(state), 1)
             ],
             [0],
@@ -307,8 +326,8 @@ def cluster_document(
     if ranking is None:
         blocks.append(
             paragraph(
-                _("No scores are recorded for {period}; the cluster is not ranked.").format(
-                    period=period
+                _("No scores are recorded for {period}; the {kind} is not ranked.").format(
+                    period=period, **words.fields()
                 )
             )
         )
@@ -329,9 +348,9 @@ def cluster_document(
             blocks.append(
                 paragraph(
                     _(
-                        "{units} have equal totals at rank {rank}; the cluster has yet to settle "
+                        "{units} have equal totals at rank {rank}; the {kind} has yet to settle "
                         "which of them is proposed."
-                    ).format(units=", ".join(tie.units), rank=tie.rank)
+                    ).format(units=", ".join(tie.units), rank=tie.rank, **words.fields())
                 )
             )
         flagged = [r for r in ranking.rows if r.flags]
@@ -344,11 +363,19 @@ def cluster_document(
         proposed = proposals(report)
         if not proposed:
             blocks.append(
-                paragraph(_("The cluster proposes no award for {year}.").format(year=year))
+                paragraph(
+                    _("The {kind} proposes no award for {year}.").format(
+                        year=year, **words.fields()
+                    )
+                )
             )
         else:
             blocks.append(
-                paragraph(_("The cluster proposes to the Provincial People's Committee:"))
+                paragraph(
+                    _("The {kind_full} proposes to the Provincial People's Committee:").format(
+                        **words.fields()
+                    )
+                )
             )
             items = []
             for code in (CO_THI_DUA, BANG_KHEN):
@@ -366,7 +393,12 @@ def cluster_document(
                 blocks.append(bullets([f"{r.unit}: {decision_text(d)}" for r, d in decided]))
 
         blocks.append(
-            heading(f"{next(sections)}. " + _("LEADER AND DEPUTY FOR {year}").format(year=year + 1))
+            heading(
+                f"{next(sections)}. "
+                + _("{LEADER_ROLE} AND {DEPUTY_ROLE} FOR {year}").format(
+                    year=year + 1, **words.fields()
+                )
+            )
         )
         blocks.append(paragraph(_election_sentence(report)))
         if report.next_covenant is not None:
@@ -380,15 +412,15 @@ def cluster_document(
     return Document(
         issuer=name,
         superior=_superior(settings),
-        number=_("No.:      /BC-CTĐ"),
+        number=cluster_number("BC", report.cluster.kind, settings),
         kind=_("REPORT"),
         title=title,
         place_date=place_date(settings.get("province"), date),
         blocks=blocks,
-        **_signed_by_leader(report),
+        **signed_for_the_cluster(report),
         copies_to=[
             _("The Board of Emulation and Rewards of the province"),
-            _("The member units of the cluster"),
+            _("The member units of the {kind}").format(**words.fields()),
             _("Filed"),
         ],
     )
@@ -405,7 +437,7 @@ def _chair_words(person: str | None, unit: str | None, state: ClusterYear) -> st
     if unit is None:
         return person or ""
     role = next((m.role for m in state.members if m.name == unit), "member")
-    where = f"{unit}, {role_name(role)}"
+    where = f"{unit}, {kind_words(state.cluster.kind).role(role)}"
     return f"{person} ({where})" if person else where
 
 
@@ -421,13 +453,16 @@ def _covenant_sentence(covenant: Covenant, year: int) -> str:
 def _election_sentence(report: ClusterReport) -> str:
     """Whom the year-end conference elected to lead the cluster next year, if recorded."""
     year = report.year + 1
+    words = _words(report)
     if not report.next_leader:
-        return _("The leader and deputy for {year} are not recorded.").format(year=year)
-    text = _("The conference elected {leader} leader of the cluster for {year}").format(
-        leader=report.next_leader, year=year
+        return _("The {leader_role} and {deputy_role} for {year} are not recorded.").format(
+            year=year, **words
+        )
+    text = _("The conference elected {leader} {leader_role} for {year}").format(
+        leader=report.next_leader, year=year, **words
     )
     if report.next_deputy:
-        text += _(", and {deputy} deputy").format(deputy=report.next_deputy)
+        text += _(", and {deputy} {deputy_role}").format(deputy=report.next_deputy, **words)
     return text + "."
 
 
@@ -456,6 +491,7 @@ def minutes_document(
     election of next year's leader and deputy, and the signatures."""
     name, year = report.cluster.name, report.year
     state = report.state
+    words = kind_words(report.cluster.kind)
     leader = state.holder("leader")
     sections = iter(ROMAN)
     blocks: list[Block] = []
@@ -496,7 +532,7 @@ def minutes_document(
     )
     headers = [_("No."), _("Unit"), _("Role")]
     ordered = _members_in_order(state)
-    rows = [[str(i), m.name, role_name(m.role)] for i, m in enumerate(ordered, 1)]
+    rows = [[str(i), m.name, words.role(m.role)] for i, m in enumerate(ordered, 1)]
     if present is not None:
         headers.append(_("Attendance"))
         for row, member in zip(rows, ordered, strict=True):
@@ -543,7 +579,7 @@ def minutes_document(
     return Document(
         issuer=name,
         superior=_superior(settings),
-        number=_("No.:      /BB-CTĐ"),
+        number=cluster_number("BB", report.cluster.kind, settings),
         kind=_("MINUTES"),
         title=_("The emulation review conference of {year} of {cluster}").format(
             year=year, cluster=name
@@ -557,19 +593,29 @@ def minutes_document(
         second_signer=secretary,
         copies_to=[
             _("The Board of Emulation and Rewards of the province"),
-            _("The member units of the cluster"),
+            _("The member units of the {kind}").format(**words.fields()),
             _("Filed"),
         ],
     )
 
 
-def _signed_by_leader(report: ClusterReport) -> dict[str, str | None]:
-    """A cluster's paper is signed for the cluster by its leader unit of the year."""
-    leader = report.state.holder("leader")
+def signed_for_the_cluster(report: ClusterReport) -> dict[str, str | None]:
+    """A cluster's paper is signed by the person recorded (thidua cluster signer): for the
+    cluster as its leader ("TM. CỤM THI ĐUA" / "TRƯỞNG CỤM"), or as the deputy on behalf of the
+    leader ("KT. TRƯỞNG CỤM" / "PHÓ TRƯỞNG CỤM"). With nobody recorded the name is left blank
+    for the clerk: a unit is not a person and does not sign."""
+    signer = report.state.signer
+    words = _words(report)
+    if signer is not None and signer.role == "deputy":
+        return {
+            "sign_for": _("FOR THE {LEADER_ROLE}").format(**words),
+            "signer_title": words["DEPUTY_ROLE"],
+            "signer": signer.name,
+        }
     return {
-        "sign_for": _("ON BEHALF OF THE CLUSTER"),
-        "signer_title": _("CLUSTER LEADER"),
-        "signer": leader.name if leader else None,
+        "sign_for": _("ON BEHALF OF THE {KIND_FULL}").format(**words),
+        "signer_title": words["LEADER_ROLE"],
+        "signer": signer.name if signer else None,
     }
 
 
@@ -664,6 +710,7 @@ def province_document(
     reports: Sequence[ClusterReport], year: int, settings: Mapping[str, str | None], date: str
 ) -> Document:
     totals = _totals(reports)
+    words = shared_words(r.cluster.kind for r in reports)  # the columns name the roles
     blocks: list[Block] = [
         heading("I. " + _("THE CLUSTERS AND THEIR RESULTS")),
         paragraph(
@@ -694,8 +741,8 @@ def province_document(
             [
                 _("No."),
                 _("Cluster"),
-                role_name("leader"),
-                role_name("deputy"),
+                words.leader,
+                words.deputy,
                 _("First"),
                 AWARD_NAMES[CO_THI_DUA],
                 AWARD_NAMES[BANG_KHEN],
@@ -724,10 +771,17 @@ def province_document(
         blocks.append(bullets(unsettled))
     elected = [r for r in reports if r.next_leader]
     if elected:
-        blocks.append(heading("III. " + _("LEADERS AND DEPUTIES FOR {year}").format(year=year + 1)))
+        blocks.append(
+            heading(
+                "III. "
+                + _("ELECTED {LEADER_ROLE} AND {DEPUTY_ROLE} FOR {year}").format(
+                    year=year + 1, **words.fields()
+                )
+            )
+        )
         blocks.append(
             table_block(
-                [_("Cluster"), role_name("leader"), role_name("deputy")],
+                [_("Cluster"), words.leader, words.deputy],
                 [[r.cluster.name, r.next_leader or "", r.next_deputy or ""] for r in elected],
             )
         )
@@ -814,13 +868,13 @@ def submission_document(
         return Document(
             issuer=report.cluster.name,
             superior=_superior(settings),
-            number=_("No.:      /TTr-CTĐ"),
+            number=cluster_number("TTr", report.cluster.kind, settings),
             kind=_("SUBMISSION"),
             title=title,
             recipient=_("To: the Council of Emulation and Rewards of the province"),
             place_date=place_date(province, date),
             blocks=blocks,
-            **_signed_by_leader(report),
+            **signed_for_the_cluster(report),
             copies_to=[
                 _("As above"),
                 _("The Board of Emulation and Rewards of the province"),

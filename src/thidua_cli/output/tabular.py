@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.errors import DiskError, InvalidInput
+from thidua_cli.errors import DiskError, InvalidInput, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.rules.text import nfc, plain_key
 
@@ -46,7 +46,7 @@ def _open_text(path: Path, encoding: str | None) -> io.TextIOBase:
         raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
     except OSError as exc:
         raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=exc.strerror)
+            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
         ) from exc
     head = raw.read(4)
     raw.seek(0)
@@ -135,6 +135,10 @@ def _read_xlsx(path: Path) -> Table:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
+    except OSError as exc:
+        raise DiskError(
+            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
+        ) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InvalidInput(
             _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)

@@ -20,11 +20,13 @@ from thidua_cli.models import (
     Decision,
     Ranking,
     Row,
+    Signer,
     Submission,
 )
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.dates import shown_date
 from thidua_cli.rules.history import consecutive_runs
+from thidua_cli.vocabulary import kind_words
 
 
 def step_name(step: str) -> str:
@@ -169,6 +171,24 @@ def covenant_text(covenant: Covenant) -> str:
     return f"{line} ({covenant.note})" if covenant.note else line
 
 
+def signer_text(signer: Signer, kind: str) -> str:
+    """'Nguyễn Văn A, signing for the cluster as its leader (TM.)', or as the deputy on behalf
+    of the leader (KT.)."""
+    words = kind_words(kind).fields()
+    if signer.role == "deputy":
+        return _("{name}, {deputy_role}, signing on behalf of the {leader_role} (KT.)").format(
+            name=signer.name, **words
+        )
+    return _("{name}, {leader_role}, signing for the {kind_full} (TM.)").format(
+        name=signer.name, **words
+    )
+
+
+def signer_json(signer: Signer | None) -> dict[str, str] | None:
+    """The signer as the JSON outputs give it."""
+    return {"name": signer.name, "role": signer.role} if signer else None
+
+
 def covenant_json(covenant: Covenant | None) -> dict[str, Any] | None:
     """A covenant as the JSON outputs give it."""
     return {"date": covenant.signed_on, "note": covenant.note} if covenant else None
@@ -273,7 +293,8 @@ def rank_json(
     }
 
 
-def ranking_notes(ranking: Ranking) -> list[str]:
+def ranking_notes(ranking: Ranking, kind: str) -> list[str]:
+    """The notes under a ranking; `kind` (cum or khoi) words the quota."""
     notes = []
     for total, units, steps in ranking.tie_groups:
         names = ", ".join(units)
@@ -331,10 +352,14 @@ def ranking_notes(ranking: Ranking) -> list[str]:
             )
     if ranking.period == "year":
         notes.append(
-            _("Quotas: {flags} flag(s), {merits} certificate(s) for {members} members.").format(
+            _(
+                "Quotas: {flags} flag(s), {merits} certificate(s) for a {kind} of {members} "
+                "members."
+            ).format(
                 flags=ranking.co_thi_dua_quota,
                 merits=ranking.bang_khen_quota,
                 members=ranking.members,
+                **kind_words(kind).fields(),
             )
         )
     else:

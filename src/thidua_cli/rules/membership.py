@@ -13,10 +13,7 @@ from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Member, Unit
 from thidua_cli.rules.dates import shown_date
-
-
-def role_name(role: str) -> str:
-    return {"leader": _("leader"), "deputy": _("deputy"), "member": _("member")}[role]
+from thidua_cli.vocabulary import kind_words, role_name
 
 
 def plan_join(
@@ -26,17 +23,19 @@ def plan_join(
     joining: Sequence[Unit],
     role: str,
     elsewhere: Mapping[int, str],
+    kind: str,
 ) -> list[tuple[Unit, str]]:
     """The (unit, role) rows to write so that `joining` are members with `role`.
 
-    `elsewhere` maps a unit id to the cluster it already belongs to that year, if another one.
+    `elsewhere` maps a unit id to the cluster it already belongs to that year, if another one;
+    `kind` (cum or khoi) names the roles in the refusals.
     """
     unique = list({u.id: u for u in joining}.values())
     problems: list[str] = []
     if role in ("leader", "deputy") and len(unique) > 1:
         problems.append(
-            _("A cluster has one {role} a year; {count} units were given.").format(
-                role=role_name(role), count=len(unique)
+            _("A {kind} has one {role} a year; {count} units were given.").format(
+                role=role_name(role, kind), count=len(unique), **kind_words(kind).fields()
             )
         )
     for unit in unique:
@@ -54,7 +53,9 @@ def plan_join(
                 _(
                     "{cluster} already has a {role} in {year}: {unit}. Make it a member first "
                     "(thidua cluster join ... --role member)."
-                ).format(cluster=cluster_name, role=role_name(role), year=year, unit=holder.name)
+                ).format(
+                    cluster=cluster_name, role=role_name(role, kind), year=year, unit=holder.name
+                )
             )
     if problems:
         raise InvalidInput(

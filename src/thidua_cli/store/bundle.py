@@ -33,8 +33,8 @@ FORMAT = "thidua-bundle"
 # are optional, so that a bundle written before them still reads: the ballots issued, the
 # ratings, and what a submission keeps of them and of its rules; the Board's reviews, the
 # Council's votes and the central level's decisions; who chaired a conference, who kept its
-# minutes, who was present and its guests; the placings a source reports and the reviews whose
-# scores are illustrative.
+# minutes, who was present and its guests; who signs a cluster-year's papers (signers); the
+# placings a source reports and the reviews whose scores are illustrative.
 VERSION = 2
 # version 1 named the quotas merit_quota, merit_percent and flag_quota
 OLD_POLICY_NAMES = {
@@ -213,6 +213,14 @@ def export_bundle(
             f"SELECT cluster_id, year, signed_on, note FROM covenant{where}", params
         )
     ]
+    signers = [
+        {"cluster": cluster_names[c], "year": y, "name": n, "role": r}
+        for c, y, n, r in conn.execute(
+            f"SELECT cluster_id, year, name, role FROM cluster_signer{where}"
+            " ORDER BY year, cluster_id",
+            params,
+        )
+    ]
     locks = [
         {"cluster": cluster_names[c], "year": y}
         for c, y in conn.execute(f"SELECT cluster_id, year FROM cluster_lock{where}", params)
@@ -263,6 +271,7 @@ def export_bundle(
         "memberships": memberships,
         "conferences": conferences,
         "covenants": covenants,
+        "signers": signers,
         "criteria_sets": criteria_sets,
         "scores": scores,
         "votes": votes,
@@ -656,6 +665,31 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
             continue
         registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
         merge.counts["covenants"] += 1
+    for i, item in enumerate(bundle.get("signers", [])):  # absent from older bundles
+        item = _need(item, ["cluster", "year", "name", "role"], "signers", i)
+        _signer(merge, item)
+
+
+def _signer(merge: _Merge, item: dict[str, Any]) -> None:
+    """Who signs a cluster-year's papers: a person's name, for the cluster (leader) or on behalf
+    of the leader (deputy)."""
+    where = _("signer of {cluster}, {year}").format(cluster=item["cluster"], year=item["year"])
+    name, role = item["name"], item["role"]
+    if not isinstance(name, str) or not name.strip() or role not in ("leader", "deputy"):
+        merge.problems.append(
+            _("{where}: a signer is a name and the role leader or deputy.").format(where=where)
+        )
+        return
+    cluster_id = _cluster(merge, item["cluster"], where)
+    if cluster_id is None:
+        return
+    stored = registry.signer(merge.conn, cluster_id, item["year"])
+    theirs = (nfc(name.strip()), role)
+    if merge.settle(
+        (stored.name, stored.role) if stored else None, theirs, _("{where}: differs"), where=where
+    ):
+        registry.set_signer(merge.conn, cluster_id, item["year"], *theirs)
+        merge.counts["signers"] += 1
 
 
 def _facts(merge: _Merge, bundle: dict[str, Any]) -> None:

@@ -24,6 +24,7 @@ from thidua_cli.errors import (
     InvalidInput,
     ThiduaError,
     UnusableDatabase,
+    os_error_text,
 )
 from thidua_cli.i18n import _
 from thidua_cli.store.migrations import MIGRATIONS
@@ -110,7 +111,7 @@ def _read_header(path: Path) -> bytes:
             return f.read(100)
     except OSError as exc:
         raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=exc.strerror)
+            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
         ) from exc
 
 

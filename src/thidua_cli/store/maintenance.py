@@ -7,9 +7,10 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from thidua_cli.errors import DiskError, UnusableDatabase
+from thidua_cli.errors import DiskError, UnusableDatabase, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, Finding
+from thidua_cli.vocabulary import kind_words
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
@@ -25,7 +26,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
         os.close(handle)
     except OSError as exc:
         raise DiskError(
-            _("Cannot write {path}: {error}.").format(path=target, error=exc.strerror)
+            _("Cannot write {path}: {error}.").format(path=target, error=os_error_text(exc))
         ) from exc
     try:
         copy = sqlite3.connect(temporary, isolation_level=None)
@@ -47,7 +48,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
         os.replace(temporary, target)
         return target.stat().st_size
     except (OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
         raise DiskError(
             _("Cannot write {path}: {error}.").format(path=target, error=reason)
         ) from exc
@@ -124,15 +125,15 @@ def check(conn: sqlite3.Connection) -> list[Finding]:
                 ),
             )
         )
-    for cluster, year in conn.execute(
-        "SELECT c.name, m.year FROM membership m JOIN cluster c ON c.id = m.cluster_id"
+    for cluster, kind, year in conn.execute(
+        "SELECT c.name, c.kind, m.year FROM membership m JOIN cluster c ON c.id = m.cluster_id"
         " GROUP BY m.cluster_id, m.year HAVING sum(m.role = 'leader') = 0 ORDER BY m.year, c.name"
     ):
         found.append(
             Finding(
                 "warning",
-                _("{cluster} has no leader recorded for {year}.").format(
-                    cluster=cluster, year=year
+                _("{cluster} has no {leader_role} recorded for {year}.").format(
+                    cluster=cluster, year=year, **kind_words(kind).fields()
                 ),
             )
         )

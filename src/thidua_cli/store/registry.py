@@ -16,6 +16,7 @@ from thidua_cli.models import (
     Covenant,
     Member,
     RoleHeld,
+    Signer,
     Unit,
 )
 from thidua_cli.rules.text import fold_key, nfc, sort_key
@@ -281,6 +282,7 @@ def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> Clust
         members(conn, cluster.id, year),
         conferences,
         covenant(conn, cluster.id, year),
+        signer(conn, cluster.id, year),
     )
 
 
@@ -422,14 +424,14 @@ def last_roles(
     wanted = sorted(set(unit_ids))
     found: dict[int, RoleHeld] = {}
     rows = conn.execute(
-        "SELECT m.unit_id, m.year, m.role, c.name FROM membership m"
+        "SELECT m.unit_id, m.year, m.role, c.name, c.kind FROM membership m"
         " JOIN cluster c ON c.id = m.cluster_id"
         " WHERE m.role IN ('leader', 'deputy') AND m.year < ?"
         " AND m.unit_id IN (SELECT value FROM json_each(?)) ORDER BY m.year",
         (before, json.dumps(wanted)),
     )
-    for unit_id, year, role, cluster_name in rows:
-        found[unit_id] = RoleHeld(year, role, cluster_name)
+    for unit_id, year, role, cluster_name, kind in rows:
+        found[unit_id] = RoleHeld(year, role, cluster_name, kind)
     return found
 
 
@@ -458,6 +460,27 @@ def sign_covenant(
         " SET signed_on = excluded.signed_on, note = excluded.note",
         (cluster_id, year, signed_on, nfc(note).strip() if note and note.strip() else None),
     )
+
+
+def signer(conn: sqlite3.Connection, cluster_id: int, year: int) -> Signer | None:
+    """Who signs the cluster-year's papers, if recorded."""
+    row = conn.execute(
+        "SELECT name, role FROM cluster_signer WHERE cluster_id = ? AND year = ?",
+        (cluster_id, year),
+    ).fetchone()
+    return Signer(*row) if row else None
+
+
+def set_signer(conn: sqlite3.Connection, cluster_id: int, year: int, name: str, role: str) -> None:
+    conn.execute(
+        "INSERT INTO cluster_signer (cluster_id, year, name, role) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (cluster_id, year) DO UPDATE SET name = excluded.name, role = excluded.role",
+        (cluster_id, year, nfc(name).strip(), role),
+    )
+
+
+def clear_signer(conn: sqlite3.Connection, cluster_id: int, year: int) -> None:
+    conn.execute("DELETE FROM cluster_signer WHERE cluster_id = ? AND year = ?", (cluster_id, year))
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
