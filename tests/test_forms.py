@@ -354,3 +354,14 @@ def test_the_samples_illustrative_scores_are_said_to_be_so(run, sample: Path) ->
     result = run("score", "show", "-c", "Cụm I", "-y", "2020", "-f", "csv")
     assert note not in result.stdout and f"Lưu ý: {note}" in result.stderr
     assert result.stdout.splitlines()[0].startswith("Đơn vị,1.1,1.2,Cộng nhóm 1,")
+
+
+def test_the_forms_folder_needs_its_parent(run, db: Path, tmp_path: Path) -> None:
+    make_cluster(run, tmp_path, "--cluster", CLUSTER)
+    target = tmp_path / "khong-co" / "tu-cham"
+    result = _template(run, target, "self")
+    assert (result.exit_code, result.output.strip()) == (
+        3,
+        f"Lỗi: Không có thư mục {target.parent}.",
+    )
+    assert not target.parent.exists()

@@ -23,7 +23,7 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
-from thidua_cli.errors import InvalidInput, UsageError
+from thidua_cli.errors import DiskError, InvalidInput, UsageError, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.output.provenance import illustrative_line
 from thidua_cli.output.render import Column, Format, render, write_atomic
@@ -429,8 +429,10 @@ def _write_forms(
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(
-            _("Cannot make the folder {path}: {error}.").format(path=folder, error=exc.strerror)
+        raise DiskError(
+            _("Cannot make the folder {path}: {error}.").format(
+                path=folder, error=os_error_text(exc)
+            )
         ) from None
     for name, data in zip(names, books, strict=True):
         write_atomic(folder / name, data)
