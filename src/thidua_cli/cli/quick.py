@@ -29,6 +29,7 @@ from thidua_cli.output.awards import (
 from thidua_cli.output.provenance import illustrative_line, illustrative_lines
 from thidua_cli.output.render import markdown, render, say, to_json, write_atomic, write_csv
 from thidua_cli.points import shown
+from thidua_cli.vocabulary import shared_words
 
 
 def show_ranking(
@@ -71,11 +72,12 @@ def show_awards(
             )
         )
     drafts = [r.cluster.name for r in found.results if r.submission is None]
+    words = shared_words(r.cluster.kind for r in found.results if r.submission is None)
     if drafts:
         listed = "; ".join(drafts[:5]) + ("; …" if len(drafts) > 5 else "")
         say(
-            _("{count} clusters have not submitted yet; their proposals are drafts: {clusters}.")
-            .format(count=len(drafts), clusters=listed)
+            _("{Kind} not yet submitted: {count}; their proposals are drafts: {clusters}.")
+            .format(count=len(drafts), clusters=listed, **words.fields())
         )  # fmt: skip
     rows = award_rows(found, allow_ties=allow_ties)
     if stage is not None:

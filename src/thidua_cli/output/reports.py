@@ -740,7 +740,7 @@ def province_document(
         table_block(
             [
                 _("No."),
-                _("Cluster"),
+                words.fields()["Kind_full"],
                 words.leader,
                 words.deputy,
                 _("First"),
