@@ -398,3 +398,39 @@ def test_the_forms_total_line_is_read_as_a_check_not_a_criterion(
         " khác 95,00",
     ]
     assert snapshot(form_cluster) == before
+
+
+def test_roman_sections_are_headings_not_criteria(run, form_cluster: Path, tmp_path: Path) -> None:
+    form = (
+        "STT,Nội dung tiêu chí,Điểm tối đa\n"
+        "I,Công tác chuyên môn,60\n"
+        "1,Hoàn thành chỉ tiêu,40\n"
+        "2,Chấp hành chế độ báo cáo,20\n"
+        "II,Xây dựng tổ chức Đảng,40\n"
+        "3,Tổ chức Đảng trong sạch,20\n"
+        "4,Đoàn thể vững mạnh,20\n"
+        ",Tổng cộng,100\n"
+    )
+    result = run("criteria", "import", str(_write(tmp_path, "r.csv", form)), "--default",
+                 "-y", "2030")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert query(
+        form_cluster,
+        "SELECT c.code, c.grp, c.max_points FROM criterion c JOIN criteria_set s"
+        " ON s.id = c.set_id WHERE s.year = 2030 ORDER BY c.position",
+    ) == [
+        ("1", "Công tác chuyên môn", 4000),
+        ("2", "Công tác chuyên môn", 2000),
+        ("3", "Xây dựng tổ chức Đảng", 2000),
+        ("4", "Xây dựng tổ chức Đảng", 2000),
+    ]
+    before = snapshot(form_cluster)
+    wrong = form.replace("II,Xây dựng tổ chức Đảng,40", "II,Xây dựng tổ chức Đảng,45")
+    result = run("criteria", "import", str(_write(tmp_path, "w.csv", wrong)), "--default",
+                 "-y", "2031")  # fmt: skip
+    assert result.exit_code == 3
+    assert (
+        "dòng 5, cột “Điểm tối đa”: tổng điểm tối đa của các tiêu chí con là 40,00, khác 45,00"
+        in result.output
+    )
+    assert snapshot(form_cluster) == before

@@ -365,3 +365,28 @@ def test_the_forms_folder_needs_its_parent(run, db: Path, tmp_path: Path) -> Non
         f"Lỗi: Không có thư mục {target.parent}.",
     )
     assert not target.parent.exists()
+
+
+def test_a_form_given_again_replaces_its_whole_statement(run, db: Path, tmp_path: Path) -> None:
+    make_cluster(run, tmp_path, "--cluster", CLUSTER)
+    folder = tmp_path / "tu-cham"
+    assert _template(run, folder, "self").exit_code == 0
+    paths = sorted(folder.iterdir())
+    for path in paths:
+        title = load_workbook(path).worksheets[1].title
+        _fill(path, {title: {"1": (50, "Báo cáo"), "2": (30, None), "T": (2, "Sáng kiến")}})
+    assert run("score", "import", str(folder), "-c", CLUSTER, "-y", "2024").exit_code == 0
+    # Sở Cao Lộc withdraws its bonus: the cell emptied, the form given again with --replace.
+    _fill(paths[4], {"Sở Cao Lộc": {"T": (None, None)}})
+    result = run("score", "import", str(paths[4]), "-c", CLUSTER, "-y", "2024", "--replace")
+    assert result.exit_code == 0, result.output
+    own = [row for row in _scores(db, "self") if row[0] == "Sở Cao Lộc"]
+    assert own == [("Sở Cao Lộc", "1", "", 5000, "Báo cáo"), ("Sở Cao Lộc", "2", "", 3000, None)]
+    assert len(_scores(db, "self")) == 14  # the others' statements untouched
+    # A plain file replacing a score keeps the evidence it does not speak of.
+    fix = tmp_path / "sua.csv"
+    fix.write_text("unit,criterion,points\nSở Cao Lộc,1,51\n", encoding="utf-8")
+    result = run("score", "import", str(fix), "-c", CLUSTER, "-y", "2024", "--source", "self",
+                 "--replace")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("Sở Cao Lộc", "1", "", 5100, "Báo cáo") in _scores(db, "self")

@@ -309,11 +309,15 @@ def import_forms(
     names = checker(conn, found, year)
     problems: list[Problem] = []
     places: list[tuple[str, int]] = []
+    statements: set[tuple[int, str, int | None]] = set()
     rows = [
         row
         for label, form in forms
-        for row in check_form(form, label, names, period=period, problems=problems, places=places)
-    ]
+        for row in check_form(
+            form, label, names, period=period, problems=problems, places=places,
+            statements=statements,
+        )
+    ]  # fmt: skip
     duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
     for lines, what in duplicates:
         where = "; ".join(
@@ -329,6 +333,8 @@ def import_forms(
             problems.append(FormProblem(row, "", message, where))
     label = forms[0][0] if len(forms) == 1 else _("The {count} forms").format(count=len(forms))
     _refuse(label, problems)
+    if replace:  # a form is its unit's (or scorer's) whole statement: a cleared cell is cleared
+        scoring.clear_scores(conn, found.id, year, period, statements)
     audit.bulk(conn, True)
     count = scoring.commit_import(conn, found.id, year, period)
     audit.bulk(conn, False)

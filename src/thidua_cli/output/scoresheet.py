@@ -425,9 +425,11 @@ def check_form(
     period: str,
     problems: list[Problem],
     places: list[tuple[str, int]],
+    statements: set[tuple[int, str, int | None]] | None = None,
 ) -> Iterator[EvidenceRow]:
     """The scores of one filled form, each with its evidence. Each row's first item indexes
-    `places`, where this function appends the file, sheet and row it came from."""
+    `places`, where this function appends the file, sheet and row it came from; `statements`
+    gathers the (unit, source, scorer) whose whole statement each sheet is."""
     wanted = (checker.cluster, checker.year, period)
     if form.source not in ("self", "peer"):
         problems.append(FormProblem(0, "", _("not a self or peer scoring form"), label))
@@ -470,6 +472,8 @@ def check_form(
         unit = units[entry.unit]
         if isinstance(unit, str):
             continue
+        if statements is not None:
+            statements.add((unit, "self" if form.source == "self" else "peer", scorer))
         if unit == scorer:
             problems.append(
                 FormProblem(entry.row, "", _("a unit cannot cross-score itself"), where)

@@ -13,6 +13,7 @@ sums, computed here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -56,7 +57,26 @@ def outline(codes: Sequence[str]) -> list[int | None]:
         while parent is not None and _key(parent) not in index:
             parent = parent_code(parent)
         above.append(index[_key(parent)] if parent is not None else None)
+    # A section: "I", "II" or "A", "B" over numbered rows ("I. Công tác chuyên môn", then "1",
+    # "2"). The numbered rows up to the next section sit under it.
+    section: int | None = None
+    for i, code in enumerate(codes):
+        if _is_section(codes, i):
+            section = i
+        elif section is not None and code and above[i] is None and code[0].isdigit():
+            above[i] = section
     return above
+
+
+_SECTION = re.compile(r"^(?:[IVXL]+|[A-Z])$")
+
+
+def _is_section(codes: Sequence[str], i: int) -> bool:
+    """A Roman numeral or a capital letter followed by a numbered row: a section heading. ("T"
+    followed by "K" are criteria with letter codes, as some sets have.)"""
+    code = clean_code(codes[i]) if codes[i] else ""
+    following = clean_code(codes[i + 1]) if i + 1 < len(codes) and codes[i + 1] else ""
+    return bool(_SECTION.match(code)) and following[:1].isdigit()
 
 
 def headings(above: Sequence[int | None]) -> set[int]:

@@ -211,12 +211,32 @@ def import_scores(
     return [(str(a), b) for a, b in duplicates], [(str(a), b) for a, b in existing]
 
 
+def clear_scores(
+    conn: sqlite3.Connection,
+    cluster_id: int,
+    year: int,
+    period: str,
+    statements: Iterable[tuple[int, str, int | None]],
+) -> int:
+    """Delete what each (unit, source, scorer) stated, before a form that replaces it whole."""
+    count = 0
+    for unit_id, source, scorer_id in statements:
+        count += conn.execute(
+            "DELETE FROM score WHERE cluster_id = ? AND year = ? AND period = ? AND unit_id = ?"
+            " AND source = ? AND scorer_id IS ?",
+            (cluster_id, year, period, unit_id, source, scorer_id),
+        ).rowcount
+    return count
+
+
 def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
     """Move the staged rows into the scores (replacing equal keys); returns how many."""
     cursor = conn.execute(
         "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source, scorer_id,"
         " points, evidence) SELECT ?, ?, ?, unit_id, criterion_id, source, scorer_id, points,"
-        " evidence FROM temp.incoming WHERE true" + _UPSERT + ", evidence = excluded.evidence",
+        " evidence FROM temp.incoming WHERE true"
+        + _UPSERT
+        + ", evidence = coalesce(excluded.evidence, score.evidence)",
         (cluster_id, year, period),
     )
     conn.execute("DELETE FROM temp.incoming")
