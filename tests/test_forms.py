@@ -57,13 +57,13 @@ def test_a_self_form_per_member_laid_out_as_the_forms_are(run, db: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert f"Đã ghi 5 phiếu của {FULL}, năm 2024 vào {folder} (4 tiêu chí)." in result.output
     assert sorted(p.name for p in folder.iterdir()) == [
-        "tu-cham-01-sum-1.xlsx",
-        "tu-cham-02-chi-cuc-dinh-lap.xlsx",
-        "tu-cham-03-cong-ty-bac-son.xlsx",
-        "tu-cham-04-ngan-hang-an-binh.xlsx",
-        "tu-cham-05-so-cao-loc.xlsx",
+        "tu-cham-chi-cuc-dinh-lap.xlsx",
+        "tu-cham-cong-ty-bac-son.xlsx",
+        "tu-cham-ngan-hang-an-binh.xlsx",
+        "tu-cham-so-cao-loc.xlsx",
+        "tu-cham-sum-1.xlsx",
     ]
-    book = load_workbook(folder / "tu-cham-04-ngan-hang-an-binh.xlsx")
+    book = load_workbook(folder / "tu-cham-ngan-hang-an-binh.xlsx")
     assert [s.title for s in book.worksheets if s.sheet_state == "visible"] == ["Ngân hàng An Bình"]
     assert book["thidua"].sheet_state == "veryHidden"
     assert book.security.lockStructure
@@ -95,7 +95,7 @@ def test_a_self_form_per_member_laid_out_as_the_forms_are(run, db: Path, tmp_pat
     assert sheet["D17"].value == "THỦ TRƯỞNG ĐƠN VỊ"
     assert sheet["D18"].value == "(Ký, ghi rõ họ tên và đóng dấu)"
     # A unit named like a formula stays text in its own form.
-    odd = load_workbook(folder / "tu-cham-01-sum-1.xlsx")
+    odd = load_workbook(folder / "tu-cham-sum-1.xlsx")
     assert odd.worksheets[1]["A3"].value == "Đơn vị: =SUM(1)"
     assert odd.worksheets[1]["A3"].data_type == "s"
 
@@ -113,7 +113,7 @@ def test_filled_self_forms_come_back_exactly_with_their_evidence(
                 load_workbook(path).worksheets[1].title: {
                     "1": (50 + n, f"Báo cáo số {n}/BC"),
                     "2": (30.5, None),
-                    "T": (2, "Sáng kiến số 3") if n == 0 else (None, None),
+                    "T": (2, "Sáng kiến số 3") if n == 4 else (None, None),
                 }
             },
         )
@@ -123,15 +123,15 @@ def test_filled_self_forms_come_back_exactly_with_their_evidence(
     assert f"Đã nhập 11 điểm từ 5 phiếu vào {FULL}, năm 2024." in result.output
     stored = _scores(db, "self")
     assert len(stored) == 11
-    assert ("=SUM(1)", "1", "", 5000, "Báo cáo số 0/BC") in stored
+    assert ("=SUM(1)", "1", "", 5400, "Báo cáo số 4/BC") in stored
     assert ("=SUM(1)", "T", "", 200, "Sáng kiến số 3") in stored
-    assert ("Sở Cao Lộc", "1", "", 5400, "Báo cáo số 4/BC") in stored
+    assert ("Sở Cao Lộc", "1", "", 5300, "Báo cáo số 3/BC") in stored
     assert ("Sở Cao Lộc", "2", "", 3050, None) in stored
     # The forms written again carry what is stored.
     assert _template(run, folder, "self", "--overwrite").exit_code == 0
-    sheet = load_workbook(folder / "tu-cham-05-so-cao-loc.xlsx").worksheets[1]
+    sheet = load_workbook(folder / "tu-cham-so-cao-loc.xlsx").worksheets[1]
     filled = (sheet["D7"].value, sheet["E7"].value, sheet["D9"].value)
-    assert filled == (54, "Báo cáo số 4/BC", 30.5)
+    assert filled == (53, "Báo cáo số 3/BC", 30.5)
 
 
 def test_peer_forms_one_per_scorer_the_scorer_taken_from_the_workbook(
@@ -142,8 +142,8 @@ def test_peer_forms_one_per_scorer_the_scorer_taken_from_the_workbook(
     result = _template(run, folder, "peer")
     assert result.exit_code == 0, result.output
     paths = sorted(folder.iterdir())
-    assert [p.name for p in paths][3] == "cham-cheo-04-ngan-hang-an-binh.xlsx"
-    book = load_workbook(paths[3])
+    assert [p.name for p in paths][2] == "cham-cheo-ngan-hang-an-binh.xlsx"
+    book = load_workbook(paths[2])
     titles = [s.title for s in book.worksheets if s.sheet_state == "visible"]
     assert titles == ["=SUM(1)", "Chi cục Đình Lập", "Công ty Bắc Sơn", "Sở Cao Lộc"]
     assert book["Sở Cao Lộc"]["A3"].value == (
@@ -159,7 +159,7 @@ def test_peer_forms_one_per_scorer_the_scorer_taken_from_the_workbook(
     assert "Đã nhập 40 điểm từ 5 phiếu" in result.output
     stored = _scores(db, "peer")
     assert len(stored) == 40
-    assert ("Sở Cao Lộc", "1", "Ngân hàng An Bình", 4300, None) in stored
+    assert ("Sở Cao Lộc", "1", "Ngân hàng An Bình", 4200, None) in stored
     assert ("Sở Cao Lộc", "2", "Ngân hàng An Bình", 3000, "Tốt") in stored
     assert not [row for row in stored if row[0] == row[2]]  # nobody scored itself
 
@@ -171,19 +171,18 @@ def test_a_form_with_mistakes_is_refused_whole(run, db: Path, tmp_path: Path) ->
     paths = sorted(folder.iterdir())
     for path in paths:
         _fill(path, {load_workbook(path).worksheets[1].title: {"1": (50, None), "2": (30, None)}})
-    _fill(paths[1], {"Chi cục Đình Lập": {"1": (61, None), "K": (None, "Không vi phạm")}})
-    _fill(paths[2], {"Công ty Bắc Sơn": {"2": (None, None)}})
+    _fill(paths[0], {"Chi cục Đình Lập": {"1": (61, None), "K": (None, "Không vi phạm")}})
+    _fill(paths[1], {"Công ty Bắc Sơn": {"2": (None, None)}})
     before = snapshot(db)
     result = run("score", "import", str(folder), "-c", CLUSTER, "-y", "2024")
     assert result.exit_code == 3
     assert result.output.splitlines() == [
         "Lỗi: Chưa nhập 5 phiếu; không có gì được ghi. 3 lỗi:",
-        "  - tu-cham-02-chi-cuc-dinh-lap.xlsx › Chi cục Đình Lập, dòng 7, cột “Điểm tự chấm”: 61"
+        "  - tu-cham-chi-cuc-dinh-lap.xlsx › Chi cục Đình Lập, dòng 7, cột “Điểm tự chấm”: 61"
         " vượt điểm tối đa 60,00 của tiêu chí 1",
-        "  - tu-cham-02-chi-cuc-dinh-lap.xlsx › Chi cục Đình Lập, dòng 13, cột “Điểm tự chấm”:"
+        "  - tu-cham-chi-cuc-dinh-lap.xlsx › Chi cục Đình Lập, dòng 13, cột “Điểm tự chấm”:"
         " có giải trình nhưng chưa có điểm",
-        "  - tu-cham-03-cong-ty-bac-son.xlsx › Công ty Bắc Sơn, dòng 9, cột “Điểm tự chấm”: để"
-        " trống",
+        "  - tu-cham-cong-ty-bac-son.xlsx › Công ty Bắc Sơn, dòng 9, cột “Điểm tự chấm”: để trống",
     ]
     assert snapshot(db) == before
 
@@ -219,8 +218,8 @@ def test_what_the_forms_cannot_be_is_refused(run, db: Path, tmp_path: Path) -> N
     result = run("score", "import", str(folder), "-c", CLUSTER, "-y", "2024", "--period", "half")
     assert result.exit_code == 3
     assert (
-        f"tu-cham-01-sum-1.xlsx: phiếu này của {FULL}, năm 2024 (tổng kết năm), không phải của"
-        f" {FULL}, 2024 (sơ kết 6 tháng)" in result.output
+        f"tu-cham-chi-cuc-dinh-lap.xlsx: phiếu này của {FULL}, năm 2024 (tổng kết năm), không"
+        f" phải của {FULL}, 2024 (sơ kết 6 tháng)" in result.output
     )
     # A CSV among the forms.
     other = tmp_path / "diem.csv"
@@ -238,11 +237,11 @@ def test_what_the_forms_cannot_be_is_refused(run, db: Path, tmp_path: Path) -> N
     assert snapshot(db) == before
     # Imported once, the same forms again are refused unless --replace.
     assert run("score", "import", str(folder), "-c", CLUSTER, "-y", "2024").exit_code == 0
-    result = run("score", "import", str(paths[4]), "-c", CLUSTER, "-y", "2024")
+    result = run("score", "import", str(paths[3]), "-c", CLUSTER, "-y", "2024")
     assert result.exit_code == 3
     assert "dòng 7: Sở Cao Lộc / 1 đã có điểm (dùng --replace để thay)" in result.output
-    _fill(paths[4], {"Sở Cao Lộc": {"1": (55, "Bổ sung minh chứng")}})
-    result = run("score", "import", str(paths[4]), "-c", CLUSTER, "-y", "2024", "--replace")
+    _fill(paths[3], {"Sở Cao Lộc": {"1": (55, "Bổ sung minh chứng")}})
+    result = run("score", "import", str(paths[3]), "-c", CLUSTER, "-y", "2024", "--replace")
     assert result.exit_code == 0, result.output
     assert ("Sở Cao Lộc", "1", "", 5500, "Bổ sung minh chứng") in _scores(db, "self")
 
@@ -282,7 +281,7 @@ def test_score_diff_marks_the_gaps_above_the_threshold(run, db: Path, tmp_path: 
     line = next(x for x in result.stdout.splitlines() if "Sở Cao Lộc" in x and "│ 1 " in x)
     assert "58,00" in line and "50,00" in line and "51,00" in line and "+8,00" in line
     assert "vượt" in line
-    assert "Số chênh lệch lớn hơn 5 điểm: 1." in result.stdout
+    assert "Số chênh lệch lớn hơn 5,00 điểm: 1." in result.stdout
     result = run("score", "diff", "-c", CLUSTER, "-y", "2024", "--over", "năm")
     assert (result.exit_code, result.output.strip()) == (3, "Lỗi: --over: “năm” không phải là số.")
 
@@ -377,8 +376,8 @@ def test_a_form_given_again_replaces_its_whole_statement(run, db: Path, tmp_path
         _fill(path, {title: {"1": (50, "Báo cáo"), "2": (30, None), "T": (2, "Sáng kiến")}})
     assert run("score", "import", str(folder), "-c", CLUSTER, "-y", "2024").exit_code == 0
     # Sở Cao Lộc withdraws its bonus: the cell emptied, the form given again with --replace.
-    _fill(paths[4], {"Sở Cao Lộc": {"T": (None, None)}})
-    result = run("score", "import", str(paths[4]), "-c", CLUSTER, "-y", "2024", "--replace")
+    _fill(paths[3], {"Sở Cao Lộc": {"T": (None, None)}})
+    result = run("score", "import", str(paths[3]), "-c", CLUSTER, "-y", "2024", "--replace")
     assert result.exit_code == 0, result.output
     own = [row for row in _scores(db, "self") if row[0] == "Sở Cao Lộc"]
     assert own == [("Sở Cao Lộc", "1", "", 5000, "Báo cáo"), ("Sở Cao Lộc", "2", "", 3000, None)]
@@ -390,3 +389,25 @@ def test_a_form_given_again_replaces_its_whole_statement(run, db: Path, tmp_path
                  "--replace")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert ("Sở Cao Lộc", "1", "", 5100, "Báo cáo") in _scores(db, "self")
+
+
+def test_a_units_gap_line_adds_up_over_the_criteria_it_scored_itself() -> None:
+    from thidua_cli.models import Criterion, CriterionScores
+    from thidua_cli.rules.gaps import score_gaps
+
+    criteria = [
+        Criterion(1, "1", "", "Một", 6000, "base"),
+        Criterion(2, "2", "", "Hai", 4000, "base"),
+        Criterion(3, "K", "", "Trừ", 500, "deduction"),
+    ]
+    scores = [
+        CriterionScores(7, 1, None, 5000, 5500),  # final, peer mean, self
+        CriterionScores(7, 2, None, 3000, None),  # the unit left criterion 2 to its peers
+        CriterionScores(7, 3, None, 100, 0),
+    ]
+    [line] = score_gaps(criteria, scores, ["final", "peer", "self"], [7], over=400, detail=False)
+    assert (line.self, line.peer, line.counted) == (5500, 4900, 4900)
+    assert (line.self_vs_peer, line.self_vs_counted, line.over) == (600, 600, True)
+    scores[2] = CriterionScores(7, 3, None, None, 0)  # no peer scored the deduction
+    [line] = score_gaps(criteria, scores, ["final", "peer", "self"], [7], over=None, detail=False)
+    assert (line.self, line.peer, line.counted, line.self_vs_peer) == (5500, None, 5000, None)

@@ -206,7 +206,7 @@ def test_score_diff_finds_the_planted_gap(run, year: Path) -> None:
                 "-f", "csv").stdout.splitlines()  # fmt: skip
     assert detail[0] == (
         "Đơn vị,Tiêu chí,Tự chấm,Chấm chéo (TB),Điểm được tính,Tự chấm − chấm chéo,"
-        "Tự chấm − được tính,Vượt 5"
+        "Tự chấm − được tính,Vượt ngưỡng"
     )
     assert [line for line in detail if line.startswith(f"{OVERRATED},1.1,")] == [
         f"{OVERRATED},1.1,40,32,32,8,8,✓"

@@ -363,6 +363,7 @@ class ScoreGaps:
     members: list[Member]
     gaps: list[Gap]
     provenance: Provenance
+    threshold: int | None  # hundredths
 
 
 def score_gaps(
@@ -397,7 +398,8 @@ def score_gaps(
     gaps = rules_gaps.score_gaps(
         criteria, scores, rule, [m.unit_id for m in members], over=threshold, detail=detail
     )
-    return ScoreGaps(found, criteria, members, gaps, provenance_of(conn, found.id, year, period))
+    provenance = provenance_of(conn, found.id, year, period)
+    return ScoreGaps(found, criteria, members, gaps, provenance, threshold)
 
 
 def set_vote(

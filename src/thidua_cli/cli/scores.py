@@ -285,13 +285,14 @@ def score_diff(
         Column("self_vs_peer", _("Self − peer"), numeric=True),
         Column("self_vs_counted", _("Self − counted"), numeric=True),
     ]
-    if over is not None or not as_text:
-        columns.append(Column("over", _("Over {points}").format(points=over or "")))
+    limit = shown(found.threshold) if found.threshold is not None else None
+    if limit is not None or not as_text:
+        columns.append(Column("over", _("Over the threshold")))
     marked = sum(1 for g in found.gaps if g.over)
     notes = [note] if (note := illustrative_line(found.provenance)) else []
-    if over is not None:
+    if limit is not None:
         notes.append(
-            _("{count} gaps larger than {points} points.").format(count=marked, points=over)
+            _("{count} gaps larger than {points} points.").format(count=marked, points=limit)
         )
     title = _("Self against peers: {cluster}, {year}").format(cluster=found.cluster.name, year=year)
     _show(rows, columns, fmt, title, notes)
@@ -390,16 +391,13 @@ def _write_forms(
     overwrite: bool,
     db_path: Path | None,
 ) -> None:
-    from thidua_cli.output.workbook import form_file_name, scoring_form
+    from thidua_cli.output.workbook import form_file_names, scoring_form
 
     with open_db(db_path) as conn:
         forms = scoring.forms_data(conn, cluster, year, period, source)
     if not folder.parent.is_dir():
         raise InvalidInput(_("There is no folder {path}.").format(path=folder.parent))
-    names = [
-        form_file_name(n, f.unit.short_name or f.unit.name, source)
-        for n, f in enumerate(forms.files, start=1)
-    ]
+    names = form_file_names([f.unit.short_name or f.unit.name for f in forms.files], source)
     there = [name for name in names if (folder / name).exists()]
     if there and not overwrite:
         raise InvalidInput(

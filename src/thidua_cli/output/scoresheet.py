@@ -411,7 +411,7 @@ class FormProblem(Problem):
             parts.append(_("row {row}").format(row=self.line))
         if self.column:
             parts.append(_("column “{column}”").format(column=self.column))
-        return ", ".join(parts) + ": " + self.message
+        return ", ".join(parts) + ": " + self.message if parts else self.message
 
 
 EvidenceRow = tuple[int, int, int, str, int | None, int, str | None]

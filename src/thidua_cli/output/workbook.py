@@ -535,14 +535,21 @@ def read_form(book: Any) -> FilledForm | None:
     )
 
 
-def form_file_name(number: int, unit: str, source: str) -> str:
-    """The file of one member's form: 'tu-cham-01-agribank-lang-son.xlsx', safe on any disk."""
+def form_file_names(units: Sequence[str], source: str) -> list[str]:
+    """The files of the members' forms, 'tu-cham-agribank-lang-son.xlsx': named after the unit
+    alone (no number that would shift when a member joins), safe on any disk, and distinct."""
     from thidua_cli.rules.text import plain_key
 
-    slug = "".join(ch if ch.isalnum() else "-" for ch in plain_key(unit))
-    slug = "-".join(part for part in slug.split("-") if part)[:60] or "don-vi"
     prefix = "tu-cham" if source == "self" else "cham-cheo"
-    return f"{prefix}-{number:02d}-{slug}.xlsx"
+    names: list[str] = []
+    for unit in units:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in plain_key(unit))
+        slug = "-".join(part for part in slug.split("-") if part)[:60] or "don-vi"
+        name, n = f"{prefix}-{slug}.xlsx", 2
+        while name in names:
+            name, n = f"{prefix}-{slug}-{n}.xlsx", n + 1
+        names.append(name)
+    return names
 
 
 def read_form_file(path: Any) -> FilledForm | None:

@@ -3,8 +3,8 @@
 A unit scores itself (tự chấm), the other members score it (chấm chéo), and the cluster settles
 the value that counts. The gaps show where a unit over- or under-rated itself: per criterion,
 its own points minus the mean of its peers' and minus the counted value; per unit, the same
-over the criteria both sides scored (a deduction counts against, as in the total). A gap is
-marked when its size is above the threshold the user gives.
+summed over the criteria the unit scored itself (a deduction counts against, as in the total),
+so that each line's columns add up. A gap is marked when its size is above the threshold.
 """
 
 from __future__ import annotations
@@ -66,22 +66,23 @@ def score_gaps(
                     Gap(unit_id, s.criterion_id, s.self, s.peer, counted, *pair, _over(over, *pair))
                 )
             continue
-        totals: dict[str, int | None] = dict.fromkeys(("self", "peer", "counted", "sp", "sc"))
-        for s in rows:
-            sign = -1 if kinds[s.criterion_id] == "deduction" else 1
-            counted = counted_value(s, rule)
-            values = {
-                "self": s.self, "peer": s.peer, "counted": counted,
-                "sp": _gap(s.self, s.peer), "sc": _gap(s.self, counted),
-            }  # fmt: skip
-            for key, value in values.items():
-                if value is not None:
-                    totals[key] = (totals[key] or 0) + sign * value
-        pair = (totals["sp"], totals["sc"])
-        found.append(
-            Gap(
-                unit_id, None, totals["self"], totals["peer"], totals["counted"], *pair,
-                _over(over, *pair),
-            )
-        )  # fmt: skip
+        # The unit's line covers the criteria it scored itself, so that its columns add up: the
+        # peers' mean and the counted value over the same criteria (no peer sum when the peers
+        # left one of them unscored).
+        own = [s for s in rows if s.self is not None]
+        signs = [-1 if kinds[s.criterion_id] == "deduction" else 1 for s in own]
+        self_total = sum(sign * (s.self or 0) for sign, s in zip(signs, own, strict=True))
+        peers = [s.peer for s in own]
+        peer_total = (
+            sum(sign * p for sign, p in zip(signs, peers, strict=True) if p is not None)
+            if own and all(p is not None for p in peers)
+            else None
+        )
+        counted_total = sum(
+            sign * (counted_value(s, rule) or 0) for sign, s in zip(signs, own, strict=True)
+        )
+        own_total = self_total if own else None
+        counted = counted_total if own else None
+        pair = (_gap(own_total, peer_total), _gap(own_total, counted))
+        found.append(Gap(unit_id, None, own_total, peer_total, counted, *pair, _over(over, *pair)))
     return found
