@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "clusters:covenant_app",
         _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year."),
     ),
-    "criteria": ("criteria:app", _("Criteria sets (bảng chấm điểm): import, list.")),
+    "criteria": (
+        "criteria:app",
+        _("Criteria sets (bảng chấm điểm): import, list, and the template to start from."),
+    ),
     "score": (
         "scores:app",
         _("Scores: set one, import a file, show the matrix, write the Excel scoring sheet."),
