@@ -247,6 +247,20 @@ def test_every_block_of_the_readme_runs_as_written(tmp_path):
         if update:
             write_transcripts(rewritten)
     assert ran > 10
+    # what the README says its commands write is there
+    assert (tmp_path / "tieu-chi.csv").read_bytes() == (
+        ROOT / "data/criteria-template.csv"
+    ).read_bytes()
+    for name in (
+        "de-nghi-2024.csv",
+        "cum-ii-2020.docx",
+        "tong-hop-2020.html",
+        "to-trinh-2020.docx",
+    ):
+        assert (tmp_path / name).stat().st_size > 0, name
+    assert len(list((tmp_path / "tu-cham").glob("*.xlsx"))) == 4
+    paperwork = sorted(p.suffix for p in (tmp_path / "bao-cao-2020").iterdir())
+    assert paperwork == [".csv"] + [".docx"] * 6  # four clusters, the summary, the submission
     shutil.rmtree(tmp_path / ".home")
 
 
