@@ -3,14 +3,16 @@ written (a file with one bad row is refused whole, every problem named by line a
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from thidua_cli.app.facts import provenance_of
 from thidua_cli.app.ranking import criteria_for, live_ranking, policy_for
 from thidua_cli.app.session import ensure_unlocked, find_cluster
-from thidua_cli.errors import InvalidInput
+from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Criterion, Member, Provenance
 from thidua_cli.output.criteria_file import Problem, point_problem
@@ -47,6 +49,38 @@ def import_criteria(
     found = find_cluster(conn, cluster_name, year) if cluster_name else None
     scoring.save_criteria(conn, found.id if found else None, year, criteria, replace=replace)
     return found
+
+
+def criteria_template() -> bytes:
+    """The bundled 100-point criteria set (data/criteria-template.csv), byte for byte."""
+    from thidua_cli.app.sample import data_dir
+
+    return (data_dir() / "criteria-template.csv").read_bytes()
+
+
+def write_criteria_template(target: Path, *, replace: bool) -> Path:
+    """Write the bundled criteria set to `target` (a .csv file), whole or not at all.
+
+    An existing file is kept unless `replace`: it may be a set someone has already edited.
+    Returns the file written (the one a symbolic link names).
+    """
+    from thidua_cli.output.render import write_atomic
+
+    if target.suffix.lower() != ".csv":
+        raise UsageError(
+            _("The criteria template is a CSV file; name it FILE.csv (not {path}).").format(
+                path=target
+            )
+        )
+    written = Path(os.path.realpath(target))
+    if written.is_dir():
+        raise InvalidInput(_("{path} is a folder; give a file name.").format(path=target))
+    if written.exists() and not replace:
+        raise InvalidInput(
+            _("{path} already exists; use --replace to overwrite it.").format(path=target)
+        )
+    write_atomic(written, criteria_template())
+    return written
 
 
 def checker(

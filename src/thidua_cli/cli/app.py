@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from thidua_cli import __version__
 from thidua_cli.cli import click_text
-from thidua_cli.cli.catalog import COMMANDS
+from thidua_cli.cli.catalog import COMMANDS, examples_of
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
 from thidua_cli.i18n import _, set_language
 from thidua_cli.invocation import set_command
@@ -30,11 +30,14 @@ def load_command(name: str) -> Any:
     found = getattr(importlib.import_module(f"thidua_cli.cli.{module_name}"), attribute)
     if isinstance(found, typer.Typer):
         command = typer.main.get_group(found)
+        for sub_name, sub in command.commands.items():
+            sub.epilog = examples_of(f"{name} {sub_name}") or sub.epilog
     else:
         single = typer.Typer(add_completion=False, rich_markup_mode=None)
         single.command(name, help=help_text)(found)
         command = typer.main.get_command(single)
     command.name = name
+    command.epilog = examples_of(name) or command.epilog
     return command
 
 

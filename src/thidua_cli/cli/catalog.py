@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "clusters:covenant_app",
         _("The emulation covenant (giao ước thi đua) the members of a cluster sign each year."),
     ),
-    "criteria": ("criteria:app", _("Criteria sets (bảng chấm điểm): import, list.")),
+    "criteria": (
+        "criteria:app",
+        _("Criteria sets (bảng chấm điểm): import, list, and the template to start from."),
+    ),
     "score": (
         "scores:app",
         _("Scores: set one, import a file, show the matrix, write the Excel scoring sheet."),
@@ -187,5 +190,60 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# command path -> one or two examples, shown under the command's help ("Examples:"); the
+# commands are the same in every language, the data in them is the province's own.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "rank": (
+        'thidua rank --cluster "Cụm I" --year 2020',
+        'thidua rank --cluster "Cụm I" --year 2020 -o xep-hang.xlsx',
+    ),
+    "awards": (
+        "thidua awards --year 2020",
+        "thidua awards --year 2020 --format csv --output de-nghi-2020.csv",
+    ),
+    "report": (
+        'thidua report --cluster "Cụm II" --year 2020 -o cum-ii-2020.docx',
+        "thidua report --year 2020 -o tong-hop-2020.html",
+    ),
+    "submission": ("thidua submission --year 2020 -o to-trinh-2020.docx --date 20/01/2021",),
+    "submit": ('thidua submit --cluster "Cụm I" --year 2024 --date 08/01/2025',),
+    "elect": (
+        'thidua elect --cluster "Cụm I" --year 2025 --suggest',
+        'thidua elect --cluster "Cụm I" --year 2025 --leader "VietinBank Lạng Sơn" '
+        '--deputy "BIDV Lạng Sơn"',
+    ),
+    "decide": (
+        'thidua decide --year 2024 --unit "Agribank Lạng Sơn" --award co_thi_dua '
+        '--decision "123/QĐ-UBND" --date 20/01/2025',
+        'thidua decide import qd-124.csv --year 2024 --decision "124/QĐ-UBND" --date 20/01/2025',
+    ),
+    "decide import": (
+        'thidua decide import qd-124.csv --year 2024 --decision "124/QĐ-UBND" --date 20/01/2025',
+    ),
+    "cluster join": (
+        'thidua cluster join "Cụm I" "Agribank Lạng Sơn" --year 2024 --role leader',
+        'thidua cluster join "cụm 1" "BIDV Lạng Sơn" "VietinBank Lạng Sơn" --year 2024',
+    ),
+    "criteria import": ("thidua criteria import tieu-chi.csv --default --year 2024",),
+    "criteria template": ("thidua criteria template -o tieu-chi.csv",),
+    "score import": (
+        'thidua score import diem-cum-1.csv --cluster "Cụm I" --year 2024',
+        'thidua score import tu-cham/ --cluster "Cụm I" --year 2024',
+    ),
+    "score template": (
+        'thidua score template --cluster "Cụm I" --year 2024 -o cham-diem-cum-i.xlsx',
+        'thidua score template --cluster "Cụm I" --year 2024 --source self -o tu-cham/',
+    ),
+}
+
+
 def help_of(name: str) -> str:
     return COMMANDS[name][1]
+
+
+def examples_of(path: str) -> str | None:
+    """The epilog of a command's help: its examples, kept as written (Click's \\b)."""
+    examples = EXAMPLES.get(path)
+    if not examples:
+        return None
+    return "\b\n" + _("Examples:") + "\n" + "\n".join(f"  {line}" for line in examples)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from thidua_cli.app.scoring import criteria_in_force, import_criteria
+from thidua_cli.app.scoring import (
+    criteria_in_force,
+    criteria_template,
+    import_criteria,
+    write_criteria_template,
+)
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
@@ -78,6 +86,42 @@ def criteria_import(
         _("Imported {count} criteria for {owner}, {year} (base points: {base}).").format(
             count=len(criteria), owner=owner, year=year, base=shown(base)
         )
+    )
+
+
+@app.command(
+    "template",
+    help=_(
+        "Write the bundled 100-point criteria set (STT, Nội dung tiêu chí, Điểm tối đa, Loại) "
+        "to a CSV file to edit and import with `criteria import`."
+    ),
+)
+def criteria_template_command(
+    *,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("The CSV file to write (- for stdout)."),
+            show_default=False,
+            dir_okay=False,
+        ),
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help=_("Overwrite FILE if it exists."))
+    ] = False,
+) -> None:
+    if str(output) == "-":
+        sys.stdout.buffer.write(criteria_template())
+        sys.stdout.flush()
+        return
+    write_criteria_template(output, replace=replace)
+    say(
+        _(
+            "Wrote the criteria template to {path}; edit it, then import it: "
+            "thidua criteria import {quoted} --default --year YEAR"
+        ).format(path=output, quoted=shlex.quote(str(output)))
     )
 
 
