@@ -434,3 +434,18 @@ def test_roman_sections_are_headings_not_criteria(run, form_cluster: Path, tmp_p
         in result.output
     )
     assert snapshot(form_cluster) == before
+
+
+def test_tt_names_the_code_and_a_wrong_row_spares_the_total_check(
+    run, form_cluster: Path, tmp_path: Path
+) -> None:
+    form = "TT,Nội dung tiêu chí,Điểm tối đa\n1,Một,60\n2,Hai,abc\n,Tổng cộng,100\n"
+    before = snapshot(form_cluster)
+    result = run("criteria", "import", str(_write(tmp_path, "t.csv", form)), "--default",
+                 "-y", "2030")  # fmt: skip
+    assert result.exit_code == 3
+    assert result.output.splitlines() == [
+        "Lỗi: Chưa nhập tệp tiêu chí; không có gì được ghi:",
+        "  - dòng 3, cột “Điểm tối đa”: “abc” không phải là số",
+    ]
+    assert snapshot(form_cluster) == before

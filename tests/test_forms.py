@@ -411,3 +411,20 @@ def test_a_units_gap_line_adds_up_over_the_criteria_it_scored_itself() -> None:
     scores[2] = CriterionScores(7, 3, None, None, 0)  # no peer scored the deduction
     [line] = score_gaps(criteria, scores, ["final", "peer", "self"], [7], over=None, detail=False)
     assert (line.self, line.peer, line.counted, line.self_vs_peer) == (5500, None, 5000, None)
+
+
+def test_overwriting_the_forms_is_refused_before_any_is_replaced(
+    run, db: Path, tmp_path: Path
+) -> None:
+    make_cluster(run, tmp_path, "--cluster", CLUSTER)
+    folder = tmp_path / "tu-cham"
+    assert _template(run, folder, "self").exit_code == 0
+    (folder / "tu-cham-so-cao-loc.xlsx").unlink()
+    (folder / "tu-cham-so-cao-loc.xlsx").mkdir()
+    contents = {p: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    result = _template(run, folder, "self", "--overwrite")
+    assert result.exit_code == 3
+    assert result.output.splitlines()[0] == (
+        f"Lỗi: {folder} có thư mục trùng tên với các phiếu; chưa ghi gì."
+    )
+    assert {p: p.read_bytes() for p in folder.iterdir() if p.is_file()} == contents

@@ -467,3 +467,15 @@ def test_no_doubled_word_in_the_khois_papers_and_messages(run, khoi, tmp_path):
     doubled = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
     for name, text in texts.items():
         assert not [m.group(0) for m in doubled.finditer(text) if not m.group(1).isdigit()], name
+
+
+def test_a_deputy_signs_only_where_there_is_one(run, khoi):
+    ok(run, "cluster", "join", "Khối I", DEPUTY, "-y", "2024", "--role", "member")
+    before = snapshot(khoi)
+    result = run("cluster", "signer", "-c", "Khối I", "-y", "2024", "--name", "Lê D", "--deputy")
+    assert (result.exit_code, result.stderr) == (
+        3,
+        f"Lỗi: {KHOI} chưa có Phó trưởng khối năm 2024; hãy ghi nhận vai trò này trước"
+        " (thidua cluster join --role deputy hoặc thidua elect).\n",
+    )
+    assert snapshot(khoi) == before

@@ -27,6 +27,7 @@ from thidua_cli.models import (
 from thidua_cli.output.wording import covenant_text
 from thidua_cli.rules.membership import check_covenant_date, plan_carry, plan_join, plan_leave
 from thidua_cli.store import registry
+from thidua_cli.vocabulary import kind_words
 
 
 def add_cluster(
@@ -243,5 +244,14 @@ def set_signer(
                 "(thidua cluster carry or thidua cluster join)."
             ).format(cluster=found.name, year=year)
         )
+    if not any(m.role == role for m in registry.members(conn, found.id, year)):
+        words = kind_words(found.kind).fields()
+        raise InvalidInput(
+            _("{cluster} has no {role} in {year}; record the role first (thidua cluster join "
+              "--role {code} or thidua elect).").format(
+                cluster=found.name, year=year,
+                role=words["leader_role" if role == "leader" else "deputy_role"], code=role,
+            )
+        )  # fmt: skip
     registry.set_signer(conn, found.id, year, name, role)
     return found, registry.signer(conn, found.id, year), replaced

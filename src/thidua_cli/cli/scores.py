@@ -30,6 +30,7 @@ from thidua_cli.output.render import Column, Format, render, write_atomic
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.criteria import closing, criteria_groups
+from thidua_cli.vocabulary import kind_words
 
 app = command_group(help_of("score"))
 
@@ -135,7 +136,7 @@ def _workbooks(files: list[Path]) -> list[Path]:
             found = sorted(
                 p
                 for p in given.iterdir()
-                if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", "."))
+                if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", "."))
             )
             if not found:
                 raise InvalidInput(_("{path} holds no .xlsx files.").format(path=given))
@@ -211,8 +212,8 @@ def score_show(
         notes.append(
             _(
                 "T: the unit's own score; C: the mean of the peer scores; unmarked: settled by "
-                "the cluster."
-            )
+                "the {kind}."
+            ).format(**kind_words(counted.cluster.kind).fields())
         )
     _show(rows, columns, fmt, f"{counted.cluster.name}, {year}", notes)
 
@@ -398,6 +399,14 @@ def _write_forms(
     if not folder.parent.is_dir():
         raise InvalidInput(_("There is no folder {path}.").format(path=folder.parent))
     names = form_file_names([f.unit.short_name or f.unit.name for f in forms.files], source)
+    blocked = [name for name in names if (folder / name).exists() and not (folder / name).is_file()]
+    if blocked:  # found before anything is written, so that no form is replaced half-way
+        raise InvalidInput(
+            _("{path} holds folders named like the forms; nothing was written.").format(
+                path=folder
+            ),
+            details=blocked[:10],
+        )
     there = [name for name in names if (folder / name).exists()]
     if there and not overwrite:
         raise InvalidInput(

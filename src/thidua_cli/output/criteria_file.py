@@ -22,7 +22,7 @@ KINDS = {
 # What `criteria list` writes in the kind column of a heading row, so that its CSV imports back.
 HEADING_KINDS = ("heading", "nhom", "tieu_de")
 COLUMNS = {
-    "code": ("code", "ma", "ma_tieu_chi", "stt", "ma_so", "so_tt"),
+    "code": ("code", "ma", "ma_tieu_chi", "stt", "tt", "ma_so", "so_tt"),
     "group": ("group", "nhom", "nhom_tieu_chi"),
     "name": (
         "name", "ten", "noi_dung", "tieu_chi", "ten_tieu_chi", "noi_dung_tieu_chi",
@@ -223,8 +223,8 @@ def parse_criteria(table: Table) -> list[Criterion]:
     base_total = sum(c.max_points for c in found if c.kind == "base")
     for total_row in totals:
         raw = total_row.raw_max
-        if raw is None or (isinstance(raw, str) and not raw.strip()) or not found:
-            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or not found or problems:
+            continue  # a criterion is wrong already: its sum would mislead
         try:
             stated = parse_points(raw, decimal_comma=table.decimal_comma)
         except PointsError as exc:

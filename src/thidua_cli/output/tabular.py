@@ -139,9 +139,11 @@ def _read_xlsx(path: Path) -> Table:
         raise DiskError(
             _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
         ) from None
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception:  # openpyxl raises many kinds for a damaged file
         raise InvalidInput(
-            _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)
+            _("{path} is not a readable .xlsx file (damaged, or saved in another format).").format(
+                path=path
+            )
         ) from None
     from thidua_cli.output.workbook import header_rows
 

@@ -563,9 +563,11 @@ def read_form_file(path: Any) -> FilledForm | None:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception:  # openpyxl raises many kinds for a damaged file
         raise InvalidInput(
-            _("{path} is not a readable .xlsx file ({error}).").format(path=path, error=exc)
+            _("{path} is not a readable .xlsx file (damaged, or saved in another format).").format(
+                path=path
+            )
         ) from None
     try:
         return read_form(book)
