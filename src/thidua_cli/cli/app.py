@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,7 +17,7 @@ from thidua_cli import __version__
 from thidua_cli.cli import click_text
 from thidua_cli.cli.catalog import COMMANDS
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
-from thidua_cli.i18n import _, set_language
+from thidua_cli.i18n import LANGUAGES, _, check_language, set_language
 from thidua_cli.invocation import set_command
 
 
@@ -108,12 +108,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     lang: Annotated[
-        Literal["vi", "en"] | None,
+        str | None,
         typer.Option(
             "--lang",
             envvar="THIDUA_LANG",
             help=_("Language of the interface: vi (default) or en."),
             show_default=False,
+            autocompletion=lambda: list(LANGUAGES),
         ),
     ] = None,
     version: Annotated[
@@ -124,4 +125,4 @@ def root(
     ] = False,
 ) -> None:
     if lang:
-        set_language(lang)
+        set_language(check_language(lang))
