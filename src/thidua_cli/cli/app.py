@@ -66,6 +66,16 @@ class ThiduaGroup(TyperGroup):
         set_command(list(args) if args is not None else sys.argv[1:])
         return super().main(args, *rest, **options)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> Any:
+        # The shell asks for completions through this same command: bash's replies must be
+        # quoted (names have spaces), which Typer's own bash completion does not do.
+        from thidua_cli.cli.completion import use_quoting_bash
+
+        use_quoting_bash()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
