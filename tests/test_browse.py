@@ -39,7 +39,9 @@ def test_without_datasette_the_command_says_how_to_install_it(
     result = run("datasette")
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert result.output == (  # type: ignore[attr-defined]
-        "Lỗi: Chưa cài Datasette. Cài bằng lệnh: pip install 'thidua[datasette]'\n"
+        "Lỗi: Chưa cài Datasette. Cài vào cùng môi trường với thidua bằng lệnh: "
+        "pip install 'datasette>=0.65.5,<0.66' (hoặc, trong thư mục mã nguồn của thidua: "
+        "pip install '.[datasette]').\n"
     )
 
 

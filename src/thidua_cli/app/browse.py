@@ -4,8 +4,9 @@ Datasette names a database after its file's stem (demo.db is "demo"), and its me
 describes databases by that name; so the metadata that ships with thidua
 (`data/datasette-metadata.json`, package data) is written once for a placeholder database and
 re-keyed here for the file actually served. Datasette is an optional extra
-(`pip install 'thidua[datasette]'`): thidua never imports it, it runs it as its own process, so
-that Ctrl-C, its options (`-- --port 8002`) and its errors are Datasette's own.
+(`pip install '.[datasette]'` in the source folder): thidua never imports it, it runs it as
+its own process, so that Ctrl-C, its options (`-- --port 8002`) and its errors are Datasette's
+own.
 
 Datasette opens a file read-only by default (`?mode=ro`), which is what thidua wants: a file
 opened `--immutable` would show stale or broken pages while thidua writes to it beside the
@@ -29,7 +30,9 @@ from thidua_cli.store import db
 # The key the shipped metadata uses for its one database.
 METADATA_FILE = "datasette-metadata.json"
 TEMPLATE_KEY = "thidua"
-INSTALL_COMMAND = "pip install 'thidua[datasette]'"
+# The version pyproject's `datasette` extra names; from thidua's source folder the extra itself.
+INSTALL_COMMAND = "pip install 'datasette>=0.65.5,<0.66'"
+INSTALL_EXTRA = "pip install '.[datasette]'"
 
 
 def metadata_path() -> Path:
@@ -60,9 +63,10 @@ def serve(db_path: Path | None, extra: list[str]) -> int:
     """
     if not datasette_installed():
         raise UsageError(
-            _("Datasette is not installed. Install it with: {command}").format(
-                command=INSTALL_COMMAND
-            )
+            _(
+                "Datasette is not installed. Install it beside thidua with: {command} "
+                "(or, in thidua's source folder: {extra})."
+            ).format(command=INSTALL_COMMAND, extra=INSTALL_EXTRA)
         )
     path = db.resolve_path(db_path)
     db.connect(path).close()

@@ -124,6 +124,9 @@ def root(
             envvar="THIDUA_LANG",
             help=_("Language of the interface: vi (default) or en."),
             show_default=False,
+            # checked in the body, so that a wrong language gets thidua's message (the one
+            # `thidua_cli.main` gives before Typer starts), naming the languages there are
+            metavar="[" + "|".join(LANGUAGES) + "]",
             autocompletion=lambda: list(LANGUAGES),
         ),
     ] = None,

@@ -22,7 +22,7 @@ def datasette(
     *,
     db_path: DbOption = None,
 ) -> None:
-    """Browse the database, read-only, in Datasette (pip install 'thidua[datasette]')."""
+    """Browse the database, read-only, in Datasette (an optional extra)."""
     code = serve(db_path, list(extra or []))
     if code:
         raise typer.Exit(code)

@@ -174,7 +174,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "browse:datasette",
         _(
             "Browse the database, read-only, in Datasette, with Vietnamese titles and ready "
-            "queries (Datasette is an optional extra: pip install 'thidua[datasette]')."
+            "queries (Datasette is an optional extra: pip install '.[datasette]')."
         ),
     ),
     "export": (
