@@ -71,7 +71,7 @@ class ThiduaGroup(TyperGroup):
     ) -> Any:
         # The shell asks for completions through this same command: bash's replies must be
         # quoted (names have spaces), which Typer's own bash completion does not do.
-        from thidua_cli.cli.completion import use_quoting_bash
+        from thidua_cli.cli.bash_completion import use_quoting_bash
 
         use_quoting_bash()
         return super()._main_shell_completion(ctx_args, prog_name, complete_var)
