@@ -4,8 +4,13 @@
     python scripts/i18n.py compile   # write thidua.mo from thidua.po
     python scripts/i18n.py check     # exit 1 if a message lacks a translation or the .mo is stale
 
-Messages are the string literals passed to `_()` in src/thidua_cli. The .po format written here
-is the plain subset gettext tools read and write (msgid/msgstr, no plural forms).
+Messages are the string literals passed to `_()` in src/thidua_cli, and the pairs passed to
+`ngettext(singular, plural, n)`. The .po format written here is the plain subset gettext tools
+read and write: msgid/msgstr, and for a plural message msgid/msgid_plural/msgstr[0]... (one form
+in Vietnamese, whose header says `nplurals=1; plural=0;`).
+
+In memory (and in the .mo, as GNU gettext stores it) a plural message is one entry: its key is
+the singular and the plural joined by a NUL, its value the forms joined by a NUL.
 """
 
 from __future__ import annotations
@@ -25,24 +30,30 @@ HEADER = (
     "MIME-Version: 1.0\n"
     "Content-Type: text/plain; charset=UTF-8\n"
     "Content-Transfer-Encoding: 8bit\n"
+    "Plural-Forms: nplurals=1; plural=0;\n"
 )
+PLURAL = "\0"  # between a plural message's singular and plural, and between its forms
 
 
 def extract() -> list[str]:
-    """Every message id in the code, in order of first appearance."""
+    """Every message id in the code, in order of first appearance (plural ones as one key)."""
     found: dict[str, None] = {}
+
+    def literal(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return None
+
     for path in sorted(SOURCE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, None)
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            texts = [literal(arg) for arg in node.args[:2]]
+            if node.func.id == "_" and texts and texts[0] is not None:
+                found.setdefault(texts[0], None)
+            elif node.func.id == "ngettext" and len(texts) == 2 and None not in texts:
+                found.setdefault(PLURAL.join(texts), None)  # type: ignore[arg-type]
     return list(found)
 
 
@@ -51,29 +62,41 @@ def _unquote(text: str) -> str:
 
 
 def read_po(path: Path = PO) -> dict[str, str]:
-    """msgid -> msgstr (the header entry, msgid "", left out)."""
+    """msgid -> msgstr (the header entry, msgid "", left out); plural entries as one key."""
     entries: dict[str, str] = {}
     if not path.exists():
         return entries
     msgid: list[str] | None = None
-    msgstr: list[str] | None = None
+    plural: list[str] | None = None
+    forms: dict[int, list[str]] = {}
     current: list[str] | None = None
 
     def flush() -> None:
-        if msgid is not None and msgstr is not None:
-            key = "".join(msgid)
-            if key:
-                entries[key] = "".join(msgstr)
+        if msgid is None or not forms:
+            return
+        key = "".join(msgid)
+        if plural is not None:
+            key += PLURAL + "".join(plural)
+            entries[key] = PLURAL.join("".join(forms[i]) for i in sorted(forms))
+        elif key:
+            entries[key] = "".join(forms[0])
 
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if line.startswith("msgid "):
             flush()
-            msgid, msgstr = [_unquote(line[6:])], None
+            msgid, plural, forms = [_unquote(line[6:])], None, {}
             current = msgid
+        elif line.startswith("msgid_plural "):
+            plural = [_unquote(line[13:])]
+            current = plural
+        elif line.startswith("msgstr["):
+            index, _bracket, text = line[7:].partition("] ")
+            current = forms.setdefault(int(index), [])
+            current.append(_unquote(text))
         elif line.startswith("msgstr "):
-            msgstr = [_unquote(line[7:])]
-            current = msgstr
+            current = forms.setdefault(0, [])
+            current.append(_unquote(line[7:]))
         elif line.startswith('"') and current is not None:
             current.append(_unquote(line))
     flush()
@@ -90,7 +113,12 @@ def write_po(entries: dict[str, str], path: Path = PO) -> None:
     lines = ['msgid ""', 'msgstr ""']
     lines += [_quote(line + "\n") for line in HEADER.rstrip("\n").split("\n")]
     for msgid, msgstr in entries.items():
-        lines += ["", f"msgid {_quote(msgid)}", f"msgstr {_quote(msgstr)}"]
+        if PLURAL in msgid:
+            singular, plural = msgid.split(PLURAL)
+            lines += ["", f"msgid {_quote(singular)}", f"msgid_plural {_quote(plural)}"]
+            lines += [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(msgstr.split(PLURAL))]
+        else:
+            lines += ["", f"msgid {_quote(msgid)}", f"msgstr {_quote(msgstr)}"]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -1,18 +1,22 @@
-"""Datasette, in process, on the sample: the record views and the canned queries as JSON."""
+"""Datasette, in process, on the sample: the record views and the canned queries as JSON; and
+`thidua datasette` itself, on a file of another name."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-datasette_app = pytest.importorskip("datasette.app")
+from thidua_cli.app.browse import datasette_metadata
 
-METADATA = Path(__file__).resolve().parent.parent / "data" / "datasette-metadata.json"
+datasette_app = pytest.importorskip("datasette.app")
 
 AGRIBANK = "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh Lạng Sơn"
 BIDV = "Ngân hàng TMCP Đầu tư và Phát triển chi nhánh tỉnh Lạng Sơn"
@@ -31,13 +35,13 @@ DROPPED = {
 }  # fmt: skip
 
 
-def _metadata() -> dict:
-    return json.loads(METADATA.read_text("utf-8"))
+def _metadata(db: Path) -> dict:
+    return datasette_metadata(db)
 
 
 def _fetch(db: Path, url: str) -> tuple[int, str]:
     async def fetch() -> tuple[int, str]:
-        ds = datasette_app.Datasette([str(db)], metadata=_metadata())
+        ds = datasette_app.Datasette([str(db)], metadata=_metadata(db))
         response = await ds.client.get(url)
         return response.status_code, response.text
 
@@ -55,7 +59,6 @@ def _ok(run: Callable[..., object], *args: str) -> None:
 
 
 def test_the_submitted_ranking_view_as_json(sample: Path) -> None:
-    assert sample.stem == "thidua"  # the metadata names the database "thidua"
     status, rows = _get(
         sample,
         "/thidua/submitted_ranking.json?_shape=array&year=2020&period=year&cluster_id=1"
@@ -195,7 +198,10 @@ def test_the_metadata_titles_the_views(sample: Path) -> None:
     tables = {t["name"]: t["hidden"] for t in page["tables"]}  # type: ignore[index]
     assert not DROPPED & (set(tables) | RECORD_VIEWS)
     assert {"submission", "submission_row", "decision", "revocation"} <= set(tables)
-    assert [name for name, hidden in tables.items() if hidden] == ["audit_context"]
+    # the raw rows that the record views show with names and decimals, and the audit's internals
+    assert sorted(name for name, hidden in tables.items() if hidden) == [
+        "audit_context", "decision", "revocation", "submission_row",
+    ]  # fmt: skip
     titles = {q["name"]: q["title"] for q in page["queries"]}  # type: ignore[index]
     assert titles == {
         "xep_hang_cum_theo_nam": "Xếp hạng cụm theo năm",
@@ -222,10 +228,53 @@ def test_the_metadata_names_only_what_exists(sample: Path) -> None:
         columns = {n: {r[1] for r in conn.execute(f"PRAGMA table_info({n})")} for n in names}
     finally:
         conn.close()
-    described = _metadata()["databases"]["thidua"]["tables"]
+    described = _metadata(sample)["databases"]["thidua"]["tables"]
     assert set(described) <= set(columns), set(described) - set(columns)
     for name, meta in described.items():
         named = set(meta.get("columns", {})) | set(filter(None, [meta.get("label_column")]))
         assert named <= columns[name], (name, named - columns[name])
     untitled = [n for n in names if "title" not in described.get(n, {})]
     assert [n for n in untitled if not described.get(n, {}).get("hidden")] == []
+
+
+def _demo(sample: Path) -> Path:
+    """The tour's file name: Datasette calls this database "demo"."""
+    demo = sample.with_name("demo.db")
+    shutil.copyfile(sample, demo)
+    return demo
+
+
+def test_a_database_of_another_name_gets_the_titles_queries_and_hidden_tables(
+    sample: Path,
+) -> None:
+    demo = _demo(sample)
+    status, rows = _get(demo, "/demo/xep_hang_cum_theo_nam.json?_shape=array&nam=2020")
+    assert status == 200
+    assert (rows[0]["Cụm thi đua"], rows[0]["Đơn vị"], rows[0]["Tổng điểm"]) == (  # type: ignore[index]
+        CUM_I, AGRIBANK, 96.5,
+    )  # fmt: skip
+    status, page = _get(demo, "/demo.json")
+    assert status == 200
+    hidden = sorted(t["name"] for t in page["tables"] if t["hidden"])  # type: ignore[index]
+    assert hidden == ["audit_context", "decision", "revocation", "submission_row"]
+    status, html = _fetch(demo, "/demo/unit")
+    assert status == 200
+    assert "<h1>Đơn vị</h1>" in html
+    # names instead of ids: a membership row links its unit by the unit's name
+    status, members = _get(demo, "/demo/membership.json?_shape=array&_labels=on&year=2020&_size=1")
+    assert status == 200
+    assert isinstance(members[0]["unit_id"]["label"], str)  # type: ignore[index]
+
+
+def test_thidua_datasette_serves_the_file_it_is_given(sample: Path) -> None:
+    """The command end to end, through Datasette's --get (one request, no server left running)."""
+    demo = _demo(sample)
+    done = subprocess.run(
+        [sys.executable, "-m", "thidua_cli", "datasette", "--db", str(demo), "--",
+         "--get", "/demo/de_nghi_khen_thuong_theo_nam.json?_shape=array&nam=2020"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert len(rows) == 10
+    assert (rows[0]["Đơn vị"], rows[0]["Hình thức đề nghị"]) == (AGRIBANK, CO)

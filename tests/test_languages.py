@@ -103,7 +103,7 @@ USAGE_ERRORS = [
     (
         ["rank", "-c", "x", "-y", "2020", "thêm"],
         "Lỗi: Thừa tham số: thêm",
-        "Error: Unexpected extra argument(s): thêm",
+        "Error: Too many arguments: thêm",
     ),
     (["rank", "-c"], "Lỗi: Tuỳ chọn '-c' cần một giá trị.", "Error: Option '-c' needs a value."),
     (
@@ -167,3 +167,47 @@ def test_the_main_commands_in_both_languages(run, sample, words, vietnamese, eng
     result = run("--lang", "en", *words)
     assert result.exit_code == 0, result.output
     assert english in result.output
+
+
+UNKNOWN_LANGUAGE = "Lỗi: Không có ngôn ngữ 'fr'; các ngôn ngữ có: vi, en.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--lang", "fr", "rank", "-c", "Cụm I", "-y", "2020"], {}),  # the quick path
+        (["--lang=fr", "cluster", "list"], {}),
+        (["rank", "-c", "Cụm I", "-y", "2020", "-f", "csv"], {"THIDUA_LANG": "fr"}),
+        (["cluster", "list"], {"THIDUA_LANG": "fr"}),
+    ],
+)
+def test_an_unknown_language_is_a_usage_error(sample, args, env) -> None:
+    import os
+
+    before = sample.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "thidua_cli", *args],
+        env=os.environ | env,
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", UNKNOWN_LANGUAGE)
+    assert sample.read_bytes() == before
+
+
+def test_an_unknown_language_through_the_app(run, db) -> None:
+    result = run("--lang", "fr", "cluster", "list")
+    assert (result.exit_code, result.output) == (2, UNKNOWN_LANGUAGE)
+
+
+def test_english_counts_agree_with_their_nouns(run, sample) -> None:
+    set_language("en")
+    result = run("--lang", "en", "rank", "-c", "Cụm I", "-y", "2020")
+    assert result.exit_code == 0
+    assert "Quotas: 1 flag, 1 certificate for a cluster of 5 members." in result.output
+    set_language("en")
+    staff = "Cụm thi đua các cơ quan tham mưu tổng hợp"
+    result = run("--lang", "en", "rank", "-c", staff, "-y", "2020")
+    assert "Quotas: 1 flag, 2 certificates for a cluster of 8 members." in result.output
+    result = run("rank", "-c", staff, "-y", "2020")
+    assert "Chỉ tiêu: 1 Cờ thi đua, 2 Bằng khen cho cụm 8 đơn vị." in result.output

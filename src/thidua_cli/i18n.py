@@ -27,8 +27,8 @@ def read_catalog(path: Path) -> dict[str, str]:
     """message id -> translation, from a compiled gettext catalog (.mo); {} when there is none.
 
     Read here rather than through the stdlib's gettext, whose import and parse cost every
-    command about 15 ms at start: the catalog holds plain messages (no plural forms), and a
-    lookup is a dict's.
+    command about 15 ms at start: a lookup is a dict's, and a plural message's key and value
+    keep gettext's NUL between the forms (see `ngettext`).
     """
     try:
         data = path.read_bytes()
@@ -59,6 +59,24 @@ def set_language(lang: str | None) -> str:
     return lang
 
 
+def check_language(lang: str) -> str:
+    """`lang` when thidua speaks it; else a UsageError (exit 2) naming the languages there are.
+
+    `set_language` itself falls back to Vietnamese, as it must when THIDUA_LANG is read at
+    import; the command line checks first, so that a mistyped language is never silently
+    replaced by another.
+    """
+    if lang in LANGUAGES:
+        return lang
+    from thidua_cli.errors import UsageError
+
+    raise UsageError(
+        _("Unknown language {lang!r}; the languages are: {languages}.").format(
+            lang=lang, languages=", ".join(LANGUAGES)
+        )
+    )
+
+
 def language() -> str:
     return _language
 
@@ -66,6 +84,25 @@ def language() -> str:
 def _(message: str) -> str:
     """Translate a message id into the language in force (the id itself when untranslated)."""
     return _catalog.get(message) or message
+
+
+# Which form a count takes, per language (the Plural-Forms of its catalog's header): English,
+# the message ids' language, has "1 flag" and "2 flags"; Vietnamese has one form ("1 Cờ", "2 Cờ").
+_PLURAL_FORM = {"en": lambda n: 0 if n == 1 else 1, "vi": lambda n: 0}
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """gettext's ngettext: the form of a message that fits `count`, in the language in force.
+
+    A plural message is kept in the catalog as GNU gettext keeps it: key "singular\0plural",
+    value the forms joined by "\0".
+    """
+    index = _PLURAL_FORM[_language](count)
+    translated = _catalog.get(f"{singular}\0{plural}")
+    if translated:
+        forms = translated.split("\0")
+        return forms[min(index, len(forms) - 1)]
+    return singular if count == 1 else plural
 
 
 set_language(os.environ.get("THIDUA_LANG"))

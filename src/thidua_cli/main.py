@@ -138,11 +138,25 @@ def _quick(command: str, options: dict[str, str]) -> int:
     return 0
 
 
+def _requested_language(argv: list[str]) -> str | None:
+    """The language asked for: `--lang`, else $THIDUA_LANG (empty means not set)."""
+    import os
+
+    return _language_from_argv(argv) or os.environ.get("THIDUA_LANG") or None
+
+
 def main() -> None:
     _quiet_signals()
-    lang = _language_from_argv(sys.argv[1:])
+    lang = _requested_language(sys.argv[1:])
     if lang:
-        set_language(lang)
+        from thidua_cli.errors import ThiduaError, report
+        from thidua_cli.i18n import check_language
+
+        try:
+            set_language(check_language(lang))
+        except ThiduaError as error:  # before the quick path, which would not look at it
+            report(error)
+            sys.exit(error.exit_code)
     # `thidua rank` runs in shell loops over every cluster, `awards` over the whole country:
     # their common forms skip Typer's startup.
     quick = _plain_command(sys.argv[1:])

@@ -34,7 +34,8 @@ def _names(
 
 
 def cluster_names(db_path: Path | None, incomplete: str, year: int | None) -> list[str]:
-    """The clusters whose name begins with `incomplete`; with `year`, those with members then."""
+    """The names, codes and aliases of clusters that begin with `incomplete`; with `year`, of
+    the clusters with members then."""
     return _names(db_path, lambda conn: registry.cluster_names(conn, year), incomplete)
 
 

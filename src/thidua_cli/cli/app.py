@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,7 +17,7 @@ from thidua_cli import __version__
 from thidua_cli.cli import click_text
 from thidua_cli.cli.catalog import COMMANDS, examples_of
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
-from thidua_cli.i18n import _, set_language
+from thidua_cli.i18n import LANGUAGES, _, check_language, set_language
 from thidua_cli.invocation import set_command
 
 
@@ -69,6 +69,16 @@ class ThiduaGroup(TyperGroup):
         set_command(list(args) if args is not None else sys.argv[1:])
         return super().main(args, *rest, **options)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> Any:
+        # The shell asks for completions through this same command: bash's replies must be
+        # quoted (names have spaces), which Typer's own bash completion does not do.
+        from thidua_cli.cli.bash_completion import use_quoting_bash
+
+        use_quoting_bash()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -111,12 +121,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     lang: Annotated[
-        Literal["vi", "en"] | None,
+        str | None,
         typer.Option(
             "--lang",
             envvar="THIDUA_LANG",
             help=_("Language of the interface: vi (default) or en."),
             show_default=False,
+            # checked in the body, so that a wrong language gets thidua's message (the one
+            # `thidua_cli.main` gives before Typer starts), naming the languages there are
+            metavar="[" + "|".join(LANGUAGES) + "]",
+            autocompletion=lambda: list(LANGUAGES),
         ),
     ] = None,
     version: Annotated[
@@ -127,4 +141,4 @@ def root(
     ] = False,
 ) -> None:
     if lang:
-        set_language(lang)
+        set_language(check_language(lang))

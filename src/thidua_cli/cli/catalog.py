@@ -173,6 +173,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "rules."
         ),
     ),
+    "datasette": (
+        "browse:datasette",
+        _(
+            "Browse the database, read-only, in Datasette, with Vietnamese titles and ready "
+            "queries (Datasette is an optional extra: pip install '.[datasette]')."
+        ),
+    ),
     "export": (
         "safety:export",
         _(

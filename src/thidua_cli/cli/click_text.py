@@ -57,7 +57,7 @@ def _value_messages() -> list[tuple[re.Pattern[str], str]]:
         ),
         (
             re.compile(r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$"),
-            _("Unexpected extra argument(s): {args}"),
+            _("Too many arguments: {args}"),  # click joins them: no count to agree with
         ),
     ]
 

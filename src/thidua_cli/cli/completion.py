@@ -9,8 +9,13 @@ Typer hands each function the context (what was parsed so far) and the word bein
 tells them apart by their annotations, so these must stay `typer.Context` and `str`.
 
 Shells (and Typer) keep the names that begin with the typed text as typed, so completion is
-by prefix: "Cụm" offers every "Cụm ..." name, "Ngân hàng T" the two "Ngân hàng TMCP ...".
-When `--year` was typed before it, clusters are limited to those with members that year.
+by prefix: "Cụm" offers every "Cụm ..." name and the clusters' codes ("Cụm I", "Cụm II"),
+"Ngân hàng T" the two "Ngân hàng TMCP ...". When `--year` was typed before it, clusters are
+limited to those with members that year.
+
+Names have spaces. zsh and fish quote what they insert themselves (zsh's compadd, fish's
+complete), but bash inserts a reply exactly as given: `Agribank Lạng Sơn` would become three
+words. So for bash the replies are quoted (`'Agribank Lạng Sơn'`, cli/bash_completion.py).
 """
 
 from __future__ import annotations

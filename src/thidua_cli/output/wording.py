@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, ngettext
 from thidua_cli.models import (
     AWARD_NAMES,
     RATING_NAMES,
@@ -351,14 +351,16 @@ def ranking_notes(ranking: Ranking, kind: str) -> list[str]:
                 )
             )
     if ranking.period == "year":
+        flags, merits = ranking.co_thi_dua_quota, ranking.bang_khen_quota
         notes.append(
-            _(
-                "Quotas: {flags} flag(s), {merits} certificate(s) for a {kind} of {members} "
-                "members."
-            ).format(
-                flags=ranking.co_thi_dua_quota,
-                merits=ranking.bang_khen_quota,
-                members=ranking.members,
+            _("Quotas: {flags}, {merits} for a {kind} of {members}.").format(
+                flags=ngettext("{count} flag", "{count} flags", flags).format(count=flags),
+                merits=ngettext("{count} certificate", "{count} certificates", merits).format(
+                    count=merits
+                ),
+                members=ngettext("{count} member", "{count} members", ranking.members).format(
+                    count=ranking.members
+                ),
                 **kind_words(kind).fields(),
             )
         )

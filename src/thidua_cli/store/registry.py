@@ -488,17 +488,19 @@ def is_empty(conn: sqlite3.Connection) -> bool:
 
 
 def cluster_names(conn: sqlite3.Connection, year: int | None = None) -> list[str]:
-    """Every cluster's name, or only those with members in `year` (for shell completion)."""
-    if year is None:
-        return [row[0] for row in conn.execute("SELECT name FROM cluster")]
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM cluster"
-            " WHERE id IN (SELECT cluster_id FROM membership WHERE year = ?)",
-            (year,),
-        )
-    ]
+    """Every cluster's name, code ("Cụm I") and alias, or only those of the clusters with
+    members in `year` (for shell completion: each is a way to name a cluster)."""
+    ids = (
+        "SELECT id FROM cluster"
+        if year is None
+        else "SELECT cluster_id FROM membership WHERE year = :year"
+    )
+    sql = (
+        f"SELECT name FROM cluster WHERE id IN ({ids})"
+        f" UNION SELECT code FROM cluster WHERE code IS NOT NULL AND id IN ({ids})"
+        f" UNION SELECT alias FROM cluster_alias WHERE cluster_id IN ({ids})"
+    )
+    return [row[0] for row in conn.execute(sql, {"year": year})]
 
 
 def unit_names(conn: sqlite3.Connection) -> list[str]:
