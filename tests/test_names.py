@@ -192,3 +192,23 @@ def test_typo_distance_counts_slips_per_word():
     assert typo_distance("ngan hagn phat trein", "ngan hang phat trien") == 2
     assert typo_distance("cum iii", "cum ii") is None  # short words and numerals: exact only
     assert typo_distance("agrbnk", "agribank") is None  # three slips
+
+
+def test_names_added_then_rolled_back_are_free_again(db):
+    # the index of names in use is kept between adds (an import adds thousands); a rollback
+    # must not leave the names it undid behind
+    import sqlite3
+
+    from thidua_cli.store import registry
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        registry.add_unit(conn, "Sở Y tế", "SYT", [])
+        conn.execute("ROLLBACK")
+        conn.execute("BEGIN")
+        assert registry.add_unit(conn, "syt", None, []) > 0
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    assert query(db, "SELECT name, short_name FROM unit") == [("syt", None)]
