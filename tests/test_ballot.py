@@ -299,7 +299,8 @@ def test_bad_ratings_are_refused(run, sample: Path, tmp_path: Path) -> None:
     _refused(
         run, sample, ["rating", "import", bad, "-y", "2021"],
         f"Lỗi: Chưa nhập {bad}; không có gì được ghi. 3 lỗi:\n"
-        "  - dòng 3, cột “đơn vị”: Không có đơn vị “Agribnak”.\n"
+        "  - dòng 3, cột “đơn vị”: Không có đơn vị “Agribnak”. Có phải bạn muốn nói: Agribank"
+        " Lạng Sơn?\n"
         "  - dòng 4, cột “xếp loại”: “xuat sac” không phải là mức xếp loại; hãy dùng một trong:"
         " htxsnv, httnv, htnv, khtnv.\n"
         "  - dòng 5, cột “đơn vị”: đã có ở dòng 2\n",

@@ -324,7 +324,7 @@ def test_a_cums_signer_reads_tm_cum_thi_dua(run, sample, tmp_path):
         (
             ["-c", "Khối IX", "-y", "2024", "--name", "Nguyễn Văn An"],
             3,
-            "Lỗi: Không có cụm thi đua “Khối IX”.\n",
+            "Lỗi: Không có cụm thi đua “Khối IX”. Năm 2024 có: Khối các cơ quan Đảng tỉnh.\n",
         ),
         (
             ["-c", "Khối I", "-y", "2030", "--name", "Nguyễn Văn An"],

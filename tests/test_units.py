@@ -41,14 +41,18 @@ def test_names_are_stored_in_nfc(run, db):
 def test_a_name_already_taken_is_refused_and_nothing_written(run, db):
     assert run("unit", "add", "Văn phòng Hoà Bình").exit_code == 0
     before = snapshot(db)
-    for args in (
-        ("unit", "add", "VĂN PHÒNG HÒA BÌNH"),  # the same name, other case and tone placement
-        ("unit", "add", "Sở Y tế", "--alias", "Văn phòng Hòa Bình"),
-        ("unit", "add", "Sở Y tế", "--alias", "SYT", "--alias", "syt"),
+    for args, why in (
+        # the same name, other case and tone placement
+        (("unit", "add", "VĂN PHÒNG HÒA BÌNH"), "“VĂN PHÒNG HÒA BÌNH” không phân biệt được"),
+        (("unit", "add", "Sở Y tế", "--alias", "Văn phòng Hòa Bình"), "“Văn phòng Hòa Bình” không"),
+        (
+            ("unit", "add", "Sở Y tế", "--alias", "SYT", "--alias", "syt"),
+            "đã là tên của một đơn vị",
+        ),
     ):
         result = run(*args)
         assert result.exit_code == 3, args
-        assert "đã là tên của một đơn vị" in result.stderr
+        assert why in result.stderr
         assert result.stdout == ""
         assert snapshot(db) == before
 

@@ -53,9 +53,10 @@ def elect(
     those of the year before first."""
     found = find_cluster(conn, cluster_name, year, or_year=year - 1)
     ensure_unlocked(conn, found, year)
-    leader = find_unit(conn, leader_name)
-    deputy = find_unit(conn, deputy_name) if deputy_name else None
     members = registry.members(conn, found.id, year)
+    where = (found, year if members else year - 1)  # whose members a mistyped name is among
+    leader = find_unit(conn, leader_name, among=where)
+    deputy = find_unit(conn, deputy_name, among=where) if deputy_name else None
     previous = registry.members(conn, found.id, year - 1)
     carried = not members
     if carried:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from thidua_cli.app.facts import provenance_of
 from thidua_cli.app.ranking import criteria_for, live_ranking, policy_for
-from thidua_cli.app.session import ensure_unlocked, find_cluster
+from thidua_cli.app.session import ensure_unlocked, find_cluster, members_listing
 from thidua_cli.errors import InvalidInput, UsageError
 from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Criterion, Member, Provenance
@@ -100,6 +100,7 @@ def checker(
         criteria=criteria_for(conn, cluster, year) if scores else [],
         year=year,
         cluster=cluster.name,
+        listing=members_listing(conn, cluster, year, members),
     )
 
 

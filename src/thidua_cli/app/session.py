@@ -15,8 +15,8 @@ from pathlib import Path
 
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
-from thidua_cli.models import Cluster, Unit
-from thidua_cli.rules.matching import match_one
+from thidua_cli.models import Cluster, Member, Unit
+from thidua_cli.rules.matching import listing_of, match_one
 from thidua_cli.store import db, locks, registry
 
 
@@ -48,12 +48,33 @@ def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
         audit.end(conn)
 
 
-def find_unit(conn: sqlite3.Connection, query: str) -> Unit:
+def find_unit(
+    conn: sqlite3.Connection, query: str, *, among: tuple[Cluster, int] | None = None
+) -> Unit:
+    """The unit `query` names, among all units; `among` (a cluster and a year) is where the
+    unit is wanted: when no name is near, the error lists that cluster-year's members."""
     exact = registry.exact_ids(conn, "unit", query)
     if len(exact) == 1:
         return registry.unit_by_id(conn, exact[0])
-    found = match_one(query, registry.unit_candidates(conn), what=_("unit"))
+    listing = members_listing(conn, *among) if among is not None else ""
+    found = match_one(query, registry.unit_candidates(conn), what=_("unit"), listing=listing)
     return registry.unit_by_id(conn, found.id)
+
+
+def members_listing(
+    conn: sqlite3.Connection,
+    cluster: Cluster,
+    year: int,
+    members: Sequence[Member] | None = None,
+) -> str:
+    """'Cụm I in 2020 has: A; B; C.', for an error about a unit that is nowhere near."""
+    if members is None:
+        members = registry.members(conn, cluster.id, year)
+    names = [m.short_name or m.name for m in members]
+    sentence = _("{cluster} in {year} has: {names}.").format(
+        cluster=cluster.name, year=year, names="{names}"
+    )
+    return listing_of(sentence, names)
 
 
 def find_units_quietly(conn: sqlite3.Connection, queries: Sequence[str]) -> list[Unit | str]:
@@ -93,7 +114,15 @@ def find_cluster(
     candidates = registry.cluster_candidates(conn, year)
     if or_year is not None and not any(c.active for c in candidates):
         candidates = registry.cluster_candidates(conn, or_year)
-    found = match_one(query, candidates, what=_("cluster"))
+        year = or_year
+    active = [c.name for c in candidates if c.active]
+    if active:
+        listing = listing_of(
+            _("In {year} there are: {names}.").format(year=year, names="{names}"), active
+        )
+    else:  # no year, or none with members in it: every cluster, with its years
+        listing = listing_of(_("There are: {names}."), [c.label or c.name for c in candidates])
+    found = match_one(query, candidates, what=_("cluster"), listing=listing)
     return registry.cluster_by_id(conn, found.id)
 
 

@@ -52,6 +52,7 @@ class Checker:
     criteria: Sequence[Criterion]
     year: int
     cluster: str
+    listing: str = ""  # the members, for a name near none of them
     _units: dict[str, int | str] = field(default_factory=dict)
     _codes: dict[str, Criterion] = field(default_factory=dict)
 
@@ -73,7 +74,9 @@ class Checker:
                 self._units[name] = next(iter(exact))
                 return self._units[name]
             try:
-                self._units[name] = match_one(name, self.members, what=_("unit")).id
+                self._units[name] = match_one(
+                    name, self.members, what=_("unit"), listing=self.listing
+                ).id
             except ThiduaError as exc:
                 try:
                     other = match_one(name, self.others, what=_("unit"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
@@ -19,7 +20,7 @@ from thidua_cli.models import (
     Signer,
     Unit,
 )
-from thidua_cli.rules.text import fold_key, nfc, sort_key
+from thidua_cli.rules.text import fold_key, nfc, plain_key, sort_key
 
 
 def _aliases(conn: sqlite3.Connection, table: str, key: str) -> dict[int, list[str]]:
@@ -73,33 +74,133 @@ def unit_by_id(conn: sqlite3.Connection, unit_id: int) -> Unit:
     return Unit(unit_id_, name, short_name, tuple(a for (a,) in aliases))
 
 
-def _taken(conn: sqlite3.Connection, key: str, table: str, alias_table: str) -> str | None:
-    row = conn.execute(
-        f"SELECT name FROM {table} WHERE match_key = ?1"
-        f" UNION ALL SELECT alias FROM {alias_table} WHERE match_key = ?1",
-        (key,),
-    ).fetchone()
-    return row[0] if row else None
+class _NameInUse(NamedTuple):
+    owner_id: int
+    owner: str  # the unit's or cluster's name
+    field: str  # name, short, alias or code
+    text: str  # the name as stored
 
 
-def _check_free(
-    conn: sqlite3.Connection, names: Iterable[str], table: str, alias_table: str, what: str
+# The last index built, per table, with the connection and the state it was read at: a bundle or
+# the sample adds units one by one, and reading every name again for each would make an import
+# of n units cost n² (minutes for a few thousand). Any other write, here or from another process,
+# changes the stamp and the index is read again; so does a rollback (the highest id goes back).
+_IN_USE: dict[str, tuple[sqlite3.Connection, tuple[int, ...], dict[str, list[_NameInUse]]]] = {}
+
+
+def _stamp(conn: sqlite3.Connection, table: str) -> tuple[int, ...]:
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    (highest,) = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+    return conn.total_changes, version, highest
+
+
+def _names_in_use(conn: sqlite3.Connection, table: str) -> dict[str, list[_NameInUse]]:
+    """Every name a unit or cluster (`table`) answers to, by the forgiving key lookups use.
+
+    The key is `plain_key`: two names with the same plain key are one name to a lookup
+    ("agribank lang son" finds "Agribank Lạng Sơn"), so a second one could only ever be reached
+    by accident. Short names and codes are read too: lookups answer to them as well.
+    """
+    cached = _IN_USE.get(table)
+    if cached is not None and cached[0] is conn and cached[1] == _stamp(conn, table):
+        return cached[2]
+    second, alias_table, owner = (
+        ("short_name", "unit_alias", "unit_id")
+        if table == "unit"
+        else ("code", "cluster_alias", "cluster_id")
+    )
+    field = "short" if table == "unit" else "code"
+    found: dict[str, list[_NameInUse]] = {}
+    names = {}
+    for owner_id, name, other in conn.execute(f"SELECT id, name, {second} FROM {table}"):
+        names[owner_id] = name
+        found.setdefault(plain_key(name), []).append(_NameInUse(owner_id, name, "name", name))
+        if other:
+            found.setdefault(plain_key(other), []).append(_NameInUse(owner_id, name, field, other))
+    for owner_id, alias in conn.execute(f"SELECT {owner}, alias FROM {alias_table}"):
+        entry = _NameInUse(owner_id, names[owner_id], "alias", alias)
+        found.setdefault(plain_key(alias), []).append(entry)
+    _IN_USE[table] = (conn, _stamp(conn, table), found)
+    return found
+
+
+def _note_added(
+    conn: sqlite3.Connection,
+    table: str,
+    before: tuple[int, ...],
+    owner_id: int,
+    names: Iterable[tuple[str, str]],
 ) -> None:
+    """Keep the index of names in use current after adding a unit or cluster (`names`: (field,
+    name), the first one its name), if it was current at `before`."""
+    cached = _IN_USE.get(table)
+    if cached is None or cached[0] is not conn or cached[1] != before:
+        return
+    named = list(names)
+    for field, name in named:
+        cached[2].setdefault(plain_key(name), []).append(
+            _NameInUse(owner_id, named[0][1], field, name)
+        )
+    _IN_USE[table] = (conn, _stamp(conn, table), cached[2])
+
+
+def _clash_message(name: str, taken: _NameInUse, what: str) -> str:
+    if taken.field == "name":
+        return _("“{name}” cannot be told apart from the {what} “{taken}”.").format(
+            name=name, what=what, taken=taken.text
+        )
+    template = {
+        "short": _(
+            "“{name}” cannot be told apart from “{taken}”, the short name of the {what} {owner}."
+        ),
+        "alias": _(
+            "“{name}” cannot be told apart from “{taken}”, another name of the {what} {owner}."
+        ),
+        "code": _("“{name}” cannot be told apart from “{taken}”, the code of the {what} {owner}."),
+    }[taken.field]
+    return template.format(name=name, taken=taken.text, what=what, owner=taken.owner)
+
+
+def _clashes(
+    conn: sqlite3.Connection,
+    table: str,
+    names: Iterable[tuple[str, str]],
+    *,
+    own_id: int | None = None,
+) -> list[str]:
+    """Why each of `names` ((field, name)) cannot be given to a unit or cluster: it is empty, it
+    repeats another of the new names, or a lookup could not tell it from a name another unit or
+    cluster answers to. Cluster codes may repeat each other: numbers are reused from year to year,
+    and the year tells them apart.
+    """
+    what = _("unit") if table == "unit" else _("cluster")
+    in_use = _names_in_use(conn, table)
     problems = []
     seen: set[str] = set()
-    for name in names:
-        key = fold_key(name)
-        if not key:
+    for field, name in names:
+        if not plain_key(name):
             problems.append(_("A name cannot be empty."))
             continue
-        taken = _taken(conn, key, table, alias_table)
-        if taken is not None or key in seen:
+        taken = [
+            used
+            for used in in_use.get(plain_key(name), [])
+            if used.owner_id != own_id and not (field == used.field == "code")
+        ]
+        if taken:
+            problems.append(_clash_message(name, taken[0], what))
+        elif field in ("name", "alias") and fold_key(name) in seen:
             problems.append(
                 _("“{name}” is already the name of a {what} ({taken}).").format(
-                    name=name, what=what, taken=taken or name
+                    name=name, what=what, taken=name
                 )
             )
-        seen.add(key)
+        if field in ("name", "alias"):
+            seen.add(fold_key(name))
+    return problems
+
+
+def _check_free(conn: sqlite3.Connection, table: str, names: Iterable[tuple[str, str]]) -> None:
+    problems = _clashes(conn, table, names)
     if problems:
         raise InvalidInput(_("Nothing was added:"), details=problems)
 
@@ -110,7 +211,10 @@ def add_unit(
     name = nfc(name)
     short_name = nfc(short_name) if short_name else None
     alias_list = [nfc(a) for a in aliases if nfc(a)]
-    _check_free(conn, [name, *alias_list], "unit", "unit_alias", _("unit"))
+    named = [("name", name), *([("short", short_name)] if short_name else [])]
+    named += [("alias", a) for a in alias_list]
+    _check_free(conn, "unit", named)
+    before = _stamp(conn, "unit")
     unit_id = conn.execute(
         "INSERT INTO unit (name, match_key, short_name) VALUES (?, ?, ?)",
         (name, fold_key(name), short_name),
@@ -121,6 +225,7 @@ def add_unit(
             "INSERT INTO unit_alias (unit_id, alias, match_key) VALUES (?, ?, ?)",
             (unit_id, alias, fold_key(alias)),
         )
+    _note_added(conn, "unit", before, unit_id, named)
     return unit_id
 
 
@@ -128,14 +233,9 @@ def rename_unit(conn: sqlite3.Connection, unit: Unit, new_name: str, keep_old: b
     """Give a unit a new name; its old name stays as an alias unless `keep_old` is false."""
     new_name = nfc(new_name)
     new_key = fold_key(new_name)
-    taken = _taken(conn, new_key, "unit", "unit_alias")
-    own_names = {fold_key(n) for n in (unit.name, *unit.aliases)}
-    if taken is not None and new_key not in own_names:
-        raise InvalidInput(
-            _("“{name}” is already the name of a {what} ({taken}).").format(
-                name=new_name, what=_("unit"), taken=taken
-            )
-        )
+    problems = _clashes(conn, "unit", [("name", new_name)], own_id=unit.id)
+    if problems:
+        raise InvalidInput(problems[0])
     conn.execute("DELETE FROM unit_alias WHERE unit_id = ? AND match_key = ?", (unit.id, new_key))
     conn.execute(
         "UPDATE unit SET name = ?, match_key = ? WHERE id = ?", (new_name, new_key, unit.id)
@@ -219,7 +319,10 @@ def add_cluster(
     name = nfc(name)
     code = nfc(code) if code else None
     alias_list = [nfc(a) for a in aliases if nfc(a)]
-    _check_free(conn, [name, *alias_list], "cluster", "cluster_alias", _("cluster"))
+    named = [("name", name), *([("code", code)] if code else [])]
+    named += [("alias", a) for a in alias_list]
+    _check_free(conn, "cluster", named)
+    before = _stamp(conn, "cluster")
     cluster_id = conn.execute(
         "INSERT INTO cluster (name, match_key, code, kind) VALUES (?, ?, ?, ?)",
         (name, fold_key(name), code, kind),
@@ -230,6 +333,7 @@ def add_cluster(
             "INSERT INTO cluster_alias (cluster_id, alias, match_key) VALUES (?, ?, ?)",
             (cluster_id, alias, fold_key(alias)),
         )
+    _note_added(conn, "cluster", before, cluster_id, named)
     return cluster_id
 
 
