@@ -119,6 +119,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str, output: Path | None
                     "tied": e.tied,
                     "total": to_number(e.total) if e.total is not None else None,
                     "award": e.award,
+                    "award_code": e.award,  # the key rank and awards use for the same code
                     "pending_awards": e.pending,
                     "flags": e.flags,
                     "decisions": [decision_json(d) for d in e.decisions],
@@ -197,6 +198,7 @@ def _proposals(result: ClusterResult, short: bool) -> list[dict[str, Any]]:
         {
             "unit": (row.short or row.unit) if short else row.unit,
             "award": row.award_code,
+            "award_code": row.award_code,
             "rank": row.rank,
             "decision": result.decisions.get((row.unit_id, row.award_code)),
         }

@@ -193,7 +193,8 @@ def score_show(
         by_unit.setdefault(unit_id, {})[criterion_id] = value
     rows = []
     for m in counted.members:
-        row: dict[str, object] = {"unit": m.name}
+        # the short name on screen, where the numbers need the room; the full name in files
+        row: dict[str, object] = {"unit": (m.short_name or m.name) if fmt == "table" else m.name}
         points = by_unit.get(m.unit_id, {})
         for c in counted.criteria:
             row[c.code] = cell((m.unit_id, c.id))
@@ -268,7 +269,9 @@ def score_diff(
     with open_db(db_path) as conn:
         found = scoring.score_gaps(conn, cluster, year, period, over=over, detail=detail)
     as_text = fmt in ("table", "md", "html")
-    names = {m.unit_id: m.name for m in found.members}
+    names = {
+        m.unit_id: (m.short_name or m.name) if fmt == "table" else m.name for m in found.members
+    }
     codes = {c.id: c.code for c in found.criteria}
 
     def value(points: int | None, signed: bool = False) -> object:

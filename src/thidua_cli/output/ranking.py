@@ -10,14 +10,13 @@ from thidua_cli.output.provenance import illustrative_line, provenance_json, rep
 from thidua_cli.output.render import (
     SCHEMA_VERSION,
     Column,
-    console,
     deliver,
     file_of,
     html_table,
     markdown,
     rows_bytes,
     say,
-    table,
+    show_table,
     to_json,
 )
 from thidua_cli.output.wording import (
@@ -166,7 +165,7 @@ def _ranking_output(view: LiveRanking, fmt: str, *, for_file: bool) -> str | byt
         for c in columns
         if c.key not in optional or any(row[c.key] not in (None, "") for row in rows)
     ]
-    console().print(table(rows, columns, title=title, caption="\n".join(notes)))
+    show_table(rows, columns, title=title, caption="\n".join(notes))
     return ""
 
 

@@ -228,7 +228,10 @@ def rows_bytes(
     if fmt == "xlsx":
         return rows_workbook(rows, columns, title=title, caption=caption)
     if fmt == "json":
-        text = to_json(json_data if json_data is not None else list(rows)) + "\n"
+        data = json_data if json_data is not None else list(rows)
+        if isinstance(data, dict) and "schema_version" not in data:
+            data = {"schema_version": SCHEMA_VERSION, **data}  # an object names its shape
+        text = to_json(data) + "\n"
     elif fmt == "md":
         text = markdown(rows, columns, title=title)
         text += "".join(f"\n{line}\n" for line in (caption or "").splitlines() if line.strip())
@@ -354,10 +357,70 @@ def table(
         min_width=max((cell_len(line) for line in lines), default=0) or None,
     )
     for column in columns:
-        grid.add_column(Text(column.header), justify="right" if column.numeric else "left")
+        if column.numeric:
+            # a number is never cut ("9…"): its column is never narrower than its widest value
+            # (the header may wrap); the names fold instead
+            widest = max((cell_len(_cell_text(row.get(column.key))) for row in rows), default=0)
+            if " " not in column.header:  # a code ("T.2") is not folded either
+                widest = max(widest, cell_len(column.header))
+            grid.add_column(
+                Text(column.header, overflow="fold"),
+                justify="right",
+                min_width=widest or None,
+            )
+        else:
+            # a name wraps at its spaces, and keeps room for a short word or two
+            longest = max(
+                (
+                    cell_len(word)
+                    for row in rows
+                    for word in _cell_text(row.get(column.key)).split()
+                ),
+                default=0,
+            )
+            grid.add_column(
+                Text(column.header),
+                justify="left",
+                overflow="fold",
+                min_width=min(longest, _NAME_MIN_WIDTH) or None,
+            )
     for row in rows:
         grid.add_row(*(Text(_cell_text(row.get(c.key))) for c in columns))
     return grid
+
+
+_NAME_MIN_WIDTH = 12
+
+
+def _print_whole(out: Any, grid: Any) -> None:
+    """Print a table that is never cut: wider than the terminal, it keeps its width (the
+    terminal wraps its lines, `less -S` scrolls) rather than losing its last columns."""
+    from rich.measure import Measurement
+
+    needed = Measurement.get(out, out.options.update_width(10_000), grid).minimum
+    if needed > out.width:
+        out.print(grid, width=needed, crop=False)
+    else:
+        out.print(grid)
+
+
+def show_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
+    """The table on stdout. On a terminal Rich draws the title and the caption; piped, they are
+    plain lines, because Rich pads them with spaces to the table's width."""
+    if sys.stdout.isatty():
+        _print_whole(console(), table(rows, columns, title=title, caption=caption))
+        return
+    text = io.StringIO()
+    _print_whole(console(text), table(rows, columns))
+    lines = [*(title or "").splitlines(), *text.getvalue().splitlines()]
+    lines += (caption or "").splitlines()
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
 
 
 def render(
@@ -375,7 +438,7 @@ def render(
     output_format()); `json_data` replaces the plain row list for JSON. A table is for the
     screen only; CSV on stdout carries no caption (the columns stay what a script reads)."""
     if fmt == "table":
-        console().print(table(rows, columns, title=title, caption=caption))
+        show_table(rows, columns, title=title, caption=caption)
         return
     data = rows_bytes(
         rows,
