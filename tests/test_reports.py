@@ -326,7 +326,7 @@ def test_a_submission_with_an_unresolved_tie_is_refused_and_writes_nothing(
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["report", "-y", "2020", "-f", "docx"], 2, "Lỗi: Không thể in tệp Word ra màn hình"),
+        (["report", "-y", "2020", "-f", "docx"], 2, "Lỗi: Không thể đưa tệp .docx ra màn hình"),
         (["report", "-y", "2020", "--template", "x.docx"], 2, "Lỗi: --template chỉ dùng khi xuất"),
         (["report", "-y", "2020", "--period", "half"], 2, "Lỗi: Báo cáo tổng hợp toàn tỉnh"),
         (["report", "-y", "2019"], 3, "Lỗi: Không cụm nào có thành viên trong năm 2019."),

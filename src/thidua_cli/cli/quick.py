@@ -120,6 +120,8 @@ def show_awards(
                     if c.key not in ("decision", "board", "council")
                     or any(row[c.key] for row in shown)
                 ]
+                # the short name where a unit has one: the table is wide
+                shown = [dict(row, unit=row.get("short_name") or row["unit"]) for row in shown]
                 render(shown, columns, "table", title=title, caption="\n".join(notes) or None)
                 return
             data = rows_bytes(shown, columns, fmt, title=title, caption="\n".join(notes) or None)

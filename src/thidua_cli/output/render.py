@@ -395,9 +395,11 @@ _NAME_MIN_WIDTH = 12
 def _print_whole(out: Any, grid: Any) -> None:
     """Print a table that is never cut: wider than the terminal, it keeps its width (the
     terminal wraps its lines, `less -S` scrolls) rather than losing its last columns."""
-    from rich.measure import Measurement
+    from rich.segment import Segment
 
-    needed = Measurement.get(out, out.options.update_width(10_000), grid).minimum
+    # Rich lays the table out for the terminal's width, then crops what does not fit
+    lines = Segment.split_lines(out.render(grid, out.options))
+    needed = max((Segment.get_line_length(line) for line in lines), default=0)
     if needed > out.width:
         out.print(grid, width=needed, crop=False)
     else:
