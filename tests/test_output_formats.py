@@ -232,6 +232,15 @@ def test_machine_output_is_the_same_in_every_language(sample_db: Path, name: str
     assert vi.stdout.strip()
 
 
+@pytest.mark.parametrize("name", PAPERS)
+def test_the_papers_json_is_the_same_in_every_language(sample_db: Path, name: str) -> None:
+    vi = call(sample_db, PAPERS[name], "-f", "json")
+    en = call(sample_db, PAPERS[name], "-f", "json", lang="en")
+    assert vi.exit_code == en.exit_code == 0
+    assert vi.stdout == en.stdout
+    assert json.loads(vi.stdout)["schema_version"] == 1
+
+
 def test_the_messages_stay_in_the_users_language(sample_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "r.csv"
     result = call(sample_db, ROWS["rank"], "-o", str(target), lang="en")

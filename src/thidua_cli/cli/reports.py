@@ -143,10 +143,12 @@ def report(
         one = reports[0]
         held = next((c.held_on for c in one.state.conferences if c.period == period), None)
         doc = cluster_document(one, settings, dated or held or _today())
-        data = cluster_json(one)
+        with forms_language(chosen):  # JSON reads the same in every language
+            data = cluster_json(one)
     else:
         doc = province_document(reports, year, settings, dated or _today())
-        data = province_json(reports, year)
+        with forms_language(chosen):
+            data = province_json(reports, year)
     _emit(chosen, doc, data, output, template)
     for problem in (p for r in reports for p in problems(r)):
         say(_("Warning: {text}").format(text=problem))
@@ -169,7 +171,9 @@ def minutes(
     one = gathered.reports[0]
     held = next((c.held_on for c in one.state.conferences if c.period == "year"), None)
     doc = minutes_document(one, gathered.settings, dated or held or _today())
-    _emit(chosen, doc, cluster_json(one), output, template)
+    with forms_language(chosen):
+        data = cluster_json(one)
+    _emit(chosen, doc, data, output, template)
     for problem in problems(one):
         say(_("Warning: {text}").format(text=problem))
 
@@ -215,7 +219,9 @@ def submission(
     doc = submission_document(
         ranked, year, gathered.settings, dated, one_cluster=cluster is not None
     )
-    _emit(chosen, doc, submission_json(ranked, year), output, template)
+    with forms_language(chosen):
+        data = submission_json(ranked, year)
+    _emit(chosen, doc, data, output, template)
 
 
 # ---------------------------------------------------------------- settings

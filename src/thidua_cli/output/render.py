@@ -104,7 +104,7 @@ def output_format(
     """The one rule for -o and --format, used by every command that writes rows or a paper.
 
     With a file, its suffix names the format; --format may repeat it but not contradict it
-    ("table", the screen's format, is the default and gives way to the suffix). Without a file
+    (`fmt` is None when --format was not given). Without a file
     (or with `-o -`), --format chooses, else `default`. A suffix the command cannot write, a
     conflict, or a binary format for the terminal is a usage error (exit 2), raised before
     anything is read or written."""
@@ -141,7 +141,7 @@ def output_format(
                 suffix=suffix or path.name, path=path, known=known
             )
         )
-    if fmt not in (None, "table", by_suffix):
+    if fmt not in (None, by_suffix):
         raise UsageError(
             _("--format {format} contradicts the file name {path}; drop one of them.").format(
                 format=fmt, path=path
