@@ -390,16 +390,17 @@ def test_the_write_is_atomic(run, sample, tmp_path, monkeypatch):
 
 def test_settings_name_the_province_and_the_board(run, db):
     shown = json.loads(run("settings", "show", "-f", "json").stdout)
+    # the origin is a code in JSON (issue 16), the word ("mặc định") on screen
     assert shown == [
-        {"key": "province", "value": None, "origin": "mặc định"},
-        {"key": "board", "value": "Ban Thi đua - Khen thưởng", "origin": "mặc định"},
-        {"key": "board_superior", "value": "Sở Nội vụ", "origin": "mặc định"},
-        {"key": "legal_bases", "value": None, "origin": "mặc định"},
-        {"key": "board_signer", "value": None, "origin": "mặc định"},
-        {"key": "board_signer_title", "value": None, "origin": "mặc định"},
-        {"key": "board_sign_for", "value": None, "origin": "mặc định"},
-        {"key": "cum_symbol", "value": "CTĐ", "origin": "mặc định"},
-        {"key": "khoi_symbol", "value": "KTĐ", "origin": "mặc định"},
+        {"key": "province", "value": None, "origin": "default"},
+        {"key": "board", "value": "Ban Thi đua - Khen thưởng", "origin": "default"},
+        {"key": "board_superior", "value": "Sở Nội vụ", "origin": "default"},
+        {"key": "legal_bases", "value": None, "origin": "default"},
+        {"key": "board_signer", "value": None, "origin": "default"},
+        {"key": "board_signer_title", "value": None, "origin": "default"},
+        {"key": "board_sign_for", "value": None, "origin": "default"},
+        {"key": "cum_symbol", "value": "CTĐ", "origin": "default"},
+        {"key": "khoi_symbol", "value": "KTĐ", "origin": "default"},
     ]
     assert run("settings", "set", "province", " Cao Bằng ").exit_code == 0
     assert query(db, "SELECT key, value FROM setting") == [("province", "Cao Bằng")]

@@ -249,7 +249,9 @@ def rows_bytes(
 
 def deliver(data: bytes | str, output: Path | None, *, wrote: str | None = None) -> None:
     """Bytes to the file -o names (whole or not at all, with a line on stderr) or to stdout."""
-    from thidua_cli.i18n import spoken
+    # spoken() is the user's language even while a CSV or JSON is built in the forms' words;
+    # named _ so that scripts/i18n.py finds the message
+    from thidua_cli.i18n import spoken as _
 
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path = file_of(output)
@@ -257,7 +259,7 @@ def deliver(data: bytes | str, output: Path | None, *, wrote: str | None = None)
         sys.stdout.write(payload.decode("utf-8"))
         return
     write_atomic(path, payload)
-    say(wrote or spoken("Wrote {path}.").format(path=path))
+    say(wrote or _("Wrote {path}.").format(path=path))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
