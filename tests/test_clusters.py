@@ -28,6 +28,7 @@ def test_join_with_roles_and_show_in_vietnamese_order(run, db):
     assert result.exit_code == 0, result.output
     shown = json.loads(run("cluster", "show", "Cụm I", "--year", "2020", "-f", "json").stdout)
     assert shown == {
+        "schema_version": 1,
         "cluster": "Cụm I - Các tổ chức tín dụng",
         "code": "Cụm I",
         "year": 2020,

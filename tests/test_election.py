@@ -58,7 +58,15 @@ def test_suggest_for_cum_ii_2021_follows_the_custom_and_shows_what_is_recorded(r
         "leader": "Chi nhánh Ga Đồng Đăng",
         "deputy": "Chi nhánh Xăng dầu Lạng Sơn",
     }
-    assert list(data) == ["cluster", "year", "leader", "deputy", "reasons", "recorded"]
+    assert list(data) == [
+        "schema_version",
+        "cluster",
+        "year",
+        "leader",
+        "deputy",
+        "reasons",
+        "recorded",
+    ]
 
 
 def test_suggest_writes_nothing(run, sample):

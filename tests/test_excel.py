@@ -142,11 +142,14 @@ def test_rank_and_awards_write_workbooks_with_text_as_text(
     assert sheet["C2"].data_type == "s"
 
 
-def test_rank_output_must_be_a_workbook(run, sample: Path, tmp_path: Path) -> None:
+def test_rank_output_follows_the_suffix(run, sample: Path, tmp_path: Path) -> None:
+    # once refused (only .xlsx was written); the suffix now names the format (issue 16)
     result = run("rank", "-c", CLUSTER, "-y", "2020", "-o", str(tmp_path / "x.csv"))
-    assert result.exit_code == 2
-    assert ".xlsx" in result.output
-    assert not (tmp_path / "x.csv").exists()
+    assert result.exit_code == 0
+    assert (tmp_path / "x.csv").read_text("utf-8-sig").startswith("Hạng,Đơn vị,")
+    refused = run("rank", "-c", CLUSTER, "-y", "2020", "-o", str(tmp_path / "x.pdf"))
+    assert refused.exit_code == 2
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_the_template_refuses_what_it_cannot_write(run, sample: Path, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_the_quick_path_does_not_load_typer(sample: Path) -> None:
         ["awards", "-y", "2020", "-o", "x.csv"],
         ["awards", "-y", "2020", "--allow-ties=yes"],
         ["awards", "-y", "2020", "--allow-ties", "--allow-ties"],
-        ["awards", "-y", "2020", "-f", "md"],
+        ["awards", "-y", "2020", "-f", "xlsx"],
         ["awards", "-y", "2020", "--period", "year"],
         ["awards", "-c", "Cụm I"],
         ["--version"],

@@ -36,6 +36,7 @@ def test_the_sample_gives_the_placings_and_proposals_the_articles_report(run, sa
 def test_rank_json_contract(run, sample):
     data = json.loads(run("rank", "-c", "Cụm I", "-y", "2020", "-f", "json").stdout)
     assert list(data) == [
+        "schema_version",
         "cluster",
         "year",
         "period",

@@ -460,6 +460,7 @@ def test_votes_from_a_spreadsheet_with_number_cells(run, cluster, tmp_path):
 def test_policy_layers(run, cluster):
     shown = json.loads(run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
     assert shown == {
+        "schema_version": 1,
         "co_thi_dua_quota": 1,
         "bang_khen_quota": 1,
         "bang_khen_percent": 30,

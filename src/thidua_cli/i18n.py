@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 LANGUAGES = ("vi", "en")
@@ -21,6 +23,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 _catalog: dict[str, str] = {}
 _language = "en"
+_spoken: dict[str, str] | None = None  # the user's catalog while in_language() holds another
 
 
 def read_catalog(path: Path) -> dict[str, str]:
@@ -75,6 +78,33 @@ def check_language(lang: str) -> str:
             lang=lang, languages=", ".join(LANGUAGES)
         )
     )
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Speak `lang` inside the block, then the language in force before it."""
+    global _catalog, _language, _spoken
+    saved = _catalog, _language, _spoken
+    _spoken = _spoken if _spoken is not None else _catalog
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _catalog, _language, _spoken = saved
+
+
+def spoken(message: str) -> str:
+    """`message` in the user's language even inside in_language(): what is said to the person
+    (stderr) while a file is written in the forms' words."""
+    catalog = _spoken if _spoken is not None else _catalog
+    return catalog.get(message) or message
+
+
+def forms_language(fmt: str) -> AbstractContextManager[None]:
+    """Where what is written is read by a program (CSV, JSON), the words are the province's
+    forms' (Vietnamese) whatever --lang says, so that a script runs the same in any language;
+    every other format speaks the user's language."""
+    return in_language("vi") if fmt in ("csv", "json") else nullcontext()
 
 
 def language() -> str:

@@ -36,13 +36,13 @@ _QUICK: dict[str, tuple[dict[str, str], set[str], set[str], dict[str, tuple[str,
         {**_YEAR, "--period": "period", "-f": "fmt", "--format": "fmt"},
         set(),
         {"year", "cluster"},
-        {"period": ("year", "half"), "fmt": ("table", "csv", "json", "md")},
+        {"period": ("year", "half"), "fmt": ("table", "csv", "json", "md", "html")},
     ),
     "awards": (
         {**_YEAR, "-f": "fmt", "--format": "fmt", "--allow-ties": "allow_ties"},
         {"allow_ties"},
         {"year"},
-        {"fmt": ("table", "csv", "json")},
+        {"fmt": ("table", "csv", "json", "md", "html")},
     ),
 }
 

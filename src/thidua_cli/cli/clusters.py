@@ -13,6 +13,7 @@ from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     FormatOption,
+    OutputOption,
     PeriodOption,
     YearOption,
     command_group,
@@ -22,10 +23,10 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import InvalidInput, UsageError
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import Conference
 from thidua_cli.output.provenance import illustrative_line, provenance_json, reported_lines
-from thidua_cli.output.render import Column, console, render, table
+from thidua_cli.output.render import SCHEMA_VERSION, Column, output_format, render
 from thidua_cli.output.wording import (
     conference_json,
     covenant_json,
@@ -90,9 +91,11 @@ def list_clusters(
         bool,
         typer.Option("--names", help=_("Only the names, one per line, for shell loops.")),
     ] = False,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = membership.cluster_summaries(conn, year)
     if names:
@@ -136,7 +139,7 @@ def list_clusters(
             Column("deputy", words["deputy_role"]),
         ]
         title = _("{Kind_full} in {year} ({count})").format(year=year, count=len(rows), **words)
-    render(rows, columns, fmt, title=title)
+    render(rows, columns, fmt, title=title, output=output)
 
 
 def _years_text(years: list[int]) -> str:
@@ -150,15 +153,18 @@ def show(
     cluster: ClusterArgument,
     *,
     year: YearOption,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         state, provenance = facts.cluster_year_facts(conn, cluster, year)
     found = state.cluster
     leader, deputy = state.holder("leader"), state.holder("deputy")
     if fmt == "json":
         data = {
+            "schema_version": SCHEMA_VERSION,
             "cluster": found.name,
             "code": found.code,
             "year": year,
@@ -171,20 +177,27 @@ def show(
         }
         if provenance:  # the reviews whose scores are illustrative or whose places are reported
             data["provenance"] = {p: provenance_json(review) for p, review in provenance.items()}
-        render([], [], "json", json_data=data)
+        render([], [], "json", json_data=data, output=output)
         return
     words = kind_words(found.kind)
-    rows = [
-        {"no": i, "unit": m.name, "role": words.role(m.role)}
-        for i, m in enumerate(state.members, start=1)
-    ]
+    with forms_language(fmt):  # CSV reads the same in every language
+        rows = [
+            {"no": i, "unit": m.name, "role": words.role(m.role)}
+            for i, m in enumerate(state.members, start=1)
+        ]
     columns = [
         Column("no", _("No."), numeric=True),
         Column("unit", _("Unit")),
         Column("role", _("Role")),
     ]
     if fmt == "csv":
-        render(rows, columns, "csv")
+        with forms_language(fmt):
+            columns = [
+                Column("no", _("No."), True),
+                Column("unit", _("Unit")),
+                Column("role", _("Role")),
+            ]
+        render(rows, columns, "csv", output=output)
         return
     title = _("{cluster}, {year}: {count} units").format(
         cluster=found.name, year=year, count=len(state.members)
@@ -202,8 +215,7 @@ def show(
         label = _("Year-end review") if period == "year" else _("Half-year review")
         lines = [illustrative_line(review), *reported_lines(review)]
         notes += [f"{label}: {line}" for line in lines if line]
-    out = console()
-    out.print(table(rows, columns, title=title, caption="\n".join(notes) or None))
+    render(rows, columns, fmt, title=title, caption="\n".join(notes) or None, output=output)
 
 
 def _conference_lines(conference: Conference) -> list[str]:

@@ -44,8 +44,25 @@ PeriodOption = Annotated[
     typer.Option("--period", help=_("year (tổng kết năm) or half (sơ kết 6 tháng).")),
 ]
 FormatOption = Annotated[
-    Literal["table", "csv", "json"],
-    typer.Option("--format", "-f", help=_("Output format.")),
+    Literal["table", "csv", "json", "md", "html"] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("Output format on stdout: table, csv, json, md or html (default: table)."),
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help=_(
+            "Write to this file, whole or not at all; its suffix names the format "
+            "(.csv, .json, .md, .html, .xlsx). “-” is stdout."
+        ),
+        dir_okay=False,
+    ),
 ]
 
 
@@ -97,6 +114,7 @@ __all__ = [
     "EncodingOption",
     "FileArgument",
     "FormatOption",
+    "OutputOption",
     "PeriodOption",
     "ScopeClusterOption",
     "SourceOption",

@@ -21,6 +21,7 @@ from thidua_cli.cli.common import (
     EncodingOption,
     FileArgument,
     FormatOption,
+    OutputOption,
     ScopeClusterOption,
     YearOption,
     command_group,
@@ -30,9 +31,9 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.output.criteria_file import parse_criteria
-from thidua_cli.output.render import Column, render
+from thidua_cli.output.render import Column, output_format, render
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.criteria import criteria_groups, opening
@@ -133,47 +134,50 @@ def criteria_list(
     default: Annotated[
         bool, typer.Option("--default", help=_("The province default of the year."))
     ] = False,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     if (cluster is None) == (not default):
         raise InvalidInput(_("Give either --cluster or --default."))
     with open_db(db_path) as conn:
         owner, criteria, is_default = criteria_in_force(conn, cluster, year)
-    machine = fmt != "table"
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        machine = fmt != "table"
 
-    def points(value: int) -> object:
-        return to_number(value) if machine else shown(value)
+        def points(value: int) -> object:
+            return to_number(value) if machine else shown(value)
 
-    # each heading, with the sum of its group, just above the group's first criterion
-    headings = opening(criteria_groups(criteria))
-    rows = []
-    for c in criteria:
-        for group in headings.get(c.code, []):
+        # each heading, with the sum of its group, just above the group's first criterion
+        headings = opening(criteria_groups(criteria))
+        rows = []
+        for c in criteria:
+            for group in headings.get(c.code, []):
+                rows.append(
+                    {
+                        "code": group.code,
+                        "group": "",
+                        "name": group.name,
+                        "max_points": points(group.max_points),
+                        "kind": "heading" if machine else "",
+                    }
+                )
             rows.append(
                 {
-                    "code": group.code,
-                    "group": "",
-                    "name": group.name,
-                    "max_points": points(group.max_points),
-                    "kind": "heading" if machine else "",
+                    "code": c.code,
+                    "group": c.group,
+                    "name": c.name,
+                    "max_points": points(c.max_points),
+                    "kind": c.kind if machine else kind_name(c.kind),
                 }
             )
-        rows.append(
-            {
-                "code": c.code,
-                "group": c.group,
-                "name": c.name,
-                "max_points": points(c.max_points),
-                "kind": c.kind if machine else kind_name(c.kind),
-            }
-        )
-    columns = [
-        Column("code", _("Code")),
-        Column("group", _("Group")),
-        Column("name", _("Criterion")),
-        Column("max_points", _("Maximum"), numeric=True),
-        Column("kind", _("Kind")),
-    ]
-    note = _("(province default)") if is_default and cluster else ""
-    render(rows, columns, fmt, title=f"{owner}, {year} {note}".strip())
+        columns = [
+            Column("code", _("Code")),
+            Column("group", _("Group")),
+            Column("name", _("Criterion")),
+            Column("max_points", _("Maximum"), numeric=True),
+            Column("kind", _("Kind")),
+        ]
+        note = _("(province default)") if is_default and cluster else ""
+    render(rows, columns, fmt, title=f"{owner}, {year} {note}".strip(), output=output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -11,9 +12,9 @@ from thidua_cli.app import election
 from thidua_cli.cli.common import ClusterOption, DbOption, open_db, say, writing
 from thidua_cli.cli.completion import unit_names
 from thidua_cli.errors import UsageError
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import Member
-from thidua_cli.output.render import to_json
+from thidua_cli.output.render import SCHEMA_VERSION, Column, deliver, output_format, render, to_json
 from thidua_cli.vocabulary import kind_words
 
 
@@ -56,17 +57,34 @@ def elect(
         typer.Option("--replace", help=_("Replace the leader and deputy already recorded.")),
     ] = False,
     fmt: Annotated[
-        Literal["table", "json"],
-        typer.Option("--format", "-f", help=_("Output format of --suggest.")),
-    ] = "table",
+        Literal["table", "csv", "json", "md", "html"] | None,
+        typer.Option("--format", "-f", help=_("Output format of --suggest."), show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "Write the suggestion to this file; its suffix names the format (.csv, .json, "
+                ".md, .html, .xlsx). “-” is stdout."
+            ),
+            dir_okay=False,
+        ),
+    ] = None,
     db_path: DbOption = None,
 ) -> None:
     if suggest and (leader or deputy):
         raise UsageError(_("Give either --suggest or --leader/--deputy, not both."))
     if suggest:
-        with open_db(db_path) as conn:
-            _show_suggestion(election.suggest(conn, cluster, year), fmt)
+        chosen = output_format(fmt, output)
+        with open_db(db_path) as conn, forms_language(chosen):
+            # the reasons are worded as they are found: in the forms' words for CSV and JSON
+            found = election.suggest(conn, cluster, year)
+            _show_suggestion(found, chosen, output)
         return
+    if fmt is not None or output is not None:
+        raise UsageError(_("--format and --output are for --suggest."))
     if leader is None:
         raise UsageError(_("Say who was elected with --leader (and --deputy), or use --suggest."))
     with writing(db_path) as conn:
@@ -91,10 +109,11 @@ def elect(
         say(_("Warning: {text}").format(text=done.warning))
 
 
-def _show_suggestion(found: election.Suggested, fmt: str) -> None:
+def _show_suggestion(found: election.Suggested, fmt: str, output: Path | None) -> None:
     result, recorded, year = found.suggestion, found.recorded, found.year
     if fmt == "json":
         data = {
+            "schema_version": SCHEMA_VERSION,
             "cluster": found.cluster.name,
             "year": year,
             "leader": result.leader.name if result.leader else None,
@@ -106,14 +125,30 @@ def _show_suggestion(found: election.Suggested, fmt: str) -> None:
                 else None
             ),
         }
-        sys.stdout.write(to_json(data) + "\n")
+        deliver(to_json(data) + "\n", output)
         return
-    lines = [
-        _("{cluster}, {year}: suggested by the rotation custom").format(
-            cluster=found.cluster.name, year=year
-        )
-    ]
     words = kind_words(found.cluster.kind)
+    title = _("{cluster}, {year}: suggested by the rotation custom").format(
+        cluster=found.cluster.name, year=year
+    )
+    if fmt != "table":  # one row per role; the reasons under the table (not in CSV)
+        rows = [
+            {
+                "role": words.role(role),
+                "unit": chosen.name if chosen else None,
+                "recorded": recorded.get(role) if recorded else None,
+            }
+            for role, chosen in (("leader", result.leader), ("deputy", result.deputy))
+        ]
+        columns = [
+            Column("role", _("Role")),
+            Column("unit", _("Suggested")),
+            Column("recorded", _("Recorded")),
+        ]
+        caption = "\n".join([_("Reasons:"), *(f"- {reason}" for reason in result.reasons)])
+        render(rows, columns, fmt, title=title, caption=caption, output=output)
+        return
+    lines = [title]
     for role, chosen in (("leader", result.leader), ("deputy", result.deputy)):
         line = f"  {words.role(role)}: {chosen.name if chosen else '-'}"
         if recorded:

@@ -11,6 +11,7 @@ from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
+    OutputOption,
     UnitOption,
     YearOption,
     command_group,
@@ -19,8 +20,8 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.cli.completion import unit_names
-from thidua_cli.i18n import _
-from thidua_cli.output.render import Column, render
+from thidua_cli.i18n import _, forms_language
+from thidua_cli.output.render import Column, output_format, render
 
 app = command_group(help_of("flag"))
 
@@ -53,14 +54,21 @@ def flag_list(
         str | None,
         typer.Option("--unit", "-u", help=_("Only this unit."), autocompletion=unit_names),
     ] = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = policy.flags(conn, year, unit)
-    rows = [{"year": y, "unit": name, "reason": reason} for _id, name, y, reason in found]
-    columns = [Column("year", _("Year")), Column("unit", _("Unit")), Column("reason", _("Reason"))]
-    render(rows, columns, fmt, title=_("Flags ({count})").format(count=len(rows)))
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        rows = [{"year": y, "unit": name, "reason": reason} for _id, name, y, reason in found]
+        columns = [
+            Column("year", _("Year")),
+            Column("unit", _("Unit")),
+            Column("reason", _("Reason")),
+        ]
+    render(rows, columns, fmt, title=_("Flags ({count})").format(count=len(rows)), output=output)
 
 
 @app.command("remove", help=_("Remove a unit's flags for a year (or only the one with --reason)."))

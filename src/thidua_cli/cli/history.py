@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from thidua_cli.app.record import cluster_record, unit_record
-from thidua_cli.cli.common import DbOption, FormatOption, open_db
+from thidua_cli.cli.common import DbOption, FormatOption, OutputOption, open_db
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import UsageError
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import (
     AWARD_NAMES,
     AWARDS,
@@ -24,7 +24,7 @@ from thidua_cli.models import (
     UnitYear,
 )
 from thidua_cli.output.provenance import illustrative_key, illustrative_lines, provenance_json
-from thidua_cli.output.render import Column, console, render, table, to_json
+from thidua_cli.output.render import SCHEMA_VERSION, Column, deliver, output_format, render, to_json
 from thidua_cli.output.wording import (
     award_text,
     decision_json,
@@ -57,9 +57,11 @@ def history(
             autocompletion=cluster_names,
         ),
     ] = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     if (unit is None) == (cluster is None):
         raise UsageError(_("Give one of --unit or --cluster."))
     with open_db(db_path) as conn:
@@ -68,10 +70,11 @@ def history(
         else:
             assert cluster is not None
             found_cluster, years = cluster_record(conn, cluster)
-    if unit is not None:
-        _show_unit(found_unit, record, fmt)
-    else:
-        _show_cluster(found_cluster, years, fmt)
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        if unit is not None:
+            _show_unit(found_unit, record, fmt, output)
+        else:
+            _show_cluster(found_cluster, years, fmt, output)
 
 
 def _run_lines(record: list[UnitYear]) -> list[str]:
@@ -100,9 +103,10 @@ def _decisions_text(decisions: list[Decision], current: int | None) -> str:
     return "; ".join(parts)
 
 
-def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
+def _show_unit(unit: Unit, record: list[UnitYear], fmt: str, output: Path | None) -> None:
     if fmt == "json":
         data = {
+            "schema_version": SCHEMA_VERSION,
             "unit": unit.name,
             "years": [
                 {
@@ -115,6 +119,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
                     "tied": e.tied,
                     "total": to_number(e.total) if e.total is not None else None,
                     "award": e.award,
+                    "award_code": e.award,  # the key rank and awards use for the same code
                     "pending_awards": e.pending,
                     "flags": e.flags,
                     "decisions": [decision_json(d) for d in e.decisions],
@@ -132,7 +137,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
                 if award_years(record, award)[0]
             },
         }
-        sys.stdout.write(to_json(data) + "\n")
+        deliver(to_json(data) + "\n", output)
         return
     machine = fmt == "csv"
     rows = [
@@ -161,7 +166,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         Column("flags", _("Flags")),
     ]
     if machine:
-        render(rows, columns, "csv")
+        render(rows, columns, "csv", output=output)
         return
     columns = [
         c for c in columns if c.key not in ("decision", "flags") or any(row[c.key] for row in rows)
@@ -182,7 +187,7 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str) -> None:
         notes.append(_("{unit} has not belonged to any cluster yet.").format(unit=unit.name))
     notes += illustrative_lines((f"{e.cluster} ({e.year})", e.provenance) for e in record)
     title = _("Record of {unit}").format(unit=unit.name)
-    console().print(table(rows, columns, title=title, caption="\n".join(notes) or None))
+    render(rows, columns, fmt, title=title, caption="\n".join(notes) or None, output=output)
 
 
 def _proposals(result: ClusterResult, short: bool) -> list[dict[str, Any]]:
@@ -193,6 +198,7 @@ def _proposals(result: ClusterResult, short: bool) -> list[dict[str, Any]]:
         {
             "unit": (row.short or row.unit) if short else row.unit,
             "award": row.award_code,
+            "award_code": row.award_code,
             "rank": row.rank,
             "decision": result.decisions.get((row.unit_id, row.award_code)),
         }
@@ -207,10 +213,14 @@ def _versions(result: ClusterResult) -> list[Any]:
 
 
 def _show_cluster(
-    cluster: Cluster, record: list[tuple[ClusterYear, ClusterResult]], fmt: str
+    cluster: Cluster,
+    record: list[tuple[ClusterYear, ClusterResult]],
+    fmt: str,
+    output: Path | None,
 ) -> None:
     if fmt == "json":
         data = {
+            "schema_version": SCHEMA_VERSION,
             "cluster": cluster.name,
             "code": cluster.code,
             "years": [
@@ -239,7 +249,7 @@ def _show_cluster(
                 for state, result in record
             ],
         }
-        sys.stdout.write(to_json(data) + "\n")
+        deliver(to_json(data) + "\n", output)
         return
     short = fmt == "table"
     rows = []
@@ -289,7 +299,7 @@ def _show_cluster(
         Column("record", _("Submitted")),
     ]
     if fmt == "csv":
-        render(rows, columns, "csv")
+        render(rows, columns, "csv", output=output)
         return
     columns = [c for c in columns if c.key != "covenant" or any(r["covenant"] for r in rows)]
     title = _("Record of {cluster}").format(cluster=cluster.name)
@@ -297,7 +307,7 @@ def _show_cluster(
     if not record:
         notes.append(_("No members recorded in any year."))
     caption = "\n".join(notes) or None
-    console().print(table(rows, columns, title=title, caption=caption))
+    render(rows, columns, fmt, title=title, caption=caption, output=output)
 
 
 def _holder(state: ClusterYear, role: str, short: bool = False) -> str | None:

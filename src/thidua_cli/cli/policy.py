@@ -12,6 +12,7 @@ from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
     FormatOption,
+    OutputOption,
     ScopeClusterOption,
     YearOption,
     command_group,
@@ -28,7 +29,7 @@ from thidua_cli.models import (
     RATING_NAMES,
     THRESHOLD_RULES,
 )
-from thidua_cli.output.render import Column, render
+from thidua_cli.output.render import Column, output_format, render
 from thidua_cli.output.wording import rules_json, threshold_text
 from thidua_cli.rules.policy import parse_score_rule, parse_tie_break
 
@@ -48,9 +49,11 @@ def policy_show(
     year: YearOption,
     cluster: ScopeClusterOption = None,
     all_clusters: AllClustersOption = False,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = policies.policy_in_force(conn, cluster, all_clusters, year)
     policy, members = found.policy, found.members
@@ -167,7 +170,7 @@ def policy_show(
         Column("origin", _("From")),
     ]
     title = f"{found.cluster.name if found.cluster else _('Every cluster')}, {year}"
-    render(rows, columns, fmt, title=title, json_data=data)
+    render(rows, columns, fmt, title=title, json_data=data, output=output)
 
 
 @app.command("set", help=_("Set rules for a cluster-year, or for every cluster of a year."))

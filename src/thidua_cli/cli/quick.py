@@ -8,16 +8,13 @@ cluster, or the country's awards, do not spend their time starting Typer.
 
 from __future__ import annotations
 
-import io
-import sys
 from pathlib import Path
 from typing import Any
 
 from thidua_cli.app.awards import awards_of_year
 from thidua_cli.app.record import live_with_record
 from thidua_cli.app.session import open_db
-from thidua_cli.errors import UsageError
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.output import ranking as ranking_output
 from thidua_cli.output.awards import (
     as_json,
@@ -27,42 +24,54 @@ from thidua_cli.output.awards import (
     with_basis_notes,
 )
 from thidua_cli.output.provenance import illustrative_line, illustrative_lines
-from thidua_cli.output.render import markdown, render, say, to_json, write_atomic, write_csv
+from thidua_cli.output.render import (
+    deliver,
+    file_of,
+    output_format,
+    render,
+    rows_bytes,
+    say,
+    to_json,
+)
 from thidua_cli.points import shown
 from thidua_cli.vocabulary import shared_words
 
 
 def show_ranking(
-    cluster: str, year: int, period: str, fmt: str, output: Path | None, db_path: Path | None
+    cluster: str,
+    year: int,
+    period: str,
+    fmt: str | None,
+    output: Path | None,
+    db_path: Path | None,
 ) -> None:
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise UsageError(
-            _("--output writes a .xlsx workbook; for other formats use --format and redirect.")
-        )
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         view = live_with_record(conn, cluster, year, period)
-    if output is None:
-        ranking_output.show_ranking(view, fmt)
+    if fmt != "xlsx":
+        ranking_output.show_ranking(view, fmt, output)
         return
     note = illustrative_line(view.provenance)
-    write_atomic(output, ranking_output.rank_workbook(view.ranking, year, note=note))
-    say(
-        _("Wrote the ranking of {cluster}, {year} to {path}.").format(
+    deliver(
+        ranking_output.rank_workbook(view.ranking, year, note=note),
+        output,
+        wrote=_("Wrote the ranking of {cluster}, {year} to {path}.").format(
             cluster=view.cluster.name, year=year, path=output
-        )
+        ),
     )
 
 
 def show_awards(
     year: int,
     cluster: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     allow_ties: bool,
     db_path: Path | None,
     *,
     stage: str | None = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = awards_of_year(conn, year, cluster, allow_ties=allow_ties)
     for skipped in found.skipped:
@@ -79,50 +88,48 @@ def show_awards(
             _("{Kind} not yet submitted: {count}; their proposals are drafts: {clusters}.")
             .format(count=len(drafts), clusters=listed, **words.fields())
         )  # fmt: skip
-    rows = award_rows(found, allow_ties=allow_ties)
-    if stage is not None:
-        rows = [row for row in rows if row["stage"] == stage]
-    columns = award_columns()
-    title = _("Award proposals, {year}").format(year=year)
     notes = illustrative_lines((r.cluster.name, r.provenance) for r in found.results)
-    if output is not None and output.suffix.lower() == ".xlsx":
-        from thidua_cli.output.workbook import table_workbook
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        rows = award_rows(found, allow_ties=allow_ties)
+        if stage is not None:
+            rows = [row for row in rows if row["stage"] == stage]
+        columns = award_columns()
+        title = _("Award proposals, {year}").format(year=year)
+        if fmt == "json":
+            data: bytes | str = to_json(as_json(rows)) + "\n"
+        elif fmt == "csv":
+            data = rows_bytes(as_text(rows), columns, "csv", for_file=file_of(output) is not None)
+        elif fmt == "xlsx":
+            from thidua_cli.output.workbook import table_workbook
 
-        data = table_workbook(
-            sheet_title=title,
-            headers=[c.header for c in columns],
-            rows=[[row[c.key] for c in columns] for row in with_basis_notes(as_text(rows))],
-            decimals=[[c.key for c in columns].index("total")],
-            note="\n".join(notes) or None,
-        )
-        write_atomic(output, data)
-        say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
-        return
-    if fmt == "json":
-        text = to_json(as_json(rows)) + "\n"
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        write_csv(as_text(rows), columns, buffer)
-        text = buffer.getvalue()
-    elif output is None:
-        shown = _points_shown(with_basis_notes(as_text(rows)))
-        # no empty column on screen: the decisions, the Board's and the Council's, until they come
-        columns = [
-            c
-            for c in columns
-            if c.key not in ("decision", "board", "council") or any(row[c.key] for row in shown)
-        ]
-        render(shown, columns, "table", title=title, caption="\n".join(notes) or None)
-        return
-    else:
-        text = markdown(_points_shown(with_basis_notes(as_text(rows))), columns, title=title)
-        text += "".join(f"\n{note}\n" for note in notes)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        bom = "\ufeff" if fmt == "csv" else ""
-        write_atomic(output, (bom + text).encode("utf-8"))
-        say(_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output))
+            data = table_workbook(
+                sheet_title=title,
+                headers=[c.header for c in columns],
+                rows=[[row[c.key] for c in columns] for row in with_basis_notes(as_text(rows))],
+                decimals=[[c.key for c in columns].index("total")],
+                note="\n".join(notes) or None,
+            )
+        else:
+            shown = _points_shown(with_basis_notes(as_text(rows)))
+            if fmt == "table":
+                # no empty column on screen: the decisions, the Board's and the Council's,
+                # until they come
+                columns = [
+                    c
+                    for c in columns
+                    if c.key not in ("decision", "board", "council")
+                    or any(row[c.key] for row in shown)
+                ]
+                # the short name where a unit has one: the table is wide
+                shown = [dict(row, unit=row.get("short_name") or row["unit"]) for row in shown]
+                render(shown, columns, "table", title=title, caption="\n".join(notes) or None)
+                return
+            data = rows_bytes(shown, columns, fmt, title=title, caption="\n".join(notes) or None)
+    deliver(
+        data,
+        output,
+        wrote=_("Wrote {count} proposals to {path}.").format(count=len(rows), path=output),
+    )
     if fmt == "csv":  # the columns stay as they are; the note goes to the person
         for note in notes:
             say(_("Note: {text}").format(text=note))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from thidua_cli.cli.common import ClusterOption, DbOption, PeriodOption, YearOption
+from thidua_cli.cli.common import (
+    ClusterOption,
+    DbOption,
+    FormatOption,
+    OutputOption,
+    PeriodOption,
+    YearOption,
+)
 from thidua_cli.cli.completion import cluster_names
 from thidua_cli.cli.quick import show_awards, show_ranking
 from thidua_cli.i18n import _
@@ -18,19 +24,8 @@ def rank(
     cluster: ClusterOption,
     year: YearOption,
     period: PeriodOption = "year",
-    fmt: Annotated[
-        Literal["table", "csv", "json", "md"],
-        typer.Option("--format", "-f", help=_("Output format.")),
-    ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=_("Write an Excel workbook (.xlsx) of the ranking to this file."),
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
     show_ranking(cluster, year, period, fmt, output, db_path)
@@ -48,22 +43,8 @@ def awards(
             autocompletion=cluster_names,
         ),
     ] = None,
-    fmt: Annotated[
-        Literal["table", "csv", "json"],
-        typer.Option("--format", "-f", help=_("Output format.")),
-    ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=_(
-                "Write to this file: a .xlsx name writes an Excel workbook; otherwise the "
-                "format chosen (CSV: UTF-8 with BOM, for Excel)."
-            ),
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     allow_ties: Annotated[
         bool,
         typer.Option(

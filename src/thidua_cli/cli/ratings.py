@@ -13,6 +13,7 @@ from thidua_cli.cli.common import (
     EncodingOption,
     FileArgument,
     FormatOption,
+    OutputOption,
     UnitOption,
     YearOption,
     command_group,
@@ -20,9 +21,9 @@ from thidua_cli.cli.common import (
     say,
     writing,
 )
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import RATING_NAMES
-from thidua_cli.output.render import Column, render
+from thidua_cli.output.render import Column, output_format, render
 from thidua_cli.output.tabular import read_table
 
 app = command_group(help_of("rating"))
@@ -71,28 +72,32 @@ def rating_import(
 def rating_list(
     *,
     year: YearOption,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = ratings.ratings(conn, year)
-    machine = fmt in ("csv", "json")
-    rows = [
-        {
-            "cluster": line.cluster or "",
-            "unit": line.unit,
-            "rating": line.rating if machine else RATING_NAMES[line.rating],
-        }
-        for line in found
-    ]
-    columns = [
-        Column("cluster", _("Cluster")),
-        Column("unit", _("Unit")),
-        Column("rating", _("Rating")),
-    ]
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        machine = fmt in ("csv", "json")
+        rows = [
+            {
+                "cluster": line.cluster or "",
+                "unit": line.unit,
+                "rating": line.rating if machine else RATING_NAMES[line.rating],
+            }
+            for line in found
+        ]
+        columns = [
+            Column("cluster", _("Cluster")),
+            Column("unit", _("Unit")),
+            Column("rating", _("Rating")),
+        ]
     render(
         rows,
         columns,
         fmt,
         title=_("Ratings of {year} ({count})").format(year=year, count=len(rows)),
+        output=output,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,6 +14,7 @@ from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     FormatOption,
+    OutputOption,
     PeriodOption,
     YearOption,
     command_group,
@@ -24,9 +24,17 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput, UsageError
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.output.documents import Document, to_docx, to_html, to_markdown
-from thidua_cli.output.render import Column, render, to_json, write_atomic
+from thidua_cli.output.render import (
+    PAPERS,
+    SCHEMA_VERSION,
+    Column,
+    deliver,
+    output_format,
+    render,
+    to_json,
+)
 from thidua_cli.output.reports import (
     cluster_document,
     cluster_json,
@@ -41,7 +49,6 @@ from thidua_cli.output.reports import (
 from thidua_cli.rules.dates import parse_date
 
 DocFormat = Literal["md", "html", "docx", "json"]
-SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".json": "json"}
 
 FormatChoice = Annotated[
     DocFormat | None,
@@ -52,12 +59,15 @@ FormatChoice = Annotated[
         show_default=False,
     ),
 ]
-OutputOption = Annotated[
+PaperOutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help=_("Write to this file, whole or not at all (default: stdout; .docx needs it)."),
+        help=_(
+            "Write to this file, whole or not at all; its suffix names the format (.md, "
+            ".html, .docx, .json; default: stdout, “-” too; .docx needs a file)."
+        ),
         dir_okay=False,
     ),
 ]
@@ -81,9 +91,7 @@ DateOption = Annotated[
 
 
 def _format(fmt: str | None, output: Path | None, template: Path | None) -> str:
-    chosen = fmt or (SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
-    if chosen == "docx" and output is None:
-        raise UsageError(_("A Word file cannot go to the terminal; give -o FILE.docx."))
+    chosen = output_format(fmt, output, PAPERS, default="md")
     if template is not None and chosen != "docx":
         raise UsageError(_("--template is for .docx output."))
     if template is not None and not template.is_file():
@@ -94,14 +102,11 @@ def _format(fmt: str | None, output: Path | None, template: Path | None) -> str:
 def _emit(fmt: str, doc: Document, data: dict, output: Path | None, template: Path | None) -> None:
     if fmt == "docx":
         payload = to_docx(doc, template)
+    elif fmt == "json":
+        payload = (to_json({"schema_version": SCHEMA_VERSION, **data}) + "\n").encode("utf-8")
     else:
-        text = {"md": to_markdown, "html": to_html}[fmt](doc) if fmt != "json" else None
-        payload = (text if text is not None else to_json(data) + "\n").encode("utf-8")
-    if output is None:
-        sys.stdout.write(payload.decode("utf-8"))
-        return
-    write_atomic(output, payload)
-    say(_("Wrote {path}.").format(path=output))
+        payload = {"md": to_markdown, "html": to_html}[fmt](doc).encode("utf-8")
+    deliver(payload, output)
 
 
 def _today() -> str:
@@ -122,7 +127,7 @@ def report(
     ] = None,
     period: PeriodOption = "year",
     fmt: FormatChoice = None,
-    output: OutputOption = None,
+    output: PaperOutputOption = None,
     template: TemplateOption = None,
     date: DateOption = None,
     db_path: DbOption = None,
@@ -138,10 +143,12 @@ def report(
         one = reports[0]
         held = next((c.held_on for c in one.state.conferences if c.period == period), None)
         doc = cluster_document(one, settings, dated or held or _today())
-        data = cluster_json(one)
+        with forms_language(chosen):  # JSON reads the same in every language
+            data = cluster_json(one)
     else:
         doc = province_document(reports, year, settings, dated or _today())
-        data = province_json(reports, year)
+        with forms_language(chosen):
+            data = province_json(reports, year)
     _emit(chosen, doc, data, output, template)
     for problem in (p for r in reports for p in problems(r)):
         say(_("Warning: {text}").format(text=problem))
@@ -152,7 +159,7 @@ def minutes(
     cluster: ClusterOption,
     year: YearOption,
     fmt: FormatChoice = None,
-    output: OutputOption = None,
+    output: PaperOutputOption = None,
     template: TemplateOption = None,
     date: DateOption = None,
     db_path: DbOption = None,
@@ -164,7 +171,9 @@ def minutes(
     one = gathered.reports[0]
     held = next((c.held_on for c in one.state.conferences if c.period == "year"), None)
     doc = minutes_document(one, gathered.settings, dated or held or _today())
-    _emit(chosen, doc, cluster_json(one), output, template)
+    with forms_language(chosen):
+        data = cluster_json(one)
+    _emit(chosen, doc, data, output, template)
     for problem in problems(one):
         say(_("Warning: {text}").format(text=problem))
 
@@ -182,7 +191,7 @@ def submission(
         ),
     ] = None,
     fmt: FormatChoice = None,
-    output: OutputOption = None,
+    output: PaperOutputOption = None,
     template: TemplateOption = None,
     date: DateOption = None,
     db_path: DbOption = None,
@@ -210,7 +219,9 @@ def submission(
     doc = submission_document(
         ranked, year, gathered.settings, dated, one_cluster=cluster is not None
     )
-    _emit(chosen, doc, submission_json(ranked, year), output, template)
+    with forms_language(chosen):
+        data = submission_json(ranked, year)
+    _emit(chosen, doc, data, output, template)
 
 
 # ---------------------------------------------------------------- settings
@@ -243,19 +254,30 @@ SettingKey = Annotated[
 
 
 @settings_app.command("show", help=_("Show the settings and whether each is the default."))
-def show_settings(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
+def show_settings(
+    *, fmt: FormatOption = None, output: OutputOption = None, db_path: DbOption = None
+) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = app_reports.current_settings(conn)
-    rows = [
-        {"key": s.key, "value": s.value, "origin": _("set") if s.stored else _("default")}
-        for s in found
-    ]
-    columns = [
-        Column("key", _("Setting")),
-        Column("value", _("Value")),
-        Column("origin", _("From")),
-    ]
-    render(rows, columns, fmt, title=_("Settings"))
+    with forms_language(fmt):
+        rows = [
+            {
+                "key": s.key,
+                "value": s.value,
+                # a code for a script, a word for a person
+                "origin": ("set" if s.stored else "default")
+                if fmt == "json"
+                else (_("set") if s.stored else _("default")),
+            }
+            for s in found
+        ]
+        columns = [
+            Column("key", _("Setting")),
+            Column("value", _("Value")),
+            Column("origin", _("From")),
+        ]
+    render(rows, columns, fmt, title=_("Settings"), output=output)
 
 
 @settings_app.command("set", help=_("Set a name the documents print."))

@@ -13,6 +13,7 @@ from thidua_cli.cli.common import (
     ClusterOption,
     DbOption,
     FormatOption,
+    OutputOption,
     YearOption,
     database_path,
     open_db,
@@ -29,7 +30,13 @@ from thidua_cli.errors import (
 )
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry
-from thidua_cli.output.render import Column, render, to_json, write_atomic
+from thidua_cli.output.render import (
+    Column,
+    output_format,
+    render,
+    to_json,
+    write_atomic,
+)
 from thidua_cli.points import shown, shown_count
 from thidua_cli.rules.text import nfc
 
@@ -101,9 +108,11 @@ def log(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help=_("The latest N entries (0: all)."))
     ] = 200,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = maintenance.audit_log(conn, cluster, year, unit, limit or None)
     if fmt == "json":
@@ -123,7 +132,7 @@ def log(
             }
             for e in found
         ]
-        render([], [], "json", json_data=rows)
+        render([], [], "json", json_data=rows, output=output)
         return
     rows = [
         {
@@ -150,7 +159,8 @@ def log(
         Column("unit", _("Unit")),
         Column("change", _("Change")),
     ]
-    render(rows, columns, fmt, title=_("Audit log ({count} entries)").format(count=len(rows)))
+    title = _("Audit log ({count} entries)").format(count=len(rows))
+    render(rows, columns, fmt, title=title, output=output)
 
 
 def lock(*, cluster: ClusterOption, year: YearOption, db_path: DbOption = None) -> None:
@@ -221,9 +231,12 @@ def backup(
     )
 
 
-def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
+def check(
+    *, fmt: FormatOption = None, output: OutputOption = None, db_path: DbOption = None
+) -> None:
     from thidua_cli.app.check import check as check_database
 
+    fmt = output_format(fmt, output)
     path = database_path(db_path)
     with open_db(path) as conn:
         findings = check_database(conn)
@@ -231,7 +244,7 @@ def check(*, fmt: FormatOption = "table", db_path: DbOption = None) -> None:
     if fmt != "table":
         rows = [{"severity": f.severity, "message": f.message} for f in findings]
         columns = [Column("severity", _("Severity")), Column("message", _("Finding"))]
-        render(rows, columns, fmt)
+        render(rows, columns, fmt, output=output)
     else:
         for finding in findings:
             label = _("Error") if finding.severity == "error" else _("Warning")

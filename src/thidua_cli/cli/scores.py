@@ -14,6 +14,7 @@ from thidua_cli.cli.common import (
     DbOption,
     EncodingOption,
     FormatOption,
+    OutputOption,
     PeriodOption,
     SourceOption,
     UnitOption,
@@ -24,9 +25,15 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.errors import DiskError, InvalidInput, UsageError, os_error_text
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.output.provenance import illustrative_line
-from thidua_cli.output.render import Column, Format, render, write_atomic
+from thidua_cli.output.render import (
+    Column,
+    Format,
+    output_format,
+    render,
+    write_atomic,
+)
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
 from thidua_cli.rules.criteria import closing, criteria_groups
@@ -159,12 +166,14 @@ def score_show(
     cluster: ClusterOption,
     year: YearOption,
     period: PeriodOption = "year",
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         counted = scoring.counted_scores(conn, cluster, year, period)
-    as_text = fmt in ("table", "md")
+    as_text = fmt in ("table", "md", "html")
     marks = {"final": "", "peer": " C", "self": " T"}
 
     def cell(key: tuple[int, int]) -> object:
@@ -185,7 +194,8 @@ def score_show(
         by_unit.setdefault(unit_id, {})[criterion_id] = value
     rows = []
     for m in counted.members:
-        row: dict[str, object] = {"unit": m.name}
+        # the short name on screen, where the numbers need the room; the full name in files
+        row: dict[str, object] = {"unit": (m.short_name or m.name) if fmt == "table" else m.name}
         points = by_unit.get(m.unit_id, {})
         for c in counted.criteria:
             row[c.code] = cell((m.unit_id, c.id))
@@ -200,13 +210,14 @@ def score_show(
                 if (m.unit_id, c.id) in counted.sources
             )
         rows.append(row)
-    columns = [Column("unit", _("Unit"))]
-    for c in counted.criteria:
-        columns.append(Column(c.code, c.code, numeric=True))
-        for group in after.get(c.code, []):
-            label = _("Subtotal {group}").format(group=group.code)
-            columns.append(Column("subtotal:" + group.code, label, numeric=True))
-    columns.append(Column("total", _("Total"), numeric=True))
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        columns = [Column("unit", _("Unit"))]
+        for c in counted.criteria:
+            columns.append(Column(c.code, c.code, numeric=True))
+            for group in after.get(c.code, []):
+                label = _("Subtotal {group}").format(group=group.code)
+                columns.append(Column("subtotal:" + group.code, label, numeric=True))
+        columns.append(Column("total", _("Total"), numeric=True))
     notes = [note] if (note := illustrative_line(counted.provenance)) else []
     if set(counted.sources.values()) - {"final"}:
         notes.append(
@@ -215,15 +226,20 @@ def score_show(
                 "the {kind}."
             ).format(**kind_words(counted.cluster.kind).fields())
         )
-    _show(rows, columns, fmt, f"{counted.cluster.name}, {year}", notes)
+    _show(rows, columns, fmt, f"{counted.cluster.name}, {year}", notes, output)
 
 
 def _show(
-    rows: list[dict[str, object]], columns: list[Column], fmt: Format, title: str, notes: list[str]
+    rows: list[dict[str, object]],
+    columns: list[Column],
+    fmt: Format,
+    title: str,
+    notes: list[str],
+    output: Path | None,
 ) -> None:
     """The rows, with the notes under the table (on stderr for CSV and JSON, whose shape stays)."""
-    render(rows, columns, fmt, title=title, caption="\n".join(notes) or None)
-    if fmt != "table":
+    render(rows, columns, fmt, title=title, caption="\n".join(notes) or None, output=output)
+    if fmt in ("csv", "json"):
         for note in notes:
             say(_("Note: {text}").format(text=note))
 
@@ -246,13 +262,17 @@ def score_diff(
         typer.Option("--over", help=_("Mark gaps larger than this many points (e.g. 5 or 2,5).")),
     ] = None,
     detail: Annotated[bool, typer.Option("--detail", help=_("One line per criterion."))] = False,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = scoring.score_gaps(conn, cluster, year, period, over=over, detail=detail)
-    as_text = fmt in ("table", "md")
-    names = {m.unit_id: m.name for m in found.members}
+    as_text = fmt in ("table", "md", "html")
+    names = {
+        m.unit_id: (m.short_name or m.name) if fmt == "table" else m.name for m in found.members
+    }
     codes = {c.id: c.code for c in found.criteria}
 
     def value(points: int | None, signed: bool = False) -> object:
@@ -276,19 +296,20 @@ def score_diff(
             "over": (_("over") if gap.over else "") if as_text else gap.over,
         }
         rows.append(row)
-    columns = [Column("unit", _("Unit"))]
-    if detail:
-        columns.append(Column("criterion", _("Criterion")))
-    columns += [
-        Column("self", _("Self"), numeric=True),
-        Column("peer", _("Peer mean"), numeric=True),
-        Column("counted", _("Counted"), numeric=True),
-        Column("self_vs_peer", _("Self − peer"), numeric=True),
-        Column("self_vs_counted", _("Self − counted"), numeric=True),
-    ]
     limit = shown(found.threshold) if found.threshold is not None else None
-    if limit is not None or not as_text:
-        columns.append(Column("over", _("Over the threshold")))
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        columns = [Column("unit", _("Unit"))]
+        if detail:
+            columns.append(Column("criterion", _("Criterion")))
+        columns += [
+            Column("self", _("Self"), numeric=True),
+            Column("peer", _("Peer mean"), numeric=True),
+            Column("counted", _("Counted"), numeric=True),
+            Column("self_vs_peer", _("Self − peer"), numeric=True),
+            Column("self_vs_counted", _("Self − counted"), numeric=True),
+        ]
+        if limit is not None or not as_text:
+            columns.append(Column("over", _("Over the threshold")))
     marked = sum(1 for g in found.gaps if g.over)
     notes = [note] if (note := illustrative_line(found.provenance)) else []
     if limit is not None:
@@ -296,7 +317,7 @@ def score_diff(
             _("{count} gaps larger than {points} points.").format(count=marked, points=limit)
         )
     title = _("Self against peers: {cluster}, {year}").format(cluster=found.cluster.name, year=year)
-    _show(rows, columns, fmt, title, notes)
+    _show(rows, columns, fmt, title, notes, output)
 
 
 @app.command(

@@ -8,9 +8,17 @@ import typer
 
 from thidua_cli.app import units
 from thidua_cli.cli.catalog import help_of
-from thidua_cli.cli.common import DbOption, FormatOption, command_group, open_db, say, writing
-from thidua_cli.i18n import _
-from thidua_cli.output.render import Column, render
+from thidua_cli.cli.common import (
+    DbOption,
+    FormatOption,
+    OutputOption,
+    command_group,
+    open_db,
+    say,
+    writing,
+)
+from thidua_cli.i18n import _, forms_language
+from thidua_cli.output.render import Column, output_format, render
 from thidua_cli.rules.text import nfc
 from thidua_cli.vocabulary import role_name, shared_words
 
@@ -40,44 +48,48 @@ def list_units(
         int | None,
         typer.Option("--year", "-y", help=_("Show each unit's cluster and role that year.")),
     ] = None,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
+    fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = units.units_in_year(conn, year)
-    rows = [
-        {
-            "name": p.unit.name,
-            "short_name": p.unit.short_name,
-            "aliases": list(p.unit.aliases) if fmt == "json" else "; ".join(p.unit.aliases),
-            **(
-                {
-                    "cluster": p.cluster,
-                    "role": p.role,
-                    "role_name": role_name(p.role, p.kind) if p.role else None,
-                }
-                if year is not None
-                else {}
-            ),
-        }
-        for p in found
-    ]
-    columns = [
-        Column("name", _("Unit")),
-        Column("short_name", _("Short name")),
-        Column("aliases", _("Also known as")),
-    ]
-    if year is not None:
-        columns += [
-            Column(
-                "cluster",
-                _("{Kind} in {year}").format(
-                    year=year, **shared_words(p.kind for p in found if p.cluster).fields()
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        rows = [
+            {
+                "name": p.unit.name,
+                "short_name": p.unit.short_name,
+                "aliases": list(p.unit.aliases) if fmt == "json" else "; ".join(p.unit.aliases),
+                **(
+                    {
+                        "cluster": p.cluster,
+                        "role": p.role,
+                        "role_name": role_name(p.role, p.kind) if p.role else None,
+                    }
+                    if year is not None
+                    else {}
                 ),
-            ),
-            Column("role_name", _("Role")),
+            }
+            for p in found
         ]
-    render(rows, columns, fmt, title=_("Units ({count})").format(count=len(rows)))
+        columns = [
+            Column("name", _("Unit")),
+            Column("short_name", _("Short name")),
+            Column("aliases", _("Also known as")),
+        ]
+        if year is not None:
+            columns += [
+                Column(
+                    "cluster",
+                    _("{Kind} in {year}").format(
+                        year=year, **shared_words(p.kind for p in found if p.cluster).fields()
+                    ),
+                ),
+                Column("role_name", _("Role")),
+            ]
+        title = _("Units ({count})").format(count=len(rows))
+    render(rows, columns, fmt, title=title, output=output)
 
 
 @app.command("rename", help=_("Rename a unit; its history stays with it."))

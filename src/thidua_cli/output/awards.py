@@ -97,6 +97,7 @@ def award_rows(awards: YearAwards, *, allow_ties: bool) -> list[dict[str, Any]]:
                     "year": awards.year,
                     "cluster": result.cluster.name,
                     "unit": r.unit,
+                    "short_name": r.short,  # for the screen; files carry the full name
                     "rank": r.rank,
                     "total": to_number(r.total),
                     "award": AWARD_NAMES[r.award_code]
@@ -268,7 +269,15 @@ def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def as_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    hidden = ("decision", "submission", "review", "council_vote", "returned", "basis")
+    hidden = (
+        "decision",
+        "submission",
+        "review",
+        "council_vote",
+        "returned",
+        "basis",
+        "short_name",
+    )
     return [
         {
             **{k: v for k, v in row.items() if k not in hidden},

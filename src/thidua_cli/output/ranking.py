@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import LiveRanking, Ranking
 from thidua_cli.output.provenance import illustrative_line, provenance_json, reported_lines
-from thidua_cli.output.render import Column, console, markdown, render, say, table, to_json
+from thidua_cli.output.render import (
+    SCHEMA_VERSION,
+    Column,
+    deliver,
+    file_of,
+    html_table,
+    markdown,
+    rows_bytes,
+    say,
+    show_table,
+    to_json,
+)
 from thidua_cli.output.wording import (
     award_cell,
     ineligible_text,
@@ -82,8 +93,22 @@ def record_note(view: LiveRanking) -> str | None:
     return _("The same as the submitted record ({where}).").format(where=where)
 
 
-def show_ranking(view: LiveRanking, fmt: str) -> None:
-    """Print the ranking in `fmt` (table, csv, json, md)."""
+def show_ranking(view: LiveRanking, fmt: str, output: Path | None = None) -> None:
+    """Print the ranking in `fmt` (table, csv, json, md, html), or write it to `output`."""
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        data = _ranking_output(view, fmt, for_file=file_of(output) is not None)
+    if fmt == "table":
+        return
+    deliver(data, output)
+    if fmt == "csv":  # the notes in the user's language, for the person
+        note, illustrative = record_note(view), illustrative_line(view.provenance)
+        if view.differs and note:
+            say(_("Note: {text}").format(text=note))
+        if illustrative:  # the columns stay as they are; the note goes to the person
+            say(_("Note: {text}").format(text=illustrative))
+
+
+def _ranking_output(view: LiveRanking, fmt: str, *, for_file: bool) -> str | bytes:
     ranking, name, year = view.ranking, view.cluster.name, view.year
     if fmt == "json":
         data = rank_json(
@@ -95,15 +120,14 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
         )
         data["differs_from_submission"] = view.differs
         data.update(provenance_json(view.provenance))
-        sys.stdout.write(to_json(data) + "\n")
-        return
+        return to_json({"schema_version": SCHEMA_VERSION, **data}) + "\n"
     machine = fmt == "csv"
     rows = []
     for r in ranking.rows:
         rows.append(
             {
                 "rank": rank_text(r.rank, r.tied and not machine),
-                "unit": r.unit if machine or fmt == "md" else (r.short or r.unit),
+                "unit": r.unit if fmt != "table" else (r.short or r.unit),
                 "base": to_number(r.base) if machine else shown(r.base),
                 "bonus": to_number(r.bonus) if machine else shown(r.bonus),
                 "deduction": to_number(r.deduction) if machine else shown(r.deduction),
@@ -126,24 +150,23 @@ def show_ranking(view: LiveRanking, fmt: str) -> None:
     illustrative = illustrative_line(view.provenance)
     # first, where the eye lands: what of the table is made up, and what the source reports
     notes[:0] = [*([illustrative] if illustrative else []), *reported_lines(view.provenance)]
+    columns = rank_columns()
     if fmt == "csv":
-        render(rows, rank_columns(), "csv")
-        if view.differs and note:
-            say(_("Note: {text}").format(text=note))
-        if illustrative:  # the columns stay as they are; the note goes to the person
-            say(_("Note: {text}").format(text=illustrative))
-    elif fmt == "md":
-        sys.stdout.write(markdown(rows, rank_columns(), title=title))
-        sys.stdout.write("\n" + "\n".join(f"- {n}" for n in notes) + "\n")
-    else:
-        # On screen, leave out the columns nobody filled in (no votes, no flags this year).
-        optional = ("votes", "voters", "share", "rating", "flags")
-        columns = [
-            c
-            for c in rank_columns()
-            if c.key not in optional or any(row[c.key] not in (None, "") for row in rows)
-        ]
-        console().print(table(rows, columns, title=title, caption="\n".join(notes)))
+        return rows_bytes(rows, columns, "csv", for_file=for_file)
+    if fmt == "md":
+        text = markdown(rows, columns, title=title)
+        return text + "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    if fmt == "html":
+        return html_table(rows, columns, title=title, caption="\n".join(notes))
+    # On screen, leave out the columns nobody filled in (no votes, no flags this year).
+    optional = ("votes", "voters", "share", "rating", "flags")
+    columns = [
+        c
+        for c in columns
+        if c.key not in optional or any(row[c.key] not in (None, "") for row in rows)
+    ]
+    show_table(rows, columns, title=title, caption="\n".join(notes))
+    return ""
 
 
 def rank_workbook(ranking: Ranking, year: int, *, note: str | None = None) -> bytes:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-Format = Literal["table", "csv", "json", "md"]
+# The version of the JSON shapes (schemas/*.json); raised when a key changes meaning or goes.
+SCHEMA_VERSION = 1
+Format = Literal["table", "csv", "json", "md", "html", "xlsx", "docx"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -73,6 +75,193 @@ def markdown(
     return "\n".join(lines) + "\n"
 
 
+# -o's suffix names the format; one table for every command.
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+}
+# What a command that lists rows writes, and what a command that writes a paper writes.
+ROWS: tuple[str, ...] = ("table", "csv", "json", "md", "html", "xlsx")
+PAPERS: tuple[str, ...] = ("md", "html", "docx", "json")
+_FILE_ONLY = ("docx", "xlsx")  # binary: a file, never the terminal
+
+
+def file_of(output: Path | None) -> Path | None:
+    """The file `-o` names, or None for stdout (no -o, or `-o -`)."""
+    if output is None or str(output) == "-":
+        return None
+    return output
+
+
+def output_format(
+    fmt: str | None, output: Path | None, supported: Sequence[str] = ROWS, *, default: str = "table"
+) -> str:
+    """The one rule for -o and --format, used by every command that writes rows or a paper.
+
+    With a file, its suffix names the format; --format may repeat it but not contradict it
+    (`fmt` is None when --format was not given). Without a file
+    (or with `-o -`), --format chooses, else `default`. A suffix the command cannot write, a
+    conflict, or a binary format for the terminal is a usage error (exit 2), raised before
+    anything is read or written."""
+    from thidua_cli.errors import UsageError
+    from thidua_cli.i18n import _
+
+    writable = [f for f in supported if f != "table"]
+    known = ", ".join(
+        sorted({s for s, f in SUFFIX_FORMATS.items() if f in writable and s != ".htm"})
+    )
+    path = file_of(output)
+    if path is None:
+        chosen = fmt or default
+        if chosen in _FILE_ONLY:
+            raise UsageError(
+                _("A .{format} file cannot go to the terminal; give -o FILE.{format}.").format(
+                    format=chosen
+                )
+            )
+        if chosen not in supported:
+            raise UsageError(
+                _("This command does not write {format}; it writes: {known}.").format(
+                    format=chosen, known=", ".join(supported)
+                )
+            )
+        return chosen
+    suffix = path.suffix.lower()
+    by_suffix = SUFFIX_FORMATS.get(suffix)
+    if by_suffix is None and fmt not in (None, "table") and fmt not in _FILE_ONLY and not suffix:
+        return fmt  # a name without a suffix (/dev/stdout, a pipe): --format says what to write
+    if by_suffix is None or by_suffix not in writable:
+        raise UsageError(
+            _("This command cannot write a “{suffix}” file ({path}); it writes: {known}.").format(
+                suffix=suffix or path.name, path=path, known=known
+            )
+        )
+    if fmt not in (None, by_suffix):
+        raise UsageError(
+            _("--format {format} contradicts the file name {path}; drop one of them.").format(
+                format=fmt, path=path
+            )
+        )
+    return by_suffix
+
+
+def html_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> str:
+    """A page with one table, for a browser or to paste into Word; everything escaped."""
+    import html
+
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="vi"><head><meta charset="utf-8">',
+        f"<title>{e(title or '')}</title>",
+        "<style>body{font-family:'Times New Roman',serif}table{border-collapse:collapse}"
+        "td,th{border:1px solid #999;padding:2px 6px}td.n{text-align:right}</style>",
+        "</head><body>",
+    ]
+    if title:
+        parts.append(f"<h1>{e(title)}</h1>")
+    parts.append("<table><thead><tr>")
+    parts.extend(f"<th>{e(c.header)}</th>" for c in columns)
+    parts.append("</tr></thead><tbody>")
+    for row in rows:
+        cells = (
+            f'<td class="n">{e(_cell_text(row.get(c.key)))}</td>'
+            if c.numeric
+            else f"<td>{e(_cell_text(row.get(c.key)))}</td>"
+            for c in columns
+        )
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    parts.extend(f"<p>{e(line)}</p>" for line in (caption or "").splitlines() if line.strip())
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def rows_workbook(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> bytes:
+    """The rows as a workbook that prints: thidua's one table sheet (output.workbook)."""
+    from thidua_cli.output.workbook import table_workbook
+
+    return table_workbook(
+        sheet_title=title or "thidua",
+        headers=[c.header for c in columns],
+        rows=[[_xlsx_cell(row.get(c.key)) for c in columns] for row in rows],
+        note=caption or None,
+    )
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell_text(v) for v in value)
+    return _cell_text(value)
+
+
+def rows_bytes(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    json_data: Any = None,
+    for_file: bool = False,
+) -> bytes:
+    """Rows in a file format (csv, json, md, html, xlsx): one renderer per format."""
+    if fmt == "xlsx":
+        return rows_workbook(rows, columns, title=title, caption=caption)
+    if fmt == "json":
+        data = json_data if json_data is not None else list(rows)
+        if isinstance(data, dict) and "schema_version" not in data:
+            data = {"schema_version": SCHEMA_VERSION, **data}  # an object names its shape
+        text = to_json(data) + "\n"
+    elif fmt == "md":
+        text = markdown(rows, columns, title=title)
+        text += "".join(f"\n{line}\n" for line in (caption or "").splitlines() if line.strip())
+    elif fmt == "html":
+        text = html_table(rows, columns, title=title, caption=caption)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        write_csv(rows, columns, buffer)
+        # a file gets the BOM that tells Excel it is UTF-8; a pipe to a script does not
+        text = ("\ufeff" if for_file else "") + buffer.getvalue()
+    else:  # pragma: no cover - output_format() lets no other format through
+        raise ValueError(fmt)
+    return text.encode("utf-8")
+
+
+def deliver(data: bytes | str, output: Path | None, *, wrote: str | None = None) -> None:
+    """Bytes to the file -o names (whole or not at all, with a line on stderr) or to stdout."""
+    # spoken() is the user's language even while a CSV or JSON is built in the forms' words;
+    # named _ so that scripts/i18n.py finds the message
+    from thidua_cli.i18n import spoken as _
+
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path = file_of(output)
+    if path is None:  # only text comes here: output_format() keeps .docx/.xlsx off the terminal
+        sys.stdout.write(payload.decode("utf-8"))
+        return
+    write_atomic(path, payload)
+    say(wrote or _("Wrote {path}.").format(path=path))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a temporary file in the same folder, then a rename.
 
@@ -107,6 +296,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        # mkstemp makes the file 0600; a report left on a shared drive must be readable as
+        # the user's umask says, like any file their other programs write
+        os.chmod(temporary, _umask_mode())
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -116,6 +308,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask_mode() -> int:
+    """0o666 less the process's umask (read by setting it, then putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def to_json(data: Any) -> str:
@@ -160,10 +359,72 @@ def table(
         min_width=max((cell_len(line) for line in lines), default=0) or None,
     )
     for column in columns:
-        grid.add_column(Text(column.header), justify="right" if column.numeric else "left")
+        if column.numeric:
+            # a number is never cut ("9…"): its column is never narrower than its widest value
+            # (the header may wrap); the names fold instead
+            widest = max((cell_len(_cell_text(row.get(column.key))) for row in rows), default=0)
+            if " " not in column.header:  # a code ("T.2") is not folded either
+                widest = max(widest, cell_len(column.header))
+            grid.add_column(
+                Text(column.header, overflow="fold"),
+                justify="right",
+                min_width=widest or None,
+            )
+        else:
+            # a name wraps at its spaces, and keeps room for a short word or two
+            longest = max(
+                (
+                    cell_len(word)
+                    for row in rows
+                    for word in _cell_text(row.get(column.key)).split()
+                ),
+                default=0,
+            )
+            grid.add_column(
+                Text(column.header),
+                justify="left",
+                overflow="fold",
+                min_width=min(longest, _NAME_MIN_WIDTH) or None,
+            )
     for row in rows:
         grid.add_row(*(Text(_cell_text(row.get(c.key))) for c in columns))
     return grid
+
+
+_NAME_MIN_WIDTH = 12
+
+
+def _print_whole(out: Any, grid: Any) -> None:
+    """Print a table that is never cut: wider than the terminal, it keeps its width (the
+    terminal wraps its lines, `less -S` scrolls) rather than losing its last columns."""
+    from rich.segment import Segment
+
+    # Rich lays the table out for the terminal's width, then crops what does not fit
+    lines = Segment.split_lines(out.render(grid, out.options))
+    needed = max((Segment.get_line_length(line) for line in lines), default=0)
+    if needed > out.width:
+        out.print(grid, width=needed, crop=False)
+    else:
+        out.print(grid)
+
+
+def show_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
+    """The table on stdout. On a terminal Rich draws the title and the caption; piped, they are
+    plain lines, because Rich pads them with spaces to the table's width."""
+    if sys.stdout.isatty():
+        _print_whole(console(), table(rows, columns, title=title, caption=caption))
+        return
+    text = io.StringIO()
+    _print_whole(console(text), table(rows, columns))
+    lines = [*(title or "").splitlines(), *text.getvalue().splitlines()]
+    lines += (caption or "").splitlines()
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
 
 
 def render(
@@ -174,18 +435,25 @@ def render(
     title: str | None = None,
     caption: str | None = None,
     json_data: Any = None,
+    output: Path | None = None,
+    wrote: str | None = None,
 ) -> None:
-    """Print rows in the chosen format; `json_data` replaces the plain row list for JSON."""
-    if fmt == "json":
-        sys.stdout.write(to_json(json_data if json_data is not None else list(rows)) + "\n")
-    elif fmt == "md":
-        sys.stdout.write(markdown(rows, columns, title=title))
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        write_csv(rows, columns, buffer)
-        sys.stdout.write(buffer.getvalue())
-    else:
-        console().print(table(rows, columns, title=title, caption=caption))
+    """Rows in the chosen format, to stdout or to the file `output` names (`fmt` comes from
+    output_format()); `json_data` replaces the plain row list for JSON. A table is for the
+    screen only; CSV on stdout carries no caption (the columns stay what a script reads)."""
+    if fmt == "table":
+        show_table(rows, columns, title=title, caption=caption)
+        return
+    data = rows_bytes(
+        rows,
+        columns,
+        fmt,
+        title=title,
+        caption=caption if fmt != "csv" else None,
+        json_data=json_data,
+        for_file=file_of(output) is not None,
+    )
+    deliver(data, output, wrote=wrote)
 
 
 def say(message: str) -> None:

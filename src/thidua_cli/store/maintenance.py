@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
             )
         with open(temporary, "rb") as f:
             os.fsync(f.fileno())
+        # mkstemp makes the copy 0600; the backup is as readable as the database it copies
+        os.chmod(temporary, _file_mode(conn))
         os.replace(temporary, target)
         return target.stat().st_size
     except (OSError, sqlite3.Error) as exc:
@@ -54,6 +57,20 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
         ) from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _file_mode(conn: sqlite3.Connection) -> int:
+    """The permission bits of the database file `conn` reads (0o666 less the umask for a
+    database in memory)."""
+    source = conn.execute("PRAGMA database_list").fetchone()[2]
+    if source:
+        try:
+            return stat.S_IMODE(os.stat(source).st_mode)
+        except OSError:
+            pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 DEFAULT_CHECK_LIMIT_MB = 64
