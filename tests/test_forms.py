@@ -428,3 +428,15 @@ def test_overwriting_the_forms_is_refused_before_any_is_replaced(
         f"Lỗi: {folder} có thư mục trùng tên với các phiếu; chưa ghi gì."
     )
     assert {p: p.read_bytes() for p in folder.iterdir() if p.is_file()} == contents
+
+
+def test_the_clusters_sheet_of_illustrative_scores_says_so(
+    run, sample: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "cham.xlsx"
+    result = run("score", "template", "-c", "Cụm I", "-y", "2020", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý: (Số liệu minh họa:" in result.stderr
+    sheet = load_workbook(path).active
+    assert sheet["A1"].comment.text.startswith("(Số liệu minh họa:")
+    assert sheet.oddFooter.center.text.startswith("(Số liệu minh họa:")

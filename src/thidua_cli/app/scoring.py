@@ -253,6 +253,7 @@ class SheetData:
     members: list[Member]
     criteria: list[Criterion]
     filled: dict[tuple[str, int], int]  # (unit name, criterion id) -> points already stored
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 def sheet_data(
@@ -272,7 +273,7 @@ def sheet_data(
         for s in scoring.scores(conn, found.id, year, period)
         if s.source == source and s.unit_id in names
     }
-    return SheetData(found, members, criteria, filled)
+    return SheetData(found, members, criteria, filled, provenance_of(conn, found.id, year, period))
 
 
 @dataclass

@@ -392,8 +392,11 @@ def score_template(
         units=[m.name for m in sheet.members],
         criteria=sheet.criteria,
         filled=sheet.filled,
+        note=(note := illustrative_line(sheet.provenance)),
     )
     write_atomic(output, data)
+    if note:
+        say(_("Note: {text}").format(text=note))
     say(
         _("Wrote the scoring sheet of {cluster}, {year} to {path}: {units} units, {count} "
           "criteria.").format(

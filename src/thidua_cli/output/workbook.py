@@ -54,8 +54,10 @@ def scoring_sheet(
     units: Sequence[str],
     criteria: Sequence[Criterion],
     filled: dict[tuple[str, int], int],
+    note: str | None = None,
 ) -> bytes:
-    """The scoring sheet of a cluster-year; `filled` (unit name, criterion id) -> hundredths."""
+    """The scoring sheet of a cluster-year; `filled` (unit name, criterion id) -> hundredths;
+    `note` says that the scores filled in are illustrative."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -149,6 +151,12 @@ def scoring_sheet(
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     sheet.oddHeader.center.text = title
+    if note:  # illustrative scores: said where the sheet is read and where it is printed
+        from openpyxl.comments import Comment
+
+        sheet["A1"].comment = Comment(note, "thidua", width=400, height=120)
+        sheet.oddFooter.center.text = note
+        book.properties.description = note
     book.defined_names[HEADER_ROWS_NAME] = DefinedName(HEADER_ROWS_NAME, attr_text="3")
     book.properties.title = title
     return _save(book)
