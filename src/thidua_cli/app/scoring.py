@@ -30,6 +30,7 @@ from thidua_cli.output.workbook import FilledForm, FormSheet
 from thidua_cli.points import PointsError, parse_points
 from thidua_cli.rules import gaps as rules_gaps
 from thidua_cli.rules.ballot import ballot_problem
+from thidua_cli.rules.criteria import Group, closing, criteria_groups
 from thidua_cli.rules.gaps import Gap
 from thidua_cli.rules.ranking import counted_source
 from thidua_cli.rules.text import nfc
@@ -197,6 +198,21 @@ def import_scores(
                 )
             )
     _refuse(label, problems)
+    count = _commit_staged(conn, found, year, period, label, ("file", label), replace)
+    return found, count
+
+
+def _commit_staged(
+    conn: sqlite3.Connection,
+    found: Cluster,
+    year: int,
+    period: str,
+    label: str,
+    source: tuple[str, object],
+    replace: bool,
+) -> int:
+    """Move the staged scores in, logged as one audit line for the import (not one per score):
+    where they came from (`source`: the file or the forms), the period, how many, --replace."""
     audit.bulk(conn, True)
     count = scoring.commit_import(conn, found.id, year, period)
     audit.bulk(conn, False)
@@ -208,9 +224,9 @@ def import_scores(
         "import",
         cluster_id=found.id,
         year=year,
-        new={"file": label, "period": period, "scores": count, "replace": replace},
+        new={source[0]: source[1], "period": period, "scores": count, "replace": replace},
     )
-    return found, count
+    return count
 
 
 @dataclass
@@ -224,6 +240,17 @@ class CountedScores:
     sources: dict[tuple[int, int], str] = field(default_factory=dict)  # the source that counts
     totals: dict[int, int] = field(default_factory=dict)  # unit -> total
     provenance: Provenance = field(default_factory=Provenance)
+    # the groups whose subtotal follows each criterion code, as the scoring sheet shows them
+    closing: dict[str, list[Group]] = field(default_factory=dict)
+
+    def subtotal(self, unit_id: int, group: Group) -> int | None:
+        """A unit's subtotal of a group of criteria (None when it has no points in it)."""
+        if not self._by_unit:
+            for (unit, criterion), value in self.values.items():
+                self._by_unit.setdefault(unit, {})[criterion] = value
+        return group.subtotal(self._by_unit.get(unit_id, {}))
+
+    _by_unit: dict[int, dict[int, int]] = field(default_factory=dict, repr=False)
 
 
 def counted_scores(
@@ -235,6 +262,7 @@ def counted_scores(
     in_set = {c.id for c in criteria}
     shown = CountedScores(found, criteria, registry.members(conn, found.id, year))
     shown.provenance = provenance_of(conn, found.id, year, period)
+    shown.closing = closing(criteria_groups(criteria))
     for scores in scoring.criterion_scores(conn, found.id, year, period):
         present = [name for name in ("final", "peer", "self") if getattr(scores, name) is not None]
         source = counted_source(present, rule)
@@ -371,24 +399,8 @@ def import_forms(
     _refuse(label, problems)
     if replace:  # a form is its unit's (or scorer's) whole statement: a cleared cell is cleared
         scoring.clear_scores(conn, found.id, year, period, statements)
-    audit.bulk(conn, True)
-    count = scoring.commit_import(conn, found.id, year, period)
-    audit.bulk(conn, False)
-    if count == 0:
-        raise InvalidInput(_("{file} holds no scores.").format(file=label))
-    audit.record(
-        conn,
-        "score",
-        "import",
-        cluster_id=found.id,
-        year=year,
-        new={
-            "files": [name for name, _form in forms],
-            "period": period,
-            "scores": count,
-            "replace": replace,
-        },
-    )
+    files = [name for name, _form in forms]
+    count = _commit_staged(conn, found, year, period, label, ("files", files), replace)
     return found, count
 
 

@@ -36,7 +36,6 @@ from thidua_cli.output.render import (
 )
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
-from thidua_cli.rules.criteria import closing, criteria_groups
 from thidua_cli.vocabulary import kind_words
 
 app = command_group(help_of("score"))
@@ -187,20 +186,15 @@ def score_show(
             return None
         return shown(value) if as_text else to_number(value)
 
-    # each group's subtotal after its last criterion, as the scoring sheet shows it
-    after = closing(criteria_groups(counted.criteria))
-    by_unit: dict[int, dict[int, int]] = {}
-    for (unit_id, criterion_id), value in counted.values.items():
-        by_unit.setdefault(unit_id, {})[criterion_id] = value
+    after = counted.closing  # each group's subtotal after its last criterion
     rows = []
     for m in counted.members:
         # the short name on screen, where the numbers need the room; the full name in files
         row: dict[str, object] = {"unit": (m.short_name or m.name) if fmt == "table" else m.name}
-        points = by_unit.get(m.unit_id, {})
         for c in counted.criteria:
             row[c.code] = cell((m.unit_id, c.id))
             for group in after.get(c.code, []):
-                row["subtotal:" + group.code] = number(group.subtotal(points))
+                row["subtotal:" + group.code] = number(counted.subtotal(m.unit_id, group))
         total = counted.totals.get(m.unit_id, 0)
         row["total"] = number(total)
         if fmt == "json":  # where each value comes from; CSV stays a sheet that imports back
