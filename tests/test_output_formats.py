@@ -42,6 +42,7 @@ ROWS = {
     "settings-show": ["settings", "show"],
     "flag-list": ["flag", "list"],
     "policy-show": ["policy", "show", "-c", "Cụm I", "-y", "2020"],
+    "score-diff": ["score", "diff", "-c", "Cụm I", "-y", "2021"],
 }
 PAPERS = {
     "report": ["report", "-y", "2020", "-c", "Cụm I"],
@@ -59,6 +60,24 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["init", "--sample", "--db", str(path)])
     set_language("vi")
     assert result.exit_code == 0, result.output
+    # a self-score and a peer score in an open year, for `score diff`
+    criteria = path.parent / "tieu-chi.csv"
+    for words in (
+        ["criteria", "template", "-o", str(criteria)],
+        ["criteria", "import", str(criteria), "-c", "Cụm I", "-y", "2021", "--db", str(path)],
+    ):
+        done = CliRunner().invoke(app, words)
+        assert done.exit_code == 0, done.output
+    for points, source in (
+        ("28", ["--source", "self"]),
+        ("25", ["--source", "peer", "--scorer", "BIDV"]),
+    ):
+        scored = CliRunner().invoke(
+            app,
+            ["score", "set", "-c", "Cụm I", "-y", "2021", "-u", "Agribank", "-k", "1.1",
+             "-p", points, *source, "--db", str(path)],
+        )  # fmt: skip
+        assert scored.exit_code == 0, scored.output
     return path
 
 
@@ -221,9 +240,7 @@ def test_a_backup_keeps_the_databases_mode(sample_db: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-@pytest.mark.parametrize(
-    "name", ["rank", "awards", "history-unit", "history-cluster", "elect-suggest"]
-)
+@pytest.mark.parametrize("name", ROWS)
 def test_machine_output_is_the_same_in_every_language(sample_db: Path, name: str, fmt: str) -> None:
     vi = call(sample_db, ROWS[name], "-f", fmt)
     en = call(sample_db, ROWS[name], "-f", fmt, lang="en")
@@ -252,8 +269,58 @@ def test_csv_headers_are_the_forms_labels(sample_db: Path) -> None:
     result = call(sample_db, ROWS["rank"], "-f", "csv", lang="en")
     assert result.stdout.splitlines()[0] == (
         "Hạng,Đơn vị,Điểm đạt,Điểm thưởng,Điểm trừ,Tổng điểm,Số phiếu,Số phiếu hợp lệ,"
-        "Tỷ lệ (%),Xếp loại,Không đủ điều kiện,Đề nghị khen thưởng"
+        "Tỷ lệ (%),Xếp loại,Không đủ điều kiện,Đề nghị khen thưởng,Mã hình thức khen thưởng"
     )
+
+
+# command -> the codes its CSV carries, in columns after the labels people read
+CODE_COLUMNS = {
+    "rank": {"Mã hình thức khen thưởng": {"co_thi_dua", "bang_khen", ""}},
+    "awards": {
+        "Mã hình thức khen thưởng": {"co_thi_dua", "bang_khen"},
+        "Mã giai đoạn": {"submitted"},
+    },
+    "history-unit": {
+        "Mã vai trò": {"leader", "member"},
+        "Mã hình thức khen thưởng": {"co_thi_dua", ""},
+    },
+    "elect-suggest": {"Mã vai trò": {"leader", "deputy"}},
+    "cluster-show": {"Mã vai trò": {"member", "leader", "deputy"}},
+    "unit-list": {"Mã vai trò": {"member", "leader", "deputy", ""}},
+    "policy-show": {"Mã nguồn": {"default"}},
+}
+
+
+@pytest.mark.parametrize("name", CODE_COLUMNS)
+def test_csv_carries_codes_beside_the_labels(sample_db: Path, name: str) -> None:
+    result = call(sample_db, ROWS[name], "-f", "csv", lang="en")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows
+    for header, codes in CODE_COLUMNS[name].items():
+        assert {row[header] for row in rows} <= codes, header
+        assert {row[header] for row in rows} - {""}, header
+    # people's outputs show the labels only
+    for fmt in ("md", "html"):
+        shown = call(sample_db, ROWS[name], "-f", fmt).stdout
+        assert not any(header in shown for header in CODE_COLUMNS[name])
+    table = call(sample_db, ROWS[name]).stdout
+    assert not any(header in table for header in CODE_COLUMNS[name])
+
+
+def test_the_setting_codes_name_each_rule(sample_db: Path) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO(call(sample_db, ROWS["policy-show"], "-f", "csv").stdout))
+    )
+    assert [row["Mã quy định"] for row in rows] == [
+        "bang_khen_quota",
+        "co_thi_dua_quota",
+        "tie_break",
+        "score_rule",
+        "vote_threshold",
+        "council_threshold",
+        "min_rating_co_thi_dua",
+        "min_rating_bang_khen",
+    ]
 
 
 # command -> the schema its JSON follows
@@ -265,6 +332,8 @@ SCHEMA_OF = {
     "elect-suggest": "elect-suggest.json",
     "cluster-show": "cluster-show.json",
     "unit-list": "unit-list.json",
+    "policy-show": "policy-show.json",
+    "score-diff": "score-diff.json",
 }
 
 

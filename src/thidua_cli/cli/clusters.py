@@ -98,48 +98,49 @@ def list_clusters(
     fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = membership.cluster_summaries(conn, year)
-    if names:
-        sys.stdout.write("".join(f"{s.cluster.name}\n" for s in found))
-        return
-    # a list of Khối says Khối, one of Cụm and Khối names both ("Trưởng cụm/khối")
-    words = shared_words(s.cluster.kind for s in found).fields()
-    if year is None:
-        rows = [
-            {
-                "name": s.cluster.name,
-                "code": s.cluster.code,
-                "years": s.years if fmt == "json" else _years_text(s.years),
-            }
-            for s in found
-        ]
-        columns = [
-            Column("name", words["Kind_full"]),
-            Column("code", _("Code")),
-            Column("years", _("Years")),
-        ]
-        title = _("{Kind_full} ({count})").format(count=len(rows), **words)
-    else:
-        rows = []
-        for state in (s.state for s in found if s.state is not None):
-            leader, deputy = state.holder("leader"), state.holder("deputy")
-            rows.append(
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        if names:
+            sys.stdout.write("".join(f"{s.cluster.name}\n" for s in found))
+            return
+        # a list of Khối says Khối, one of Cụm and Khối names both ("Trưởng cụm/khối")
+        words = shared_words(s.cluster.kind for s in found).fields()
+        if year is None:
+            rows = [
                 {
-                    "name": state.cluster.name,
-                    "code": state.cluster.code,
-                    "members": len(state.members),
-                    "leader": leader.name if leader else None,
-                    "deputy": deputy.name if deputy else None,
+                    "name": s.cluster.name,
+                    "code": s.cluster.code,
+                    "years": s.years if fmt == "json" else _years_text(s.years),
                 }
-            )
-        columns = [
-            Column("name", words["Kind_full"]),
-            Column("code", _("Code")),
-            Column("members", _("Members"), numeric=True),
-            Column("leader", words["leader_role"]),
-            Column("deputy", words["deputy_role"]),
-        ]
-        title = _("{Kind_full} in {year} ({count})").format(year=year, count=len(rows), **words)
-    render(rows, columns, fmt, title=title, output=output)
+                for s in found
+            ]
+            columns = [
+                Column("name", words["Kind_full"]),
+                Column("code", _("Code")),
+                Column("years", _("Years")),
+            ]
+            title = _("{Kind_full} ({count})").format(count=len(rows), **words)
+        else:
+            rows = []
+            for state in (s.state for s in found if s.state is not None):
+                leader, deputy = state.holder("leader"), state.holder("deputy")
+                rows.append(
+                    {
+                        "name": state.cluster.name,
+                        "code": state.cluster.code,
+                        "members": len(state.members),
+                        "leader": leader.name if leader else None,
+                        "deputy": deputy.name if deputy else None,
+                    }
+                )
+            columns = [
+                Column("name", words["Kind_full"]),
+                Column("code", _("Code")),
+                Column("members", _("Members"), numeric=True),
+                Column("leader", words["leader_role"]),
+                Column("deputy", words["deputy_role"]),
+            ]
+            title = _("{Kind_full} in {year} ({count})").format(year=year, count=len(rows), **words)
+        render(rows, columns, fmt, title=title, output=output)
 
 
 def _years_text(years: list[int]) -> str:
@@ -179,10 +180,10 @@ def show(
             data["provenance"] = {p: provenance_json(review) for p, review in provenance.items()}
         render([], [], "json", json_data=data, output=output)
         return
-    words = kind_words(found.kind)
     with forms_language(fmt):  # CSV reads the same in every language
+        words = kind_words(found.kind)
         rows = [
-            {"no": i, "unit": m.name, "role": words.role(m.role)}
+            {"no": i, "unit": m.name, "role": words.role(m.role), "role_code": m.role}
             for i, m in enumerate(state.members, start=1)
         ]
     columns = [
@@ -196,6 +197,7 @@ def show(
                 Column("no", _("No."), True),
                 Column("unit", _("Unit")),
                 Column("role", _("Role")),
+                Column("role_code", _("Role code"), code=True),
             ]
         render(rows, columns, "csv", output=output)
         return

@@ -137,6 +137,7 @@ def _show_suggestion(found: election.Suggested, fmt: str, output: Path | None) -
                 "role": words.role(role),
                 "unit": chosen.name if chosen else None,
                 "recorded": recorded.get(role) if recorded else None,
+                "role_code": role,
             }
             for role, chosen in (("leader", result.leader), ("deputy", result.deputy))
         ]
@@ -144,6 +145,7 @@ def _show_suggestion(found: election.Suggested, fmt: str, output: Path | None) -
             Column("role", _("Role")),
             Column("unit", _("Suggested")),
             Column("recorded", _("Recorded")),
+            Column("role_code", _("Role code"), code=True),
         ]
         caption = "\n".join([_("Reasons:"), *(f"- {reason}" for reason in result.reasons)])
         render(rows, columns, fmt, title=title, caption=caption, output=output)

@@ -118,8 +118,9 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str, output: Path | None
                     "rank": e.rank,
                     "tied": e.tied,
                     "total": to_number(e.total) if e.total is not None else None,
-                    "award": e.award,
-                    "award_code": e.award,  # the key rank and awards use for the same code
+                    # as in rank and awards: the name as the forms write it, and the code
+                    "award": AWARD_NAMES[e.award] if e.award else None,
+                    "award_code": e.award,
                     "pending_awards": e.pending,
                     "flags": e.flags,
                     "decisions": [decision_json(d) for d in e.decisions],
@@ -152,6 +153,8 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str, output: Path | None
             "award": award_text(e.award, e.pending),
             "decision": _decisions_text(e.decisions, e.version),
             "flags": "; ".join(e.flags),
+            "role_code": e.role,
+            "award_code": e.award,
         }
         for e in record
     ]
@@ -164,6 +167,8 @@ def _show_unit(unit: Unit, record: list[UnitYear], fmt: str, output: Path | None
         Column("award", _("Proposed")),
         Column("decision", _("Decision")),
         Column("flags", _("Flags")),
+        Column("role_code", _("Role code"), code=True),
+        Column("award_code", _("Award code"), code=True),
     ]
     if machine:
         render(rows, columns, "csv", output=output)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from thidua_cli.app import policy as policies
-from thidua_cli.app.policy import award_conditions
+from thidua_cli.app.policy import PolicyInForce, award_conditions
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
     DbOption,
@@ -21,7 +22,7 @@ from thidua_cli.cli.common import (
     writing,
 )
 from thidua_cli.errors import InvalidInput
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import (
     AWARD_NAMES,
     BANG_KHEN,
@@ -56,6 +57,11 @@ def policy_show(
     fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = policies.policy_in_force(conn, cluster, all_clusters, year)
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        _show_policy(found, year, fmt, output)
+
+
+def _show_policy(found: PolicyInForce, year: int, fmt: str, output: Path | None) -> None:
     policy, members = found.policy, found.members
     origins = {
         "default": _("thidua default"),
@@ -164,10 +170,15 @@ def policy_show(
                 "origin": origins[policy.origin[key]],
             }
         )
+    codes = {words: code for code, words in origins.items()}
+    for row in rows:  # for scripts: which setting, and where it comes from, as codes
+        row["origin_code"] = codes[row["origin"]]
     columns = [
         Column("setting", _("Setting")),
         Column("value", _("Value")),
         Column("origin", _("From")),
+        Column("key", _("Setting code"), code=True),
+        Column("origin_code", _("Origin code"), code=True),
     ]
     title = f"{found.cluster.name if found.cluster else _('Every cluster')}, {year}"
     render(rows, columns, fmt, title=title, json_data=data, output=output)

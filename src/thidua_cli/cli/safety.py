@@ -28,7 +28,7 @@ from thidua_cli.errors import (
     UsageError,
     os_error_text,
 )
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import AuditEntry
 from thidua_cli.output.render import (
     Column,
@@ -115,52 +115,53 @@ def log(
     fmt = output_format(fmt, output)
     with open_db(db_path) as conn:
         found = maintenance.audit_log(conn, cluster, year, unit, limit or None)
-    if fmt == "json":
-        rows: list[dict[str, Any]] = [
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        if fmt == "json":
+            rows: list[dict[str, Any]] = [
+                {
+                    "id": e.id,
+                    "at": e.at,
+                    "user": e.user,
+                    "command": e.command,
+                    "table": e.table,
+                    "action": e.action,
+                    "cluster": e.cluster,
+                    "year": e.year,
+                    "unit": e.unit,
+                    "old": e.old,
+                    "new": e.new,
+                }
+                for e in found
+            ]
+            render([], [], "json", json_data=rows, output=output)
+            return
+        rows = [
             {
-                "id": e.id,
-                "at": e.at,
+                "at": e.at.replace("T", " ")[:19],
                 "user": e.user,
                 "command": e.command,
-                "table": e.table,
-                "action": e.action,
+                "what": f"{_TABLES.get(e.table, e.table)}: {_ACTIONS[e.action]}",
                 "cluster": e.cluster,
                 "year": e.year,
                 "unit": e.unit,
-                "old": e.old,
-                "new": e.new,
+                "change": change_text(e)
+                if fmt == "table"
+                else json.dumps({"old": e.old, "new": e.new}, ensure_ascii=False),
             }
             for e in found
         ]
-        render([], [], "json", json_data=rows, output=output)
-        return
-    rows = [
-        {
-            "at": e.at.replace("T", " ")[:19],
-            "user": e.user,
-            "command": e.command,
-            "what": f"{_TABLES.get(e.table, e.table)}: {_ACTIONS[e.action]}",
-            "cluster": e.cluster,
-            "year": e.year,
-            "unit": e.unit,
-            "change": change_text(e)
-            if fmt == "table"
-            else json.dumps({"old": e.old, "new": e.new}, ensure_ascii=False),
-        }
-        for e in found
-    ]
-    columns = [
-        Column("at", _("When (UTC)")),
-        Column("user", _("Who")),
-        Column("command", _("Command")),
-        Column("what", _("What")),
-        Column("cluster", _("Cluster")),
-        Column("year", _("Year"), numeric=True),
-        Column("unit", _("Unit")),
-        Column("change", _("Change")),
-    ]
-    title = _("Audit log ({count} entries)").format(count=len(rows))
-    render(rows, columns, fmt, title=title, output=output)
+        columns = [
+            Column("at", _("When (UTC)")),
+            Column("user", _("Who")),
+            Column("command", _("Command")),
+            Column("what", _("What")),
+            Column("cluster", _("Cluster")),
+            Column("year", _("Year"), numeric=True),
+            Column("unit", _("Unit")),
+            Column("change", _("Change")),
+        ]
+        title = _("Audit log ({count} entries)").format(count=len(rows))
+        render(rows, columns, fmt, title=title, output=output)
 
 
 def lock(*, cluster: ClusterOption, year: YearOption, db_path: DbOption = None) -> None:

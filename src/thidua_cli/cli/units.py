@@ -87,6 +87,7 @@ def list_units(
                     ),
                 ),
                 Column("role_name", _("Role")),
+                Column("role", _("Role code"), code=True),
             ]
         title = _("Units ({count})").format(count=len(rows))
     render(rows, columns, fmt, title=title, output=output)

@@ -53,7 +53,11 @@ STAGES = ("draft", "submitted", "reviewed", "council", "decided")
 
 
 def award_columns() -> list[Column]:
-    return [Column(key, header, numeric) for key, header, numeric in AWARD_COLUMNS]
+    return [
+        *(Column(key, header, numeric) for key, header, numeric in AWARD_COLUMNS),
+        Column("award_code", _("Award code"), code=True),
+        Column("stage_code", _("Stage code"), code=True),
+    ]
 
 
 def _note(result: ClusterResult, row: Row) -> str:
@@ -263,6 +267,7 @@ def as_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "board": board_text(row["review"]),
             "council": council_text(row["council_vote"]),
             "stage": stages[row["stage"]],
+            "stage_code": row["stage"],
         }
         for row in rows
     ]

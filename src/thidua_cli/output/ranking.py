@@ -12,6 +12,7 @@ from thidua_cli.output.render import (
     Column,
     deliver,
     file_of,
+    for_people,
     html_table,
     markdown,
     rows_bytes,
@@ -61,7 +62,10 @@ def rank_columns() -> list[Column]:
         "Not eligible": _("Not eligible"),
         "Award proposed": _("Award proposed"),
     }
-    return [Column(key, headers[header], numeric) for key, header, numeric in RANK_COLUMNS]
+    return [
+        *(Column(key, headers[header], numeric) for key, header, numeric in RANK_COLUMNS),
+        Column("award_code", _("Award code"), code=True),
+    ]
 
 
 def _share(votes: int | None, voters: int | None, machine: bool) -> int | float | str | None:
@@ -138,6 +142,7 @@ def _ranking_output(view: LiveRanking, fmt: str, *, for_file: bool) -> str | byt
                 "rating": r.rating if machine else _rating_cell(r.rating),
                 "flags": ineligible_text(r, ranking.rules),
                 "award": award_cell(r),
+                "award_code": r.award_code,
             }
         )
     title = _("Ranking of {cluster}, {year} ({period})").format(
@@ -175,7 +180,7 @@ def rank_workbook(ranking: Ranking, year: int, *, note: str | None = None) -> by
     chart's title."""
     from thidua_cli.output.workbook import BarChartSpec, table_workbook
 
-    columns = rank_columns()
+    columns = for_people(rank_columns())
     rows = [
         [
             r.rank,

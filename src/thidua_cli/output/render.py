@@ -28,6 +28,14 @@ class Column:
     key: str
     header: str
     numeric: bool = False
+    # a code a script reads (award_code, role, stage) beside the label a person reads: written
+    # in CSV only, where the columns are what programs rely on
+    code: bool = False
+
+
+def for_people(columns: Sequence[Column]) -> list[Column]:
+    """The columns a person reads: screens, Markdown, HTML and workbooks leave the codes out."""
+    return [c for c in columns if not c.code]
 
 
 def neutralise(value: Any) -> Any:
@@ -67,6 +75,7 @@ def markdown(
     def cell(value: Any) -> str:
         return _cell_text(value).replace("|", "\\|").replace("\n", " ")
 
+    columns = for_people(columns)
     lines = [f"## {title}", ""] if title else []
     lines.append("| " + " | ".join(cell(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|")
@@ -161,6 +170,7 @@ def html_table(
     import html
 
     e = html.escape
+    columns = for_people(columns)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="vi"><head><meta charset="utf-8">',
@@ -198,6 +208,7 @@ def rows_workbook(
     """The rows as a workbook that prints: thidua's one table sheet (output.workbook)."""
     from thidua_cli.output.workbook import table_workbook
 
+    columns = for_people(columns)
     return table_workbook(
         sheet_title=title or "thidua",
         headers=[c.header for c in columns],
@@ -358,6 +369,7 @@ def table(
         caption_justify="left",
         min_width=max((cell_len(line) for line in lines), default=0) or None,
     )
+    columns = for_people(columns)
     for column in columns:
         if column.numeric:
             # a number is never cut ("9…"): its column is never narrower than its widest value

@@ -211,7 +211,7 @@ def table_workbook(
 
     book = Workbook()
     sheet = book.active
-    sheet.title = sheet_title[:31]
+    sheet.title = _sheet_title(sheet_title, set())  # a title may hold ':' ("Cụm I: ...")
     shaded = PatternFill("solid", fgColor="DDEBF7")
     for column, header in enumerate(headers, start=1):
         cell = _text_cell(sheet, 1, column, header)
