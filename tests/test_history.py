@@ -82,11 +82,12 @@ def test_a_units_history_counts_runs_and_resets_at_the_gap_year(run, years):
     result = run("history", "--unit", "Đơn vị A", "-f", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Năm,Cụm thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Không đủ điều kiện",
-        "2018,Cụm thi đua số V,Thành viên,1,95,Cờ thi đua của UBND tỉnh,,",
-        "2019,Cụm thi đua số V,Thành viên,1,96,Cờ thi đua của UBND tỉnh,,",
-        "2021,Cụm thi đua số V,Thành viên,1,97,Cờ thi đua của UBND tỉnh,,",
-        "2022,Cụm thi đua số V,Thành viên,1,98,Cờ thi đua của UBND tỉnh,,",
+        "Năm,Cụm thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Không đủ điều kiện,"
+        "Mã vai trò,Mã hình thức khen thưởng",
+        "2018,Cụm thi đua số V,Thành viên,1,95,Cờ thi đua của UBND tỉnh,,,member,co_thi_dua",
+        "2019,Cụm thi đua số V,Thành viên,1,96,Cờ thi đua của UBND tỉnh,,,member,co_thi_dua",
+        "2021,Cụm thi đua số V,Thành viên,1,97,Cờ thi đua của UBND tỉnh,,,member,co_thi_dua",
+        "2022,Cụm thi đua số V,Thành viên,1,98,Cờ thi đua của UBND tỉnh,,,member,co_thi_dua",
     ]
     table = run("history", "--unit", "Đơn vị A").stdout
     assert table.splitlines()[-1].strip() == (
@@ -100,7 +101,7 @@ def test_a_units_history_counts_runs_and_resets_at_the_gap_year(run, years):
 
 def test_a_year_without_the_award_ends_a_run(run, years):
     data = json.loads(run("history", "--unit", "Đơn vị B", "-f", "json").stdout)
-    assert [(y["year"], y["rank"], y["award"], y["role"]) for y in data["years"]] == [
+    assert [(y["year"], y["rank"], y["award_code"], y["role"]) for y in data["years"]] == [
         (2018, 2, "bang_khen", "member"),
         (2019, 2, "bang_khen", "member"),
         (2020, 1, "co_thi_dua", "member"),
@@ -108,6 +109,8 @@ def test_a_year_without_the_award_ends_a_run(run, years):
         (2022, 2, "bang_khen", "member"),
     ]
     assert data["runs"] == {"co_thi_dua": [2020], "bang_khen": [2018, 2019, 2022]}
+    assert data["years"][0]["award"] == "Bằng khen của Chủ tịch UBND tỉnh"
+    assert data["years"][3]["award"] is None
     table = run("history", "--unit", "Đơn vị B").stdout
     assert "Bằng khen của Chủ tịch UBND tỉnh: 2018, 2019 (2 năm liên tục); 2022" in table
 
@@ -137,10 +140,11 @@ def test_decisions_are_recorded_and_shown_beside_proposals(run, years):
     csv_out = run("awards", "-y", "2022", "-f", "csv").stdout.splitlines()
     assert csv_out[1:] == [
         "2022,Cụm thi đua số V,Đơn vị A,1,98,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,"
-        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 08/01/2023",,,đã có quyết định',
+        '"15/QĐ-UBND, 20/01/2023: được khen","lần 1, nộp ngày 08/01/2023",,,đã có quyết định,'
+        "co_thi_dua,decided",
         "2022,Cụm thi đua số V,Đơn vị B,2,97,Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ Nhì,"
         '"không số, 20/01/2023: không được khen","lần 1, nộp ngày 08/01/2023",,,'
-        "đã có quyết định",
+        "đã có quyết định,bang_khen,decided",
     ]
     awards = json.loads(run("awards", "-y", "2022", "-f", "json").stdout)
     assert awards[0]["decision"] == {

@@ -105,7 +105,8 @@ def test_rank_csv_keeps_its_columns_and_tells_the_person(run, sample):
     result = run("rank", "-c", "Cụm I", "-y", "2020", "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert len(rows) == 6 and {len(r) for r in rows} == {12}
+    assert len(rows) == 6 and {len(r) for r in rows} == {13}
+    assert rows[0][-1] == "Mã hình thức khen thưởng"
     assert MARK not in result.stdout
     assert result.stderr == f"Lưu ý: {NOTE}\n"
 

@@ -163,15 +163,16 @@ def test_a_khois_screens_speak_of_the_khoi(run, khoi):
         in suggested.splitlines()
     )
     units = ok(run, "unit", "list", "-y", "2024", "-f", "csv").stdout
-    assert units.splitlines()[0] == "Đơn vị,Tên ngắn,Tên gọi khác,Khối năm 2024,Vai trò"
-    assert f"{LEADER},,,{KHOI},Trưởng khối" in units
+    assert units.splitlines()[0] == "Đơn vị,Tên ngắn,Tên gọi khác,Khối năm 2024,Vai trò,Mã vai trò"
+    assert f"{LEADER},,,{KHOI},Trưởng khối,leader" in units
     history = ok(run, "history", "-c", "Khối I", "-f", "csv").stdout
     assert history.startswith("Năm,Trưởng khối,Phó trưởng khối,Số đơn vị,")
     assert f"\n2025,{DEPUTY},{UNITS[2]},7," in history
     record = ok(run, "history", "-u", LEADER, "-f", "csv").stdout.splitlines()
     assert record[:2] == [
-        "Năm,Khối thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Không đủ điều kiện",
-        f"2024,{KHOI},Trưởng khối,1,99,Cờ thi đua của UBND tỉnh,,",
+        "Năm,Khối thi đua,Vai trò,Hạng,Tổng điểm,Đề nghị,Quyết định,Không đủ điều kiện,"
+        "Mã vai trò,Mã hình thức khen thưởng",
+        f"2024,{KHOI},Trưởng khối,1,99,Cờ thi đua của UBND tỉnh,,,leader,co_thi_dua",
     ]
     awards = ok(run, "awards", "-y", "2024", "-f", "csv").stdout
     assert f"{KHOI},{LEADER},1,99,Cờ thi đua của UBND tỉnh,Dẫn đầu khối" in awards

@@ -227,7 +227,7 @@ def test_the_issues_sequence_decisions_hold_the_lock_until_revoked_then_version_
     lines = ok(run, "history", "--unit", "Văn phòng HĐND", "-f", "csv").stdout.splitlines()
     assert lines[1] == (
         f'2020,{THAM_MUU},Thành viên,1,97,,"(lần 1) 125/QĐ-UBND, 20/01/2021: được khen; bị hủy'
-        ' bỏ theo quyết định 200/QĐ-UBND, ngày 01/03/2021 (Kỷ luật)",Kỷ luật'
+        ' bỏ theo quyết định 200/QĐ-UBND, ngày 01/03/2021 (Kỷ luật)",Kỷ luật,member,'
     )
 
     cluster = as_json(run, "history", "--cluster", "tham mưu")["years"][0]
