@@ -60,6 +60,19 @@ def test_bash_completes_commands_and_cluster_names(sample: Path) -> None:
     ]  # fmt: skip
 
 
+def test_bash_completes_after_an_equals_sign(sample: Path) -> None:
+    # bash splits `--cluster=Cụm` at '=' and replaces only what follows it
+    words = ["thidua", "rank", "--year", "=", "2017", "--cluster", "=", "Cụm"]
+    assert _complete("bash", sample, words) == ["'Cụm I'", f"'{CUM_I_2017}'"]
+    assert _complete("bash", sample, ["thidua", "history", "--unit", "=", "Agri"]) == [
+        "'Agribank Lạng Sơn'"
+    ]
+    # right after the '=', every cluster that year
+    assert _complete("bash", sample, ["thidua", "rank", "--year=2017", "--cluster", "="]) == [
+        "'Cụm I'", f"'{CUM_I_2017}'",
+    ]  # fmt: skip
+
+
 def test_cum_completes_every_cluster_and_its_code(sample: Path) -> None:
     assert _complete("bash", sample, ["thidua", "rank", "-c", "Cụm"]) == [
         "'Cụm các cơ quan Trung ương đóng trên địa bàn tỉnh'",  # an alias

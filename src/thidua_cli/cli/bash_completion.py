@@ -7,6 +7,11 @@ shell character is single-quoted (`'Agribank Lạng Sơn'`), unless the word bei
 already opens a quote: readline then completes inside that quote and closes it itself, and a
 quoted reply would nest. zsh and fish quote what they insert themselves.
 
+bash also splits `--cluster=Cụm` into three words, `--cluster`, `=` and `Cụm` ('=' is in its
+COMP_WORDBREAKS), and replaces only the text after the '=' with the reply. Click reads
+`--cluster=Cụm` as one word, so the three are joined back before Click sees them; the replies
+stay the bare names.
+
 Loaded only when bash asks for completions (`ThiduaGroup._main_shell_completion`); it extends
 Typer's private completion class, which is why Typer is held below 0.29 in pyproject.
 """
@@ -38,8 +43,28 @@ def _quote_opened() -> bool:
     return word[:1] in ("'", '"')
 
 
+def join_equals(words: list[str]) -> list[str]:
+    """The words as typed, with bash's `--option`, `=`, `value` split joined back into one."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].startswith("--") and joined[-1].endswith("="):
+            joined[-1] += word
+        elif word == "=" and joined and joined[-1].startswith("--") and "=" not in joined[-1]:
+            joined[-1] += "="
+        else:
+            joined.append(word)
+    return joined
+
+
 class QuotingBashComplete(BashComplete):
     """Typer's bash completion, with replies quoted as bash needs them."""
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        args, incomplete = super().get_completion_args()
+        words = join_equals([*args, incomplete])
+        if words[-1] == incomplete:
+            return words[:-1], incomplete
+        return words[:-1], words[-1]  # the word being completed is `--option=value`
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
