@@ -205,7 +205,12 @@ def test_a_unit_outside_the_cluster_that_year(run, cluster, tmp_path):
         "2024",
     )
     assert result.exit_code == 3
-    assert "Sở Y tế không phải thành viên Cụm thi đua số III - Thử nghiệm năm 2024" in result.stderr
+    # and what the cluster does have that year
+    assert result.stderr.splitlines()[1] == (
+        "  - dòng 2, cột “unit”: Sở Y tế không phải thành viên Cụm thi đua số III - Thử nghiệm"
+        " năm 2024. Cụm thi đua số III - Thử nghiệm năm 2024 có: =SUM(1); Chi cục Đình Lập;"
+        " Công ty Bắc Sơn; Ngân hàng An Bình; Sở Cao Lộc."
+    )
     assert snapshot(cluster) == before
 
 
@@ -488,7 +493,10 @@ def test_policy_layers(run, cluster):
     shown = json.loads(run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "json").stdout)
     assert (shown["bang_khen_quota"], shown["tie_break"]) == (2, ["votes", "group:Nhóm 2"])
     table = run("policy", "show", "-c", "Cụm III", "-y", "2024", "-f", "csv").stdout.splitlines()
-    assert table[1] == 'Bằng khen,"40% số đơn vị, làm tròn xuống = 2",quy định của năm'
+    assert (
+        table[1]
+        == 'Bằng khen,"40% số đơn vị, làm tròn xuống = 2",quy định của năm,bang_khen_quota,year'
+    )
     bad = run("policy", "set", "-c", "Cụm III", "-y", "2024", "--tie-break", "group:Không có")
     assert bad.exit_code == 3 and "Không có nhóm tiêu chí" in bad.stderr
     assert run("policy", "set", "-y", "2024", "--co-thi-dua-quota", "2").exit_code == 3  # no scope

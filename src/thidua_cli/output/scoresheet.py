@@ -80,9 +80,11 @@ class Checker:
             except ThiduaError as exc:
                 try:
                     other = match_one(name, self.others, what=_("unit"))
-                    self._units[name] = _("{unit} is not a member of {cluster} in {year}").format(
+                    problem = _("{unit} is not a member of {cluster} in {year}").format(
                         unit=other.name, cluster=self.cluster, year=self.year
                     )
+                    # what the cluster does have that year, to see which name was meant
+                    self._units[name] = f"{problem}. {self.listing}" if self.listing else problem
                 except ThiduaError:
                     self._units[name] = " ".join([exc.message, *exc.details])
         return self._units[name]
