@@ -369,9 +369,12 @@ def test_the_floor_and_the_cap_change_the_quota_and_show_where_they_come_from(
     lines = run("policy", "show", *scope, "-f", "csv").stdout.splitlines()
     assert (
         lines[1]
-        == 'Bằng khen,"30% số đơn vị, làm tròn xuống (tối thiểu 2) = 2",mặc định của thidua'
+        == 'Bằng khen,"30% số đơn vị, làm tròn xuống (tối thiểu 2) = 2",mặc định của thidua,'
+        "bang_khen_quota,default"
     )
-    assert lines[2] == '"Bằng khen: tối thiểu, tối đa",tối thiểu 2,quy định của cụm'
+    assert lines[2] == (
+        '"Bằng khen: tối thiểu, tối đa",tối thiểu 2,quy định của cụm,bang_khen_limits,cluster'
+    )
     rows = json.loads(run("rank", *scope, "-f", "json").stdout)["rows"]
     assert [r["award_code"] for r in rows] == [
         "co_thi_dua", "bang_khen", "bang_khen", None, None

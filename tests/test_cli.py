@@ -85,7 +85,17 @@ def test_english_on_request(tmp_path):
     assert done.returncode == 3
     assert done.stderr.startswith("Error: “Cụm I” fits more than one cluster; say which:")
     by_env = _thidua("cluster", "list", "--db", db, "-f", "csv", env_extra={"THIDUA_LANG": "en"})
-    assert by_env.stdout.splitlines()[0] == "Cluster,Code,Years"
+    assert by_env.stdout.splitlines()[0] == "Cụm thi đua,Mã,Các năm"  # CSV: the forms' words
+    on_screen = _thidua("cluster", "list", "--db", db, env_extra={"THIDUA_LANG": "en"})
+    assert on_screen.stdout.splitlines()[2].split() == [
+        "┃",
+        "Cluster",
+        "┃",
+        "Code",
+        "┃",
+        "Years",
+        "┃",
+    ]
     help_en = _thidua("--lang", "en", "unit", "add", "--help")
     assert "Full name of the unit." in help_en.stdout
 

@@ -45,10 +45,10 @@ def test_join_with_roles_and_show_in_vietnamese_order(run, db):
     }
     csv_out = run("cluster", "show", "Cụm I", "--year", "2020", "-f", "csv").stdout
     assert csv_out.splitlines() == [
-        "STT,Đơn vị,Vai trò",
-        "1,Ngân hàng A,Thành viên",
-        "2,Ngân hàng B,Trưởng cụm",
-        "3,Ngân hàng C,Phó trưởng cụm",
+        "STT,Đơn vị,Vai trò,Mã vai trò",
+        "1,Ngân hàng A,Thành viên,member",
+        "2,Ngân hàng B,Trưởng cụm,leader",
+        "3,Ngân hàng C,Phó trưởng cụm,deputy",
     ]
 
 

@@ -195,11 +195,13 @@ def test_awards_csv_for_excel(run, tied, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
         "Năm,Cụm thi đua,Đơn vị,Xếp hạng,Tổng điểm,Hình thức khen thưởng,Ghi chú,Quyết định,Hồ sơ,"
-        "Ban Thi đua - Khen thưởng,Hội đồng Thi đua - Khen thưởng,Giai đoạn",
+        "Ban Thi đua - Khen thưởng,Hội đồng Thi đua - Khen thưởng,Giai đoạn,"
+        "Mã hình thức khen thưởng,Mã giai đoạn",
         "2024,Cụm thi đua số III - Thử nghiệm,'=SUM(1),1,94,Cờ thi đua của UBND tỉnh,Dẫn đầu cụm,,"
-        "dự thảo (chưa nộp),,,dự thảo",
+        "dự thảo (chưa nộp),,,dự thảo,co_thi_dua,draft",
         "2024,Cụm thi đua số III - Thử nghiệm,Ngân hàng An Bình,2,94,"
-        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ Nhì,,dự thảo (chưa nộp),,,dự thảo",
+        "Bằng khen của Chủ tịch UBND tỉnh,Xếp thứ Nhì,,dự thảo (chưa nộp),,,dự thảo,"
+        "bang_khen,draft",
     ]
     assert result.stderr.splitlines()[0] == (
         "1 cụm chưa nộp hồ sơ; đề nghị của các cụm này là dự thảo: Cụm thi đua số III - Thử nghiệm."

@@ -100,8 +100,10 @@ def show_awards(
         elif fmt == "csv":
             data = rows_bytes(as_text(rows), columns, "csv", for_file=file_of(output) is not None)
         elif fmt == "xlsx":
+            from thidua_cli.output.render import for_people
             from thidua_cli.output.workbook import table_workbook
 
+            columns = for_people(columns)  # the codes are for programs: CSV and JSON
             data = table_workbook(
                 sheet_title=title,
                 headers=[c.header for c in columns],
