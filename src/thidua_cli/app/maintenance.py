@@ -17,6 +17,7 @@ from thidua_cli.app.session import find_cluster, find_unit, open_db
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry
+from thidua_cli.protected import refuse_overwrite
 from thidua_cli.store import audit, bundle
 from thidua_cli.store.maintenance import backup as online_backup
 
@@ -37,9 +38,8 @@ def audit_log(
 def backup(source: Path, target: Path, *, replace: bool) -> tuple[Path, int]:
     """Copy the database at `source` to `target` (the file a symbolic link names is replaced,
     the link stays); returns the file written and its size. The target is checked before the
-    database is opened."""
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
-        raise InvalidInput(_("The backup cannot be the database itself."))
+    database is opened: never the database itself or one of its -wal, -shm, -journal files."""
+    refuse_overwrite(target, [source])
     if target.exists() and not Path(os.path.realpath(target)).is_file():
         raise InvalidInput(
             _("{path} is not a file; a backup is written to a file.").format(path=target)

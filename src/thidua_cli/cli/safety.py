@@ -36,6 +36,7 @@ from thidua_cli.output.render import (
     render,
     to_json,
     write_atomic,
+    written_note,
 )
 from thidua_cli.points import shown, shown_count
 from thidua_cli.rules.text import nfc
@@ -291,15 +292,14 @@ def export(
         raise UsageError(_("--cluster needs --year: a bundle holds one cluster-year."))
     with open_db(db_path) as conn:
         data = maintenance.export_bundle(conn, cluster, year)
-    write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
-    say(
-        _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(
-            path=file,
-            units=len(data["units"]),
-            members=len(data["memberships"]),
-            scores=len(data["scores"]),
-        )
+    replaced = write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
+    wrote = _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(
+        path=file,
+        units=len(data["units"]),
+        members=len(data["memberships"]),
+        scores=len(data["scores"]),
     )
+    say(written_note(wrote, replaced=replaced))
 
 
 def import_(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 import tempfile
@@ -11,19 +12,31 @@ from pathlib import Path
 from thidua_cli.errors import DiskError, UnusableDatabase, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, Finding
+from thidua_cli.protected import refuse_overwrite
 from thidua_cli.vocabulary import kind_words
+
+
+BACKUP_PREFIX = ".thidua-backup-"
+# .thidua-backup-PID-XXXXXXXX.db, and the -journal SQLite may leave beside it
+_BACKUP_TEMPORARY = re.compile(re.escape(BACKUP_PREFIX) + r"(\d+)-[^/]*\.db(-journal)?$")
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
     """Copy the live database to `target` whole or not at all; returns the copy's size.
 
     SQLite's online backup API copies a consistent snapshot even while others write. The copy is
-    made in a temporary file beside the target, verified with `integrity_check`, flushed to disk,
-    and only then renamed over the target.
+    made in a temporary file beside the target (named with this process's id, so that the next
+    backup clears what a killed one left), verified with `integrity_check`, flushed to disk,
+    and only then renamed over the target. A damaged database is named as the cause.
     """
+    source = Path(conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
+    refuse_overwrite(target, [source])
     folder = target.parent if str(target.parent) else Path(".")
+    sweep_backup_leftovers(folder)
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".thidua-backup-", suffix=".db")
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f"{BACKUP_PREFIX}{os.getpid()}-", suffix=".db"
+        )
         os.close(handle)
     except OSError as exc:
         raise DiskError(
@@ -32,13 +45,20 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
     try:
         copy = sqlite3.connect(temporary, isolation_level=None)
         try:
-            conn.backup(copy)
+            try:
+                conn.backup(copy)
+            except sqlite3.DatabaseError as exc:
+                if _damaged(exc):  # read from the source: the source is what is damaged
+                    raise _damaged_source(source) from exc
+                raise
             result = copy.execute("PRAGMA integrity_check").fetchall()
             # a single file, readable without its -wal: the copy is not in WAL mode
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
         if result != [("ok",)]:
+            if quick_check(conn):
+                raise _damaged_source(source)
             raise DiskError(
                 _("The copy in {path} failed its integrity check; nothing was kept.").format(
                     path=target
@@ -57,6 +77,49 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
         ) from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
+        Path(temporary + "-journal").unlink(missing_ok=True)
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "corrupt" in text or "not a database" in text
+
+
+def _damaged_source(source: Path) -> UnusableDatabase:
+    return UnusableDatabase(
+        _(
+            "{path} is damaged; no backup was written. See `thidua check`, and restore it from "
+            "an earlier backup (thidua restore)."
+        ).format(path=source)
+    )
+
+
+def sweep_backup_leftovers(folder: Path) -> None:
+    """Remove the temporary copies of backups whose process is gone (killed, or the machine
+    stopped): a temporary copy is named with the id of the process writing it."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return  # the folder is refused or missing: the backup itself will say so
+    for name in names:
+        found = _BACKUP_TEMPORARY.match(name)
+        if found and not _running(int(found.group(1))):
+            try:
+                (folder / name).unlink()
+            except OSError:
+                pass  # someone else's file in a shared folder: left as it is
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
 
 
 def _file_mode(conn: sqlite3.Connection) -> int:
