@@ -1,4 +1,5 @@
-"""`thidua log`, `lock`, `unlock`, `backup` and `check`: proof that nothing is lost or changed."""
+"""`thidua log`, `lock`, `unlock`, `backup`, `restore` and `check`: proof that nothing is lost
+or changed."""
 
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ _TABLES = {
     "cluster_lock": _("lock"),
     "sample": _("sample"),
     "bundle": _("bundle"),
+    "backup": _("backup"),
 }
 
 
@@ -231,6 +233,25 @@ def backup(
             source=source, path=written, size=shown_count(size)
         )
     )
+
+
+def restore(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help=_("The backup to restore (a file written by thidua backup)."),
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    *,
+    db_path: DbOption = None,
+) -> None:
+    database = database_path(db_path)
+    done = maintenance.restore(file, database)
+    say(_("Restored {database} from {path} (verified).").format(database=database, path=file))
+    if done.kept is not None:
+        say(_("The database as it was is kept in {path}.").format(path=done.kept))
 
 
 def check(
