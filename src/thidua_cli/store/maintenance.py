@@ -13,7 +13,7 @@ from pathlib import Path
 from thidua_cli.errors import DiskError, UnusableDatabase, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, Finding
-from thidua_cli.protected import refuse_overwrite
+from thidua_cli.protected import last_opened, refuse_overwrite
 from thidua_cli.vocabulary import kind_words
 
 BACKUP_PREFIX = ".thidua-backup-"
@@ -29,7 +29,8 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
     backup clears what a killed one left), verified with `integrity_check`, flushed to disk,
     and only then renamed over the target. A damaged database is named as the cause.
     """
-    source = Path(conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
+    # named as the user named it, when this command opened it
+    source = last_opened() or Path(conn.execute("PRAGMA database_list").fetchone()[2])
     refuse_overwrite(target, [source])
     folder = target.parent if str(target.parent) else Path(".")
     sweep_backup_leftovers(folder)
@@ -51,13 +52,18 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
                 if _damaged(exc):  # read from the source: the source is what is damaged
                     raise _damaged_source(source) from exc
                 raise
-            result = copy.execute("PRAGMA integrity_check").fetchall()
+            try:
+                result = copy.execute("PRAGMA integrity_check").fetchall()
+            except sqlite3.DatabaseError as exc:  # too damaged for the check to finish
+                if not _damaged(exc):
+                    raise
+                result = [(str(exc),)]
             # a single file, readable without its -wal: the copy is not in WAL mode
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
         if result != [("ok",)]:
-            if quick_check(conn):
+            if _source_damaged(conn):
                 raise _damaged_source(source)
             raise DiskError(
                 _("The copy in {path} failed its integrity check; nothing was kept.").format(
@@ -83,6 +89,13 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
 def _damaged(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "malformed" in text or "corrupt" in text or "not a database" in text
+
+
+def _source_damaged(conn: sqlite3.Connection) -> bool:
+    try:
+        return bool(quick_check(conn))
+    except sqlite3.DatabaseError as exc:
+        return _damaged(exc)
 
 
 def _damaged_source(source: Path) -> UnusableDatabase:
