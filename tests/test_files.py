@@ -92,8 +92,7 @@ def test_report_o_and_export_are_refused_onto_the_database(run, sample, tmp_path
     export = run("export", str(sample))
     assert (export.exit_code, export.stderr) == (
         3,
-        f"Lỗi: {sample} chính là cơ sở dữ liệu {sample}; không có gì được ghi. "
-        "Hãy chọn tệp khác.\n",
+        f"Lỗi: {sample} chính là cơ sở dữ liệu; không có gì được ghi. Hãy chọn tệp khác.\n",
     )
     wal = run("--lang", "en", "export", f"{sample}-wal")
     assert (wal.exit_code, wal.stderr) == (
@@ -119,8 +118,7 @@ def test_backup_is_refused_onto_the_database_and_its_files(run, sample, tmp_path
         assert not target.exists()  # no "verified backup" that SQLite then deletes
     else:
         assert result.stderr == (
-            f"Lỗi: {target} chính là cơ sở dữ liệu {sample}; không có gì được ghi. "
-            "Hãy chọn tệp khác.\n"
+            f"Lỗi: {target} chính là cơ sở dữ liệu; không có gì được ghi. Hãy chọn tệp khác.\n"
         )
     assert snapshot(sample) == before
 

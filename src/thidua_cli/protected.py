@@ -70,6 +70,12 @@ def refuse_overwrite(target: Path, databases: Iterable[Path] = ()) -> None:
     if found is None:
         return
     database, suffix = found
+    if not suffix and str(target) == str(database):
+        raise InvalidInput(
+            _("{path} is the database itself; nothing was written. Choose another file.").format(
+                path=target
+            )
+        )
     if not suffix:
         raise InvalidInput(
             _(

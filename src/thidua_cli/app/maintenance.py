@@ -81,6 +81,8 @@ def restore(backup: Path, database: Path) -> Restored:
             try:
                 maintenance.copy_into(source, live, db.busy_timeout_ms())
             except sqlite3.Error as exc:
+                if kept is not None:  # nothing was restored: nothing to keep either
+                    kept.unlink(missing_ok=True)
                 raise db.translate_error(exc, database) from exc
         finally:
             live.close()
