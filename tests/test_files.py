@@ -246,6 +246,25 @@ def test_restore_into_a_new_file_keeps_nothing(run, sample, tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["tinh.db"]
 
 
+def test_restore_while_another_writes_waits_then_gives_up(run, sample, tmp_path, monkeypatch):
+    saved = backup_of(run, tmp_path)
+    before = snapshot(sample)
+    monkeypatch.setenv("THIDUA_BUSY_TIMEOUT", "200")
+    holder = sqlite3.connect(sample, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        result = run("restore", str(saved))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (result.exit_code, result.stderr) == (
+        4,
+        f"Lỗi: Cơ sở dữ liệu {sample} đang bận: một thidua khác đang ghi. Hãy thử lại.\n",
+    )
+    assert kept_files(tmp_path) == []
+    assert snapshot(sample) == before
+
+
 def _not_sqlite(path: Path) -> None:
     path.write_text("Năm,Cụm\n2020,Cụm I\n", encoding="utf-8")
 
