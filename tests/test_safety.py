@@ -212,7 +212,7 @@ def test_backup_refuses_the_database_itself_and_a_missing_folder(run, sample, tm
     itself = run("backup", str(sample), "--replace")
     assert (itself.exit_code, itself.stderr) == (
         3,
-        "Lỗi: Bản sao lưu không thể là chính cơ sở dữ liệu.\n",
+        f"Lỗi: {sample} chính là cơ sở dữ liệu; không có gì được ghi. Hãy chọn tệp khác.\n",
     )
     missing = run("backup", str(tmp_path / "khong-co" / "x.db"))
     assert missing.exit_code == 6

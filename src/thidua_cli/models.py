@@ -4,6 +4,7 @@ shows them. Plain data, no behaviour beyond what a field says of itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 CO_THI_DUA = "co_thi_dua"
@@ -541,6 +542,14 @@ class Initialised(NamedTuple):
 
     existed: bool  # the file held a database before
     sample: dict[str, int] | None = None  # what the sample brought, when it was loaded now
+
+
+class Restored(NamedTuple):
+    """What `thidua restore` did: the backup's schema, and where the replaced database is kept
+    (None when there was no database before)."""
+
+    schema: int
+    kept: Path | None
 
 
 class Setting(NamedTuple):

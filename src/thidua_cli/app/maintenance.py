@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from thidua_cli.app.session import find_cluster, find_unit, open_db
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
-from thidua_cli.models import AuditEntry
-from thidua_cli.store import audit, bundle
+from thidua_cli.models import AuditEntry, Restored
+from thidua_cli.protected import database_file_of, refuse_overwrite
+from thidua_cli.store import audit, bundle, db, maintenance
 from thidua_cli.store.maintenance import backup as online_backup
 
 
@@ -37,9 +39,8 @@ def audit_log(
 def backup(source: Path, target: Path, *, replace: bool) -> tuple[Path, int]:
     """Copy the database at `source` to `target` (the file a symbolic link names is replaced,
     the link stays); returns the file written and its size. The target is checked before the
-    database is opened."""
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
-        raise InvalidInput(_("The backup cannot be the database itself."))
+    database is opened: never the database itself or one of its -wal, -shm, -journal files."""
+    refuse_overwrite(target, [source])
     if target.exists() and not Path(os.path.realpath(target)).is_file():
         raise InvalidInput(
             _("{path} is not a file; a backup is written to a file.").format(path=target)
@@ -51,6 +52,63 @@ def backup(source: Path, target: Path, *, replace: bool) -> tuple[Path, int]:
         )
     with open_db(source) as conn:
         return written, online_backup(conn, written)
+
+
+def restore(backup: Path, database: Path) -> Restored:
+    """Put the backup at `backup` in place of the database at `database`, through SQLite.
+
+    The backup is checked first (a thidua database, sound, not from a newer thidua); the
+    database as it was is kept beside it (`NAME.before-restore-YYYYMMDD-HHMMSS.db`); the pages
+    are then copied into the live database with SQLite's backup API, so that its -wal cannot
+    undo the restore and a reader open meanwhile is safe. The restored file is brought to
+    today's schema, and the restore is logged in its audit log.
+    """
+    found = database_file_of(backup, [database])
+    if found is not None:
+        raise InvalidInput(
+            _("{path} is a file of the database {database} itself; restore from a backup.").format(
+                path=backup, database=database
+            )
+        )
+    source, schema = maintenance.open_backup(backup)
+    try:
+        existed = database.exists() and database.stat().st_size > 0
+        kept = _kept_name(database) if existed else None
+        live = db.connect(database, create=not existed)
+        try:
+            if kept is not None:
+                maintenance.keep_copy(live, database, kept)
+            try:
+                maintenance.copy_into(source, live, db.busy_timeout_ms())
+            except sqlite3.Error as exc:
+                if kept is not None:  # nothing was restored: nothing to keep either
+                    kept.unlink(missing_ok=True)
+                raise db.translate_error(exc, database) from exc
+        finally:
+            live.close()
+    finally:
+        source.close()
+    with open_db(database) as conn, db.transaction(conn, database):  # migrates an older backup
+        audit.record(
+            conn,
+            "backup",
+            "import",
+            new={"file": str(backup), "kept": str(kept) if kept else None, "schema": schema},
+        )
+    return Restored(schema, kept)
+
+
+def _kept_name(database: Path) -> Path:
+    """A new file beside the database for the state a restore replaces."""
+    real = Path(os.path.realpath(database))
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = real.suffix or ".db"
+    candidate = real.with_name(f"{real.stem}.before-restore-{stamp}{suffix}")
+    number = 2
+    while candidate.exists():
+        candidate = real.with_name(f"{real.stem}.before-restore-{stamp}-{number}{suffix}")
+        number += 1
+    return candidate
 
 
 def export_bundle(

@@ -9,7 +9,7 @@ from thidua_cli.app.session import open_db
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Initialised
-from thidua_cli.store import audit, db, registry
+from thidua_cli.store import audit, db, maintenance, registry
 
 
 def init(path: Path, *, sample: bool) -> Initialised:
@@ -17,6 +17,8 @@ def init(path: Path, *, sample: bool) -> Initialised:
     transaction, logged as one audit row (nothing is loaded when it is there already)."""
     existed = path.exists() and path.stat().st_size > 0
     with open_db(path, create=True) as conn:
+        if existed:  # a damaged file is not "up to date", and gets no sample
+            maintenance.refuse_if_damaged(conn, path)
         if not sample:
             return Initialised(existed)
         from thidua_cli.app.sample import holds_sample, load_sample

@@ -19,6 +19,7 @@ from thidua_cli.cli.catalog import COMMANDS, examples_of
 from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
 from thidua_cli.i18n import LANGUAGES, _, check_language, set_language
 from thidua_cli.invocation import set_command
+from thidua_cli.protected import forget
 
 
 def load_command(name: str) -> Any:
@@ -67,6 +68,7 @@ class ThiduaGroup(TyperGroup):
     def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
         # The audit log names the command as typed (tests pass `args` instead of sys.argv).
         set_command(list(args) if args is not None else sys.argv[1:])
+        forget()  # no database of an earlier command (in the same process) is this one's
         return super().main(args, *rest, **options)
 
     def _main_shell_completion(

@@ -166,6 +166,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "the copy."
         ),
     ),
+    "restore": (
+        "safety:restore",
+        _(
+            "Put a backup in place of the database, through SQLite (its -wal cannot undo it): "
+            "the backup is checked first, and the database as it was is kept beside it."
+        ),
+    ),
     "check": (
         "safety:check",
         _(

@@ -23,7 +23,7 @@ DbOption = Annotated[
         "--db",
         help=_("Database file (else $THIDUA_DB, else ./thidua.db)."),
         show_default=False,
-        dir_okay=False,
+        # a folder is refused when the file is opened, with exit 5 like every unusable database
     ),
 ]
 YearOption = Annotated[

@@ -1,4 +1,5 @@
-"""`thidua log`, `lock`, `unlock`, `backup` and `check`: proof that nothing is lost or changed."""
+"""`thidua log`, `lock`, `unlock`, `backup`, `restore` and `check`: proof that nothing is lost
+or changed."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from thidua_cli.output.render import (
     render,
     to_json,
     write_atomic,
+    written_note,
 )
 from thidua_cli.points import shown, shown_count
 from thidua_cli.rules.text import nfc
@@ -72,6 +74,7 @@ _TABLES = {
     "cluster_lock": _("lock"),
     "sample": _("sample"),
     "bundle": _("bundle"),
+    "backup": _("backup"),
 }
 
 
@@ -232,6 +235,25 @@ def backup(
     )
 
 
+def restore(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help=_("The backup to restore (a file written by thidua backup)."),
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    *,
+    db_path: DbOption = None,
+) -> None:
+    database = database_path(db_path)
+    done = maintenance.restore(file, database)
+    say(_("Restored {database} from {path} (verified).").format(database=database, path=file))
+    if done.kept is not None:
+        say(_("The database as it was is kept in {path}.").format(path=done.kept))
+
+
 def check(
     *, fmt: FormatOption = None, output: OutputOption = None, db_path: DbOption = None
 ) -> None:
@@ -291,15 +313,14 @@ def export(
         raise UsageError(_("--cluster needs --year: a bundle holds one cluster-year."))
     with open_db(db_path) as conn:
         data = maintenance.export_bundle(conn, cluster, year)
-    write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
-    say(
-        _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(
-            path=file,
-            units=len(data["units"]),
-            members=len(data["memberships"]),
-            scores=len(data["scores"]),
-        )
+    replaced = write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
+    wrote = _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(
+        path=file,
+        units=len(data["units"]),
+        members=len(data["memberships"]),
+        scores=len(data["scores"]),
     )
+    say(written_note(wrote, replaced=replaced))
 
 
 def import_(

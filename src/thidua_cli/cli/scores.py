@@ -33,6 +33,7 @@ from thidua_cli.output.render import (
     output_format,
     render,
     write_atomic,
+    written_note,
 )
 from thidua_cli.output.tabular import read_table
 from thidua_cli.points import shown, to_number
@@ -388,16 +389,16 @@ def score_template(
         filled=sheet.filled,
         note=(note := illustrative_line(sheet.provenance)),
     )
-    write_atomic(output, data)
+    replaced = write_atomic(output, data)
     if note:
         say(_("Note: {text}").format(text=note))
-    say(
+    say(written_note(
         _("Wrote the scoring sheet of {cluster}, {year} to {path}: {units} units, {count} "
           "criteria.").format(
             cluster=sheet.cluster.name, year=year, path=output, units=len(sheet.members),
             count=len(sheet.criteria),
-        )
-    )  # fmt: skip
+        ), replaced=replaced,
+    ))  # fmt: skip
 
 
 def _write_forms(

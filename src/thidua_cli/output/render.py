@@ -269,32 +269,53 @@ def deliver(data: bytes | str, output: Path | None, *, wrote: str | None = None)
     if path is None:  # only text comes here: output_format() keeps .docx/.xlsx off the terminal
         sys.stdout.write(payload.decode("utf-8"))
         return
-    write_atomic(path, payload)
-    say(wrote or _("Wrote {path}.").format(path=path))
+    replaced = write_atomic(path, payload)
+    say(written_note(wrote or _("Wrote {path}.").format(path=path), replaced=replaced))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def written_note(message: str, *, replaced: bool) -> str:
+    """The line that says a file was written, telling when it took the place of one."""
+    from thidua_cli.i18n import spoken as _
+
+    if not replaced:
+        return message
+    note = _(" (replaced the existing file)")
+    if message.endswith("."):
+        return message[:-1] + note + "."
+    return message + note
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
     """Write a file whole or not at all: a temporary file in the same folder, then a rename.
+    Returns whether an existing file was replaced.
 
     A symbolic link is followed (the file it names is replaced, the link stays); a device or a
-    pipe (`-o /dev/stdout`, a FIFO) is written to directly, never renamed over.
+    pipe (`-o /dev/stdout`, a FIFO) is written to directly, never renamed over. A database this
+    command opened, and its -wal, -shm and -journal files, are never written over.
     """
+    import stat
     import tempfile
 
     from thidua_cli.errors import DiskError, os_error_text
     from thidua_cli.i18n import _
+    from thidua_cli.protected import refuse_overwrite
 
-    target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
+    refuse_overwrite(path)
+    try:
+        # followed as the system follows it: /dev/stdout is the pipe or the terminal it names
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
         try:
-            with target.open("wb") as out:
+            with open(path, "wb") as out:
                 out.write(data)
         except OSError as exc:
             raise DiskError(
                 _("Cannot write {path}: {error}.").format(path=path, error=os_error_text(exc))
             ) from None
-        return
-    path = target
+        return False
+    path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
@@ -319,6 +340,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return mode is not None
 
 
 def _umask_mode() -> int:

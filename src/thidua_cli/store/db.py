@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,9 +58,15 @@ def busy_timeout_ms() -> int:
 
 
 def translate_error(exc: sqlite3.Error, path: Path | None = None) -> ThiduaError:
-    """The user's words for what SQLite said."""
+    """The user's words for what SQLite said, naming the database (the one this command opened
+    when `path` is not given)."""
+    from thidua_cli.protected import last_opened
+
     text = str(exc).lower()
-    where = str(path) if path else ""
+    path = path or last_opened()
+    if path is None:
+        return _translate_unnamed(exc, text)
+    where = str(path)
     if isinstance(exc, sqlite3.IntegrityError):
         # thidua checks its rules before writing; this is the database's own guard speaking.
         if "frozen" in text:
@@ -103,6 +110,23 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> ThiduaError
             path=where, error=exc
         )
     )
+
+
+def _translate_unnamed(exc: sqlite3.Error, text: str) -> ThiduaError:
+    """What SQLite said, when no database is known to name (never an empty name)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return InvalidInput(_("The database refused the change: {error}.").format(error=exc))
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy(_("The database is busy: another thidua is writing. Try again."))
+    if "full" in text:
+        return DiskError(_("The disk is full: nothing was written."))
+    if "readonly" in text or "read-only" in text:
+        return DiskError(_("The database is read-only: nothing was written."))
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return UnusableDatabase(
+            _("The database is damaged or not a database ({error}).").format(error=exc)
+        )
+    return DiskError(_("The database could not be read or written: {error}.").format(error=exc))
 
 
 def _read_header(path: Path) -> bytes:
@@ -174,6 +198,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     """Open (or with `create`, make) a thidua database, migrated to this version's schema."""
+    from thidua_cli.protected import opened
+
+    opened(path)
     exists = path.exists()
     if not exists and not create:
         raise UnusableDatabase(
@@ -182,6 +209,10 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     if exists:
         if path.is_dir():
             raise UnusableDatabase(_("{path} is a folder, not a database.").format(path=path))
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device: never waited on
+            raise UnusableDatabase(
+                _("{path} is not a file (a pipe or a device), not a database.").format(path=path)
+            )
         _check_header(path, _read_header(path))
     if exists and not _writable(path):
         return _connect_read_only(path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
 import stat
 import tempfile
@@ -11,19 +13,31 @@ from pathlib import Path
 from thidua_cli.errors import DiskError, UnusableDatabase, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, Finding
+from thidua_cli.protected import last_opened, refuse_overwrite
 from thidua_cli.vocabulary import kind_words
+
+BACKUP_PREFIX = ".thidua-backup-"
+# .thidua-backup-PID-XXXXXXXX.db, and the -journal SQLite may leave beside it
+_BACKUP_TEMPORARY = re.compile(re.escape(BACKUP_PREFIX) + r"(\d+)-[^/]*\.db(-journal)?$")
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
     """Copy the live database to `target` whole or not at all; returns the copy's size.
 
     SQLite's online backup API copies a consistent snapshot even while others write. The copy is
-    made in a temporary file beside the target, verified with `integrity_check`, flushed to disk,
-    and only then renamed over the target.
+    made in a temporary file beside the target (named with this process's id, so that the next
+    backup clears what a killed one left), verified with `integrity_check`, flushed to disk,
+    and only then renamed over the target. A damaged database is named as the cause.
     """
+    # named as the user named it, when this command opened it
+    source = last_opened() or Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    refuse_overwrite(target, [source])
     folder = target.parent if str(target.parent) else Path(".")
+    sweep_backup_leftovers(folder)
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".thidua-backup-", suffix=".db")
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f"{BACKUP_PREFIX}{os.getpid()}-", suffix=".db"
+        )
         os.close(handle)
     except OSError as exc:
         raise DiskError(
@@ -32,13 +46,25 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
     try:
         copy = sqlite3.connect(temporary, isolation_level=None)
         try:
-            conn.backup(copy)
-            result = copy.execute("PRAGMA integrity_check").fetchall()
+            try:
+                conn.backup(copy)
+            except sqlite3.DatabaseError as exc:
+                if _damaged(exc):  # read from the source: the source is what is damaged
+                    raise _damaged_source(source) from exc
+                raise
+            try:
+                result = copy.execute("PRAGMA integrity_check").fetchall()
+            except sqlite3.DatabaseError as exc:  # too damaged for the check to finish
+                if not _damaged(exc):
+                    raise
+                result = [(str(exc),)]
             # a single file, readable without its -wal: the copy is not in WAL mode
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
         if result != [("ok",)]:
+            if _source_damaged(conn):
+                raise _damaged_source(source)
             raise DiskError(
                 _("The copy in {path} failed its integrity check; nothing was kept.").format(
                     path=target
@@ -57,6 +83,55 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
         ) from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
+        Path(temporary + "-journal").unlink(missing_ok=True)
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "corrupt" in text or "not a database" in text
+
+
+def _source_damaged(conn: sqlite3.Connection) -> bool:
+    try:
+        return bool(quick_check(conn))
+    except sqlite3.DatabaseError as exc:
+        return _damaged(exc)
+
+
+def _damaged_source(source: Path) -> UnusableDatabase:
+    return UnusableDatabase(
+        _(
+            "{path} is damaged; no backup was written. See `thidua check`, and restore it from "
+            "an earlier backup (thidua restore)."
+        ).format(path=source)
+    )
+
+
+def sweep_backup_leftovers(folder: Path) -> None:
+    """Remove the temporary copies of backups whose process is gone (killed, or the machine
+    stopped): a temporary copy is named with the id of the process writing it."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return  # the folder is refused or missing: the backup itself will say so
+    for name in names:
+        found = _BACKUP_TEMPORARY.match(name)
+        if found and not _running(int(found.group(1))):
+            # someone else's file in a shared folder is left as it is
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
 
 
 def _file_mode(conn: sqlite3.Connection) -> int:
@@ -71,6 +146,124 @@ def _file_mode(conn: sqlite3.Connection) -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+# ---------------------------------------------------------------- restoring a backup
+
+
+def open_backup(path: Path) -> tuple[sqlite3.Connection, int]:
+    """A backup to restore, opened read-only, with its schema version, once it is known to be a
+    sound thidua database this thidua can read (refused with exit 5 otherwise)."""
+    from thidua_cli.store.db import _SQLITE_MAGIC, APPLICATION_ID, SCHEMA_VERSION
+
+    if not path.exists():
+        raise UnusableDatabase(
+            _("There is no backup at {path}; nothing was restored.").format(path=path)
+        )
+    if not path.is_file():
+        raise UnusableDatabase(
+            _("{path} is not a file; a backup is a file. Nothing was restored.").format(path=path)
+        )
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        raise DiskError(
+            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
+        ) from exc
+    not_ours = UnusableDatabase(
+        _("{path} is not a thidua database; nothing was restored.").format(path=path)
+    )
+    if not header.startswith(_SQLITE_MAGIC):
+        raise not_ours
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DiskError(_("Cannot read {path}: {error}.").format(path=path, error=exc)) from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise not_ours
+        if version > SCHEMA_VERSION:
+            raise UnusableDatabase(
+                _(
+                    "{path} was written by a newer thidua (schema {found}, this one knows "
+                    "{known}); nothing was restored. Upgrade thidua first."
+                ).format(path=path, found=version, known=SCHEMA_VERSION)
+            )
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if problems != ["ok"]:
+            raise UnusableDatabase(
+                _("{path} is damaged ({detail}); nothing was restored.").format(
+                    path=path, detail=problems[0]
+                )
+            )
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise UnusableDatabase(
+            _("{path} is damaged ({detail}); nothing was restored.").format(path=path, detail=exc)
+        ) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn, version
+
+
+def keep_copy(conn: sqlite3.Connection, database: Path, target: Path) -> None:
+    """The database as it is now, kept in `target` (a new file) before a restore replaces it:
+    through SQLite when its pages can be read (its -wal included), else its bytes as they are
+    (and its -wal beside the copy)."""
+    import shutil
+
+    try:
+        try:
+            copy = sqlite3.connect(target, isolation_level=None)
+            try:
+                conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        except sqlite3.DatabaseError:  # damaged pages: keep what is on the disk, as it is
+            target.unlink(missing_ok=True)
+            shutil.copyfile(database, target)
+            wal = Path(f"{database}-wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(f"{target}-wal"))
+        with open(target, "rb") as f:
+            os.fsync(f.fileno())
+        os.chmod(target, _file_mode(conn))
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        Path(f"{target}-wal").unlink(missing_ok=True)
+        Path(f"{target}-journal").unlink(missing_ok=True)
+        reason = os_error_text(exc) if isinstance(exc, OSError) else str(exc)
+        raise DiskError(
+            _("Cannot keep a copy of {database} in {path}: {error}; nothing was restored.").format(
+                database=database, path=target, error=reason
+            )
+        ) from exc
+
+
+def copy_into(backup: sqlite3.Connection, live: sqlite3.Connection, timeout_ms: int) -> None:
+    """Every page of `backup` into the live database, through SQLite's backup API: one write
+    to the live file, in its WAL like any other, so that no older -wal can be replayed over it
+    and a reader keeps the snapshot it began with. Gives up (SQLITE_BUSY) when another writer
+    holds the database longer than `timeout_ms`."""
+    import time
+
+    waited_since: list[float] = []
+
+    def give_up_when_busy(status: int, remaining: int, total: int) -> None:
+        if status not in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+            waited_since.clear()
+            return
+        if not waited_since:
+            waited_since.append(time.monotonic())
+        elif (time.monotonic() - waited_since[0]) * 1000 > timeout_ms:
+            raise sqlite3.OperationalError("database is locked")
+
+    backup.backup(live, progress=give_up_when_busy, sleep=0.05)
 
 
 DEFAULT_CHECK_LIMIT_MB = 64
