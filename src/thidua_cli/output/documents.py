@@ -12,11 +12,13 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from thidua_cli.errors import DiskError, InvalidInput, os_error_text
 from thidua_cli.i18n import _
+from thidua_cli.rules.text import xml_safe
 
 # Fixed by the decree, the same in every language of the interface.
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -257,6 +259,8 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     """
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    doc = _xml_safe(doc)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
@@ -367,6 +371,18 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _xml_safe(value: Any) -> Any:
+    """The document (or a part of it) without the characters Word's XML cannot hold, which a
+    name stored before thidua refused them may carry."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _xml_safe(getattr(value, f.name)) for f in fields(value)})
+    return value
 
 
 def _times(style, size) -> None:
