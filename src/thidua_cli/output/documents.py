@@ -18,6 +18,7 @@ from typing import Any
 
 from thidua_cli.errors import DiskError, InvalidInput, os_error_text
 from thidua_cli.i18n import _
+from thidua_cli.output.render import md_text
 from thidua_cli.rules.text import xml_safe
 
 # Fixed by the decree, the same in every language of the interface.
@@ -97,27 +98,36 @@ class Document:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    return md_text(text, line=False).replace("\n", "<br>")
 
 
 def to_markdown(doc: Document) -> str:
+    """The document in Markdown; every text in it escaped (`md_text`): a name is never markup."""
+    m = md_text
     lines: list[str] = []
     if doc.superior:
-        lines.append(f"{doc.superior.upper()}  ")
-    lines.append(f"**{doc.issuer.upper()}**  ")
+        lines.append(f"{m(doc.superior.upper())}  ")
+    lines.append(f"**{m(doc.issuer.upper(), line=False)}**  ")
     if doc.number:
-        lines.append(f"{doc.number}  ")
-    lines += ["", f"**{NATIONAL_TITLE}**  ", f"**{MOTTO}**", "", f"*{doc.place_date}*", ""]
-    lines += [f"# {doc.kind}", "", f"**{doc.title}**", ""]
+        lines.append(f"{m(doc.number)}  ")
+    lines += [
+        "",
+        f"**{NATIONAL_TITLE}**  ",
+        f"**{MOTTO}**",
+        "",
+        f"*{m(doc.place_date, line=False)}*",
+        "",
+    ]
+    lines += [f"# {m(doc.kind, line=False)}", "", f"**{m(doc.title, line=False)}**", ""]
     if doc.recipient:
-        lines += [doc.recipient, ""]
+        lines += [m(doc.recipient), ""]
     for block in doc.blocks:
         if block.kind == "heading":
-            lines += [f"## {block.text}", ""]
+            lines += [f"## {m(block.text, line=False)}", ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [m(block.text), ""]
         elif block.kind == "list":
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {m(item)}" for item in block.items] + [""]
         elif block.table is not None:
             t = block.table
             lines.append("| " + " | ".join(_md_cell(h) for h in t.headers) + " |")
@@ -129,15 +139,15 @@ def to_markdown(doc: Document) -> str:
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]
             lines.append("")
     if doc.second_signer_title:
-        lines.append(f"**{doc.second_signer_title}**  ")
-        lines += ["", doc.second_signer or "", ""]
+        lines.append(f"**{m(doc.second_signer_title, line=False)}**  ")
+        lines += ["", m(doc.second_signer or ""), ""]
     for line in (doc.sign_for, doc.signer_title):
         if line:
-            lines.append(f"**{line}**  ")
+            lines.append(f"**{m(line, line=False)}**  ")
     if doc.signer:
-        lines += ["", doc.signer]
+        lines += ["", m(doc.signer)]
     if doc.copies_to:
-        lines += ["", "*" + _("Copies to:") + "*"] + [f"- {c}" for c in doc.copies_to]
+        lines += ["", "*" + _("Copies to:") + "*"] + [f"- {m(c)}" for c in doc.copies_to]
     return "\n".join(lines).rstrip() + "\n"
 
 
