@@ -567,7 +567,10 @@ def _entities(merge: _Merge, items: list[Any], table: str) -> None:
                 else:
                     found = registry.add_cluster(conn, name, second, kind, aliases)
             except ThiduaError as exc:
-                merge.problems.extend([exc.message, *exc.details])
+                # "Nothing was added:" is said once, for the whole bundle; the reasons are kept
+                merge.problems.extend(
+                    [f"{where}: {d}" for d in exc.details] or [f"{where}: {exc.message}"]
+                )
                 continue
             merge.counts[f"new_{table}s"] += 1
         target[name] = found
