@@ -353,3 +353,17 @@ def test_the_log_names_a_unit_as_it_was_named_then(run, db):
     ]
     by_unit = run("log", "-u", "Sở C", "-f", "json", "-n", "3")
     assert [e["unit"] for e in json.loads(by_unit.stdout)] == ["Sở B", "Sở C", "Sở C"]
+
+
+def test_a_criteria_file_obeys_the_rule_for_names(run, db, tmp_path):
+    path = tmp_path / "tieu-chi.csv"
+    path.write_text(
+        "code,group,name,max_points,kind\n1,Nhóm 1,Nhiệm vụ\x07 chính trị,100,base\n",
+        encoding="utf-8",
+    )
+    _refused(
+        run,
+        db,
+        ["criteria", "import", str(path), "--default", "-y", "2024"],
+        "Lỗi: “Nhiệm vụ<U+0007> chính trị”: tên không được chứa ký tự điều khiển (U+0007).\n",
+    )
