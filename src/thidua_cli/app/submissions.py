@@ -39,6 +39,9 @@ from thidua_cli.rules.decisions import (
     NOT_GRANTED,
     award_code,
     check_decision,
+    check_decision_dates,
+    check_revocation_date,
+    decision_number,
     granted_code,
     revocable,
 )
@@ -259,15 +262,6 @@ class Decided:
     unreceived: bool = False
 
 
-def _decision_date(year: int, decided_on: str) -> None:
-    if int(decided_on[:4]) < year:
-        raise InvalidInput(
-            _(
-                "A decision on the awards of {year} cannot be dated {date}, before that year."
-            ).format(year=year, date=shown_date(decided_on))
-        )
-
-
 def standing_file(
     conn: sqlite3.Connection, unit: Unit, year: int, *, council: bool = False
 ) -> tuple[Cluster, Submission]:
@@ -324,17 +318,6 @@ def _record_one(
         submission_id=submission.id,
         replace=replace,
     )
-    if submission.origin == "submit" and decided_on < submission.submitted_on:
-        raise InvalidInput(
-            _(
-                "The decision's date {date} is before the submission it decides on "
-                "(version {version}, {submitted})."
-            ).format(
-                date=shown_date(decided_on),
-                version=submission.version,
-                submitted=shown_date(submission.submitted_on),
-            )
-        )
     received = records.reviews_of(conn, [submission.id]).get(submission.id)
     vote = next(
         (
@@ -344,16 +327,15 @@ def _record_one(
         ),
         None,
     )
-    for stage_date, message in (
-        (received.reviewed_on if received else None,
-         _("The decision's date {date} is before the Board received the file ({stage}).")),
-        (vote.voted_on if vote else None,
-         _("The decision's date {date} is before the Council's vote on it ({stage}).")),
-    ):  # fmt: skip
-        if stage_date is not None and decided_on < stage_date:
-            raise InvalidInput(
-                message.format(date=shown_date(decided_on), stage=shown_date(stage_date))
-            )
+    check_decision_dates(
+        year,
+        decided_on,
+        submitted=(
+            (submission.version, submission.submitted_on) if submission.origin == "submit" else None
+        ),
+        reviewed_on=received.reviewed_on if received else None,
+        voted_on=vote.voted_on if vote else None,
+    )
     if vote is not None:
         vote = judged(vote, *council_rule(conn, year))
         if granted is not None and not vote.passed and not against_council:
@@ -368,15 +350,6 @@ def _record_one(
     return Decided(
         unit, cluster, award, granted, number, decided_on, submission.version, vote, unreceived
     )
-
-
-def _number(number: str | None, granted: str | None) -> str | None:
-    from thidua_cli.rules.text import nfc
-
-    text = nfc(number).strip() if number else ""
-    if not text and granted is not None:
-        raise InvalidInput(_("The decision number cannot be empty."))
-    return text or None
 
 
 def decide(
@@ -394,8 +367,8 @@ def decide(
     """Record the province's decision on a unit's submitted proposal (granted None: not
     granted). A grant the Council did not pass is refused (NeedsConfirmation) unless
     `against_council`."""
-    number = _number(number, granted)
-    _decision_date(year, decided_on)
+    number = decision_number(number, granted)
+    check_decision_dates(year, decided_on)
     unit = find_unit(conn, unit_name)
     return _record_one(
         conn,
@@ -422,9 +395,9 @@ def decide_list(
 ) -> list[Decided]:
     """One QĐ for a list: every line recorded, or none, with every problem named by line. Grants
     the Council did not pass are refused together (NeedsConfirmation) unless `against_council`."""
-    number_text = _number(number, "any")
+    number_text = decision_number(number, "any")
     assert number_text is not None
-    _decision_date(year, decided_on)
+    check_decision_dates(year, decided_on)
     if not lines:
         raise InvalidInput(_("The list holds no decisions."))
     problems: list[str] = []
@@ -507,9 +480,9 @@ def decide_central(
     Prime Minister's certificate): a record of its own, bound to no cluster's submission.
     The flag: whether the unit was among `nominate`'s candidates (granted the province's Cờ
     that year); the record keeps what the central level decided either way."""
-    text = _number(number, "any")
+    text = decision_number(number, "any")
     assert text is not None
-    _decision_date(year, decided_on)
+    check_decision_dates(year, decided_on)
     unit = find_unit(conn, unit_name)
     existing = records.save_central_decision(
         conn, unit.id, year, award, text, decided_on, replace=replace
@@ -551,11 +524,6 @@ def revoke(
     unit = find_unit(conn, unit_name)
     decisions = [d for d in records.decisions(conn, unit_id=unit.id) if d.year == year]
     decision = revocable(decisions, unit.name, year)
-    if decided_on < decision.decided_on:
-        raise InvalidInput(
-            _(
-                "The revocation cannot be dated {date}, before the decision it revokes ({of})."
-            ).format(date=shown_date(decided_on), of=shown_date(decision.decided_on))
-        )
+    check_revocation_date(decided_on, decision.decided_on)
     records.revoke(conn, decision.id, number, decided_on, reason)
     return unit, decision

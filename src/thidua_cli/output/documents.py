@@ -12,11 +12,14 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from thidua_cli.errors import DiskError, InvalidInput, os_error_text
 from thidua_cli.i18n import _
+from thidua_cli.output.render import md_text
+from thidua_cli.rules.text import xml_safe
 
 # Fixed by the decree, the same in every language of the interface.
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -95,27 +98,36 @@ class Document:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    return md_text(text, line=False).replace("\n", "<br>")
 
 
 def to_markdown(doc: Document) -> str:
+    """The document in Markdown; every text in it escaped (`md_text`): a name is never markup."""
+    m = md_text
     lines: list[str] = []
     if doc.superior:
-        lines.append(f"{doc.superior.upper()}  ")
-    lines.append(f"**{doc.issuer.upper()}**  ")
+        lines.append(f"{m(doc.superior.upper())}  ")
+    lines.append(f"**{m(doc.issuer.upper(), line=False)}**  ")
     if doc.number:
-        lines.append(f"{doc.number}  ")
-    lines += ["", f"**{NATIONAL_TITLE}**  ", f"**{MOTTO}**", "", f"*{doc.place_date}*", ""]
-    lines += [f"# {doc.kind}", "", f"**{doc.title}**", ""]
+        lines.append(f"{m(doc.number)}  ")
+    lines += [
+        "",
+        f"**{NATIONAL_TITLE}**  ",
+        f"**{MOTTO}**",
+        "",
+        f"*{m(doc.place_date, line=False)}*",
+        "",
+    ]
+    lines += [f"# {m(doc.kind, line=False)}", "", f"**{m(doc.title, line=False)}**", ""]
     if doc.recipient:
-        lines += [doc.recipient, ""]
+        lines += [m(doc.recipient), ""]
     for block in doc.blocks:
         if block.kind == "heading":
-            lines += [f"## {block.text}", ""]
+            lines += [f"## {m(block.text, line=False)}", ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [m(block.text), ""]
         elif block.kind == "list":
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {m(item)}" for item in block.items] + [""]
         elif block.table is not None:
             t = block.table
             lines.append("| " + " | ".join(_md_cell(h) for h in t.headers) + " |")
@@ -127,15 +139,15 @@ def to_markdown(doc: Document) -> str:
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]
             lines.append("")
     if doc.second_signer_title:
-        lines.append(f"**{doc.second_signer_title}**  ")
-        lines += ["", doc.second_signer or "", ""]
+        lines.append(f"**{m(doc.second_signer_title, line=False)}**  ")
+        lines += ["", m(doc.second_signer or ""), ""]
     for line in (doc.sign_for, doc.signer_title):
         if line:
-            lines.append(f"**{line}**  ")
+            lines.append(f"**{m(line, line=False)}**  ")
     if doc.signer:
-        lines += ["", doc.signer]
+        lines += ["", m(doc.signer)]
     if doc.copies_to:
-        lines += ["", "*" + _("Copies to:") + "*"] + [f"- {c}" for c in doc.copies_to]
+        lines += ["", "*" + _("Copies to:") + "*"] + [f"- {m(c)}" for c in doc.copies_to]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -257,6 +269,8 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     """
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    doc = _xml_safe(doc)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
@@ -367,6 +381,18 @@ def to_docx(doc: Document, template: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _xml_safe(value: Any) -> Any:
+    """The document (or a part of it) without the characters Word's XML cannot hold, which a
+    name stored before thidua refused them may carry."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _xml_safe(getattr(value, f.name)) for f in fields(value)})
+    return value
 
 
 def _times(style, size) -> None:

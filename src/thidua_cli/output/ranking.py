@@ -15,6 +15,7 @@ from thidua_cli.output.render import (
     for_people,
     html_table,
     markdown,
+    md_text,
     rows_bytes,
     say,
     show_table,
@@ -160,7 +161,7 @@ def _ranking_output(view: LiveRanking, fmt: str, *, for_file: bool) -> str | byt
         return rows_bytes(rows, columns, "csv", for_file=for_file)
     if fmt == "md":
         text = markdown(rows, columns, title=title)
-        return text + "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+        return text + "\n" + "\n".join(f"- {md_text(n)}" for n in notes) + "\n"
     if fmt == "html":
         return html_table(rows, columns, title=title, caption="\n".join(notes))
     # On screen, leave out the columns nobody filled in (no votes, no flags this year).

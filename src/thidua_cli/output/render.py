@@ -1,5 +1,8 @@
 """Rows to the screen or to files: one renderer per format, shared by every command.
 
+What a name could inject is escaped in every text format: Markdown's marks (`md_text`) and HTML's
+(html.escape), so that a unit called "<script>", "| x |" or "**b**" reads as itself.
+
 Tables go through Rich; CSV and JSON never do (Rich wraps lines and reads [brackets] as markup).
 CSV cells that begin with = + - @, a tab or a carriage return get a leading apostrophe, so that a
 unit called "=SUM(1)" stays text in Excel (OWASP's advice on CSV injection); numbers stay numbers.
@@ -11,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,16 +71,37 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: Te
     writer.writerows([_csv_cell(row.get(key)) for key in keys] for row in rows)
 
 
+# Every mark that makes Markdown (GitHub's, CommonMark) read text as something else: emphasis,
+# code, links and images, raw HTML and entities, tables, strikethrough, headings.
+_MD_MARKS = re.compile(r"([\\`*_\[\]<>|~#&!])")
+# What makes a line a list item, a quote, a heading's underline or a numbered item.
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+
+
+def md_text(text: str, *, line: bool = True) -> str:
+    """`text` as Markdown shows it, every mark escaped; `line`: it starts a line (a paragraph, a
+    list item, a heading), where "- ", "1." and "=" mean something too."""
+    escaped = _MD_MARKS.sub(r"\\\1", text)
+    if line:
+        match = _MD_LINE_START.match(escaped)
+        if match and match.group(2).isdigit():
+            end = match.end()
+            escaped = escaped[:end] + "\\" + escaped[end:]
+        elif match:
+            escaped = _MD_LINE_START.sub(r"\1\\\2", escaped, count=1)
+    return escaped
+
+
 def markdown(
     rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None
 ) -> str:
-    """A GitHub-style Markdown table; pipes in cells are escaped."""
+    """A GitHub-style Markdown table; what a cell holds is escaped (`md_text`)."""
 
     def cell(value: Any) -> str:
-        return _cell_text(value).replace("|", "\\|").replace("\n", " ")
+        return md_text(_cell_text(value).replace("\n", " "), line=False)
 
     columns = for_people(columns)
-    lines = [f"## {title}", ""] if title else []
+    lines = [f"## {md_text(title)}", ""] if title else []
     lines.append("| " + " | ".join(cell(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|")
     for row in rows:
@@ -245,7 +270,9 @@ def rows_bytes(
         text = to_json(data) + "\n"
     elif fmt == "md":
         text = markdown(rows, columns, title=title)
-        text += "".join(f"\n{line}\n" for line in (caption or "").splitlines() if line.strip())
+        text += "".join(
+            f"\n{md_text(line)}\n" for line in (caption or "").splitlines() if line.strip()
+        )
     elif fmt == "html":
         text = html_table(rows, columns, title=title, caption=caption)
     elif fmt == "csv":

@@ -24,14 +24,16 @@ from typing import Any
 from thidua_cli.i18n import _
 from thidua_cli.models import Criterion
 from thidua_cli.rules.criteria import Group, closing, criteria_groups
+from thidua_cli.rules.text import xml_safe
 
 HEADER_ROWS_NAME = "thidua_header_rows"
 
 
 def _text_cell(sheet: Any, row: int, column: int, value: str) -> Any:
-    """A cell that holds `value` as text whatever it looks like (never a formula)."""
+    """A cell that holds `value` as text whatever it looks like (never a formula), without the
+    characters a workbook cannot hold (a name stored before thidua refused them)."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = value
+    cell.value = xml_safe(value)
     cell.data_type = "s"  # openpyxl would read a leading "=" as a formula
     return cell
 
@@ -58,6 +60,7 @@ def scoring_sheet(
 ) -> bytes:
     """The scoring sheet of a cluster-year; `filled` (unit name, criterion id) -> hundredths;
     `note` says that the scores filled in are illustrative."""
+    title, note = xml_safe(title), xml_safe(note) if note else note
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -263,7 +266,7 @@ def _bar_chart(book: Any, table: Any, spec: BarChartSpec) -> None:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = spec.title
+    chart.title = xml_safe(spec.title)
     chart.legend = None
     values = Reference(table, min_col=spec.values, min_row=1, max_row=1 + spec.rows)
     labels = Reference(table, min_col=spec.categories, min_row=2, max_row=1 + spec.rows)
@@ -274,13 +277,13 @@ def _bar_chart(book: Any, table: Any, spec: BarChartSpec) -> None:
     chart.y_axis.delete = False
     chart.y_axis.numFmt = "0.00"
     if spec.axis_title:
-        chart.y_axis.title = spec.axis_title
+        chart.y_axis.title = xml_safe(spec.axis_title)
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
     chart.dataLabels.numFmt = "0.00"
     chart.width = 26
     chart.height = max(7.5, 1.2 * spec.rows + 3)
-    sheet = book.create_sheet(spec.sheet_title[:31])
+    sheet = book.create_sheet(xml_safe(spec.sheet_title)[:31])
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.add_chart(chart, "A1")
@@ -321,7 +324,7 @@ class FormSheet:
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip() or "Sheet"
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in xml_safe(name)).strip() or "Sheet"
     title, n = cleaned[:31], 2
     while title.casefold() in taken:
         suffix = f" ({n})"
@@ -475,7 +478,7 @@ def scoring_form(
     meta.sheet_state = "veryHidden"
     book.active = 1 if sheets else 0
     book.security.lockStructure = True
-    book.properties.title = title
+    book.properties.title = xml_safe(title)
     return _save(book)
 
 

@@ -11,7 +11,7 @@ from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import AWARD_NAMES, AWARDS, BANG_KHEN, CO_THI_DUA, Decision, Row
 from thidua_cli.rules.dates import shown_date
-from thidua_cli.rules.text import plain_key
+from thidua_cli.rules.text import nfc, plain_key
 
 _AWARD_WORDS = {
     **{plain_key(code): code for code in AWARDS},
@@ -51,13 +51,71 @@ def decision_text(decision: Decision) -> str:
     return text
 
 
+def check_decision_dates(
+    year: int,
+    decided_on: str,
+    *,
+    submitted: tuple[int, str] | None = None,
+    reviewed_on: str | None = None,
+    voted_on: str | None = None,
+) -> None:
+    """A decision on the awards of `year` is dated in that year or later, and not before the
+    submission it decides on (`submitted`: its version and date, for a file the cluster
+    submitted), the Board's receipt of it, or the Council's vote on it."""
+    if int(decided_on[:4]) < year:
+        raise InvalidInput(
+            _(
+                "A decision on the awards of {year} cannot be dated {date}, before that year."
+            ).format(year=year, date=shown_date(decided_on))
+        )
+    if submitted is not None and decided_on < submitted[1]:
+        raise InvalidInput(
+            _(
+                "The decision's date {date} is before the submission it decides on "
+                "(version {version}, {submitted})."
+            ).format(
+                date=shown_date(decided_on),
+                version=submitted[0],
+                submitted=shown_date(submitted[1]),
+            )
+        )
+    for stage_date, message in (
+        (reviewed_on,
+         _("The decision's date {date} is before the Board received the file ({stage}).")),
+        (voted_on,
+         _("The decision's date {date} is before the Council's vote on it ({stage}).")),
+    ):  # fmt: skip
+        if stage_date is not None and decided_on < stage_date:
+            raise InvalidInput(
+                message.format(date=shown_date(decided_on), stage=shown_date(stage_date))
+            )
+
+
+def decision_number(number: str | None, granted: str | None) -> str | None:
+    """The decision's number (số quyết định) as stored: a grant has one."""
+    text = nfc(number).strip() if number else ""
+    if not text and granted is not None:
+        raise InvalidInput(_("The decision number cannot be empty."))
+    return text or None
+
+
+def check_revocation_date(decided_on: str, of: str) -> None:
+    """A revocation comes after the decision it revokes (dated `of`)."""
+    if decided_on < of:
+        raise InvalidInput(
+            _(
+                "The revocation cannot be dated {date}, before the decision it revokes ({of})."
+            ).format(date=shown_date(decided_on), of=shown_date(of))
+        )
+
+
 def check_decision(
     award: str,
     granted: str | None,
     unit: str,
     cluster: str,
     year: int,
-    row: Row,
+    row: Row | None,
     recorded: Sequence[Decision],
     *,
     submission_id: int,
@@ -66,7 +124,18 @@ def check_decision(
     """Refuse a decision that is not on the proposal `row` of the standing submission
     (`submission_id`) holds, or that clashes with the decisions `recorded` for the unit and year
     (on any version: what was decided on a withdrawn one stays, but binds only the one-award-a-
-    year rule)."""
+    year rule). A unit with no row in the submission (`row` None) was proposed for nothing."""
+    for code in (award, granted):
+        if code is not None and code not in AWARDS:
+            raise InvalidInput(
+                _("“{text}” is not an award; use co_thi_dua or bang_khen.").format(text=code)
+            )
+    if row is None:
+        raise InvalidInput(
+            _("{unit} has no award proposal for {year} (rank {rank} in {cluster}).").format(
+                unit=unit, year=year, rank="-", cluster=cluster
+            )
+        )
     if row.award_code != award:
         if award in row.pending_awards:
             message = _(

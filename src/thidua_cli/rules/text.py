@@ -13,6 +13,12 @@ Three keys are built from a name:
 
 `sort_key` orders names as a Vietnamese dictionary does: letters in the order
 a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, tones as a secondary key.
+
+`checked_name` is the one rule for a name coming in, by any door (a command, a file, a bundle):
+text, with no control character (which no workbook or Word file can hold), no character that
+turns the direction of the text (which makes a name read otherwise than it is stored), and
+something visible once the invisible characters are gone. `xml_safe` is its counterpart on the
+way out, for what was stored before the rule.
 """
 
 from __future__ import annotations
@@ -20,7 +26,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+
+from thidua_cli.errors import InvalidInput
+from thidua_cli.i18n import _
 
 # Combining tone marks, in the order Vietnamese dictionaries sort them after the toneless form:
 # huyền, hỏi, ngã, sắc, nặng.
@@ -150,3 +160,85 @@ def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, .
 
 def vn_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=sort_key)
+
+
+# Embeddings, overrides and isolates: they make a name read otherwise than it is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters with no width and no ink (zero-width space and joiners, word joiner, byte-order mark,
+# direction marks, soft hyphen): taken out of a name, so that "BIDV\u200b" cannot pose as
+# "BIDV"; a name made of nothing else is refused.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u00ad")
+_LINE_SPACES = frozenset("\t\n\r")  # pasted from a spreadsheet: read as spaces
+
+
+def _unprintable(ch: str) -> bool:
+    """A control character (C0, DEL, C1), a lone surrogate or a non-character: XML (and so every
+    .xlsx and .docx) cannot hold it."""
+    if ch in _LINE_SPACES:
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff"
+
+
+def _codes(chars: Iterable[str]) -> str:
+    return ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(chars))
+
+
+def _shown(text: str) -> str:
+    """The name as a message can show it: each character it must not hold written as its code."""
+    return "".join(
+        f"<U+{ord(ch):04X}>" if _unprintable(ch) or ch in _BIDI_CONTROLS else ch for ch in text
+    )
+
+
+def checked_name(text: object) -> str:
+    """A name as it is stored (NFC, invisible characters taken out), or InvalidInput saying why
+    it cannot be one: it is not text, holds a control or direction character, or shows nothing.
+    """
+    if not isinstance(text, str):
+        raise InvalidInput(
+            _("{value} is not a name: a name is text.").format(value=json_text(text))
+        )
+    bad = [ch for ch in text if _unprintable(ch)]
+    if bad:
+        raise InvalidInput(
+            _("“{name}”: a name cannot hold control characters ({codes}).").format(
+                name=_shown(text), codes=_codes(bad)
+            )
+        )
+    turning = [ch for ch in text if ch in _BIDI_CONTROLS]
+    if turning:
+        raise InvalidInput(
+            _(
+                "“{name}”: a name cannot hold characters that turn the direction of the text "
+                "({codes})."
+            ).format(name=_shown(text), codes=_codes(turning))
+        )
+    name = nfc("".join(ch for ch in text if ch not in _INVISIBLE))
+    if not name:
+        hidden = [ch for ch in text if ch in _INVISIBLE]
+        if hidden:
+            raise InvalidInput(
+                _("A name cannot be made of invisible characters only ({codes}).").format(
+                    codes=_codes(hidden)
+                )
+            )
+        raise InvalidInput(_("A name cannot be empty."))
+    return name
+
+
+def json_text(value: object) -> str:
+    """A value as a JSON file writes it (123, [\"a\"], true), for messages about a file's values."""
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def xml_safe(text: str) -> str:
+    """`text` with what XML cannot hold (control characters, lone surrogates, non-characters)
+    replaced by U+FFFD, so that a workbook or a Word file can be written whatever was stored."""
+    if not any(_unprintable(ch) for ch in text):
+        return text
+    return "".join("\ufffd" if _unprintable(ch) else ch for ch in text)

@@ -8,7 +8,6 @@ made "outside thidua". Bulk imports log one summary row instead of one row per n
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import sqlite3
@@ -19,10 +18,23 @@ from thidua_cli.models import AuditEntry
 
 
 def current_user() -> str:
+    """The operating-system account that runs thidua: its uid's name in the password database.
+
+    Not $USER or $LOGNAME (what getpass reads first): anyone can set those to any name, and the
+    log says who made a change."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: the account's login name
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:
+            return "unknown"
+    import pwd
+
     try:
-        return getpass.getuser()
-    except Exception:  # no login name and no passwd entry: a bare container
-        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid with no passwd entry: a bare container
+        return f"uid {os.getuid()}"
 
 
 def begin(conn: sqlite3.Connection, *, bulk: bool = False) -> None:
@@ -88,7 +100,8 @@ def entries(
             params.append(value)
     sql = (
         "SELECT a.id, a.at, a.user, a.command, a.tbl, a.action, c.name, a.year, u.name,"
-        " a.old, a.new FROM audit a LEFT JOIN cluster c ON c.id = a.cluster_id"
+        " a.old, a.new, a.cluster_id, a.unit_id FROM audit a"
+        " LEFT JOIN cluster c ON c.id = a.cluster_id"
         " LEFT JOIN unit u ON u.id = a.unit_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY a.id DESC"
@@ -97,11 +110,44 @@ def entries(
     if limit:
         params.append(limit)
     rows = conn.execute(sql, params).fetchall()
-    return [
-        AuditEntry(
-            *row[:9],
-            json.loads(row[9]) if row[9] else None,
-            json.loads(row[10]) if row[10] else None,
+    renamed = {"cluster": _names_before(conn, "cluster"), "unit": _names_before(conn, "unit")}
+    found = []
+    for row in reversed(rows):
+        cluster_id, unit_id = row[11:]
+        cluster = _name_then(renamed["cluster"].get(cluster_id), row[0]) or row[6]
+        unit = _name_then(renamed["unit"].get(unit_id), row[0]) or row[8]
+        found.append(
+            AuditEntry(
+                *row[:6],
+                cluster,
+                row[7],
+                unit,
+                json.loads(row[9]) if row[9] else None,
+                json.loads(row[10]) if row[10] else None,
+            )
         )
-        for row in reversed(rows)
-    ]
+    return found
+
+
+def _names_before(conn: sqlite3.Connection, table: str) -> dict[int, list[tuple[int, str]]]:
+    """Each renamed or deleted unit or cluster (`table`): (audit id, the name it had until that
+    entry), oldest first, read from the log's own rows of the renames and deletions."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for entry_id, owner, before, after in conn.execute(
+        "SELECT id, json_extract(old, '$.id'), json_extract(old, '$.name'),"
+        " json_extract(new, '$.name') FROM audit WHERE tbl = ? AND action IN ('update', 'delete')"
+        " ORDER BY id",
+        (table,),
+    ):
+        if owner is not None and before is not None and before != after:
+            found.setdefault(owner, []).append((entry_id, before))
+    return found
+
+
+def _name_then(changes: list[tuple[int, str]] | None, entry_id: int) -> str | None:
+    """The name a unit or cluster had at the log entry `entry_id`: the name it lost at the first
+    rename (or deletion) after the entry; None when it has not changed since."""
+    for changed_at, before in changes or ():
+        if changed_at > entry_id:
+            return before
+    return None

@@ -5,7 +5,13 @@ cluster secretariat's year can be merged into the provincial Board's database. P
 written as numbers of points (95.5), read back exactly as hundredths.
 
 Merging is all or nothing: it runs inside the caller's transaction and raises before the commit
-when anything is wrong. Rows equal to what is stored are skipped; rows that contradict it are
+when anything is wrong. What a bundle brings in obeys the rules the commands obey, from the same
+functions (rules/): names (rules.text.checked_name), years and dates (rules.dates), the
+covenant's date (rules.membership), the province's decisions (rules.decisions); a value of the
+wrong JSON type (a number or a list for a name, "no" for false) is refused, never turned into
+text. This is the one place the store calls rules: the bundle is a door like the commands.
+
+Rows equal to what is stored are skipped; rows that contradict it are
 conflicts, refused unless `on_conflict` says to keep ours ("keep") or take the bundle's
 ("replace").
 """
@@ -22,9 +28,17 @@ from typing import Any
 from thidua_cli import __version__
 from thidua_cli.errors import InvalidInput, ThiduaError
 from thidua_cli.i18n import _
-from thidua_cli.models import POLICY_FIELDS, CouncilVote
+from thidua_cli.models import POLICY_FIELDS, CouncilVote, Submission
 from thidua_cli.points import PointsError, parse_points, to_number
-from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.rules.dates import checked_date, checked_year
+from thidua_cli.rules.decisions import (
+    check_decision,
+    check_decision_dates,
+    check_revocation_date,
+    decision_number,
+)
+from thidua_cli.rules.membership import check_covenant_date
+from thidua_cli.rules.text import checked_name, fold_key, json_text, nfc
 from thidua_cli.store import facts, records, registry, scoring
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
@@ -434,13 +448,66 @@ class _Merge:
 
 
 def _need(item: Any, keys: Iterable[str], section: str, index: int) -> dict[str, Any]:
+    keys = list(keys)
     if not isinstance(item, dict) or any(k not in item for k in keys):
         raise InvalidInput(
             _("The bundle's {section} #{number} lacks {keys}.").format(
                 section=section, number=index + 1, keys=", ".join(keys)
             )
         )
+    if "year" in keys:
+        try:
+            checked_year(item["year"])
+        except ThiduaError as exc:
+            raise InvalidInput(
+                _("The bundle's {section} #{number}: {problem}").format(
+                    section=section, number=index + 1, problem=exc.message
+                )
+            ) from None
     return item
+
+
+_REFUSED: Any = object()  # what `_ruled` gives back for a value a rule refused
+
+
+def _ruled(merge: _Merge, where: str, rule: Any, *args: Any) -> Any:
+    """What `rule` makes of `args` (a rule of rules/, the one the commands use), or _REFUSED after
+    noting why it refuses them."""
+    try:
+        return rule(*args)
+    except ThiduaError as exc:
+        merge.problems.append(f"{where}: {exc.message}")
+        return _REFUSED
+
+
+def _is_text(value: Any) -> bool:
+    """A free text of the bundle (a note, a place, a reason): text, or absent."""
+    return value is None or isinstance(value, str)
+
+
+def _not_text(merge: _Merge, where: str, value: Any) -> None:
+    merge.problems.append(
+        _("{where}: {value} is not text.").format(where=where, value=json_text(value))
+    )
+
+
+def _flag(merge: _Merge, where: str, key: str, value: Any) -> bool | None:
+    """A yes or no of the bundle: JSON true or false, nothing else ("no" is not false)."""
+    if isinstance(value, bool):
+        return value
+    merge.problems.append(
+        _("{where}: “{key}” is true or false, not {value}.").format(
+            where=where, key=key, value=json_text(value)
+        )
+    )
+    return None
+
+
+def _count(value: Any, *, optional: bool = False) -> bool:
+    """A number of votes or members: a whole number (or, when `optional`, absent)."""
+    if value is None:
+        return optional
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _find(conn: sqlite3.Connection, names: Iterable[str], table: str) -> int | None:
@@ -452,24 +519,58 @@ def _find(conn: sqlite3.Connection, names: Iterable[str], table: str) -> int | N
     return None
 
 
+def _names_of(
+    item: dict[str, Any], aliases: list[Any], second_key: str
+) -> tuple[str, list[str], str | None]:
+    """A unit's or cluster's name, other names and short name (or code), each by the one rule
+    for names."""
+    second = item.get(second_key)
+    return (
+        checked_name(item["name"]),
+        [checked_name(a) for a in aliases],
+        checked_name(second) if second is not None and second != "" else None,
+    )
+
+
 def _entities(merge: _Merge, items: list[Any], table: str) -> None:
     conn = merge.conn
     target = merge.units if table == "unit" else merge.clusters
+    second_key = "short_name" if table == "unit" else "code"
     for i, item in enumerate(items):
         item = _need(item, ["name"], f"{table}s", i)
-        name = nfc(str(item["name"]))
-        aliases = [nfc(str(a)) for a in item.get("aliases") or []]
+        where = _("the bundle's {section} #{number}").format(section=f"{table}s", number=i + 1)
+        given_aliases = item.get("aliases") or []
+        if not isinstance(given_aliases, list):  # "abc" is not the aliases a, b and c
+            merge.problems.append(
+                _("{where}: “aliases” is a list of names, not {value}.").format(
+                    where=where, value=json_text(given_aliases)
+                )
+            )
+            continue
+        kind = item.get("kind") or "cum"
+        if table == "cluster" and kind not in ("cum", "khoi"):
+            merge.problems.append(
+                _("{where}: the kind is cum or khoi, not {value}.").format(
+                    where=where, value=json_text(kind)
+                )
+            )
+            continue
+        named = _ruled(merge, where, _names_of, item, given_aliases, second_key)
+        if named is _REFUSED:
+            continue
+        name, aliases, second = named
         found = _find(conn, [name, *aliases], table)
         if found is None:
             try:
                 if table == "unit":
-                    found = registry.add_unit(conn, name, item.get("short_name"), aliases)
+                    found = registry.add_unit(conn, name, second, aliases)
                 else:
-                    found = registry.add_cluster(
-                        conn, name, item.get("code"), item.get("kind") or "cum", aliases
-                    )
+                    found = registry.add_cluster(conn, name, second, kind, aliases)
             except ThiduaError as exc:
-                merge.problems.extend([exc.message, *exc.details])
+                # "Nothing was added:" is said once, for the whole bundle; the reasons are kept
+                merge.problems.extend(
+                    [f"{where}: {d}" for d in exc.details] or [f"{where}: {exc.message}"]
+                )
                 continue
             merge.counts[f"new_{table}s"] += 1
         target[name] = found
@@ -648,22 +749,45 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
         cluster_id = _cluster(merge, item["cluster"], _("conference"))
         if cluster_id is None:
             continue
+        where = _("conference of {cluster}, {year}").format(
+            cluster=item["cluster"], year=item["year"]
+        )
+        if item.get("date") is not None:
+            held_on = _ruled(merge, where, checked_date, item["date"])
+            if held_on is _REFUSED:
+                continue
+            item = {**item, "date": held_on}
+        wrong = [item[k] for k in ("place", "chair_name", "secretary") if not _is_text(item.get(k))]
+        if wrong:
+            _not_text(merge, where, wrong[0])
+            continue
         _conference(merge, cluster_id, item)
     for i, item in enumerate(bundle.get("covenants", [])):
         item = _need(item, ["cluster", "year", "date"], "covenants", i)
         cluster_id = _cluster(merge, item["cluster"], _("covenant"))
         if cluster_id is None:
             continue
+        where = _("covenant of {cluster}, {year}").format(
+            cluster=item["cluster"], year=item["year"]
+        )
+        signed_on = _ruled(merge, where, checked_date, item["date"])
+        if signed_on is _REFUSED or (
+            _ruled(merge, where, check_covenant_date, item["year"], signed_on) is _REFUSED
+        ):
+            continue
+        if not _is_text(item.get("note")):
+            _not_text(merge, where, item["note"])
+            continue
         stored = registry.covenant(conn, cluster_id, item["year"])
         if not merge.settle(
             (stored.signed_on, stored.note) if stored else None,
-            (item["date"], item.get("note")),
+            (signed_on, item.get("note")),
             _("covenant of {cluster}, {year}: differs"),
             cluster=item["cluster"],
             year=item["year"],
         ):
             continue
-        registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
+        registry.sign_covenant(conn, cluster_id, item["year"], signed_on, item.get("note"))
         merge.counts["covenants"] += 1
     for i, item in enumerate(bundle.get("signers", [])):  # absent from older bundles
         item = _need(item, ["cluster", "year", "name", "role"], "signers", i)
@@ -684,7 +808,10 @@ def _signer(merge: _Merge, item: dict[str, Any]) -> None:
     if cluster_id is None:
         return
     stored = registry.signer(merge.conn, cluster_id, item["year"])
-    theirs = (nfc(name.strip()), role)
+    name = _ruled(merge, where, checked_name, name)
+    if name is _REFUSED:
+        return
+    theirs = (name, role)
     if merge.settle(
         (stored.name, stored.role) if stored else None, theirs, _("{where}: differs"), where=where
     ):
@@ -872,7 +999,9 @@ def _guests(merge: _Merge, cluster_id: int, item: dict[str, Any], where: str) ->
             (cluster_id, year, period),
         )
     ]
-    names = [nfc(g.strip()) for g in theirs]
+    names = [_ruled(merge, where, checked_name, g) for g in theirs]
+    if _REFUSED in names:
+        return
     if not names and not stored:
         return
     if merge.settle(stored, names, _("{where}: the guests differ"), where=where):
@@ -896,12 +1025,18 @@ def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, in
         for j, c in enumerate(item["criteria"]):
             c = _need(c, ["code", "name", "max_points", "kind"], "criteria", j)
             maximum = _points(merge, c["max_points"], f"{c['code']}")
-            if maximum is None:
+            texts = _ruled(
+                merge,
+                _("criterion {code}").format(code=json_text(c["code"])),
+                lambda c=c: (
+                    checked_name(c["code"]),
+                    checked_name(c["group"]) if c.get("group") else "",
+                    checked_name(c["name"]),
+                ),
+            )
+            if maximum is None or texts is _REFUSED:
                 continue
-            theirs.append(
-                Criterion(0, nfc(str(c["code"])), nfc(str(c.get("group") or "")),
-                          nfc(str(c["name"])), maximum, c["kind"], j)
-            )  # fmt: skip
+            theirs.append(Criterion(0, *texts, maximum, c["kind"], j))
         ours = conn.execute(
             "SELECT c.code, c.grp, c.name, c.max_points, c.kind FROM criterion c"
             " JOIN criteria_set s ON s.id = c.set_id WHERE s.year = ? AND s.cluster_id IS ?"
@@ -945,6 +1080,9 @@ def _scores(
         unit_id = _unit(merge, item["unit"], where)
         scorer_id = _unit(merge, item["scorer"], where) if item.get("scorer") else None
         points = _points(merge, item["points"], where)
+        if not _is_text(item.get("evidence")):
+            _not_text(merge, where, item["evidence"])
+            continue
         if cluster_id is None or unit_id is None or points is None:
             continue
         codes = criteria.get((cluster_id, item["year"])) or criteria.get((None, item["year"]))
@@ -967,7 +1105,7 @@ def _scores(
         if not merge.writable(cluster_id, item["year"], where):
             continue
         evidence = item.get("evidence")
-        new.append((*key, points, nfc(str(evidence)).strip() or None if evidence else None))
+        new.append((*key, points, nfc(evidence).strip() or None if evidence else None))
     from thidua_cli.store import audit
 
     audit.bulk(conn, True)
@@ -1000,6 +1138,13 @@ def _votes(merge: _Merge, items: list[Any]) -> None:
             (cluster_id, item["year"], item["period"], unit_id),
         ).fetchone()
         theirs = (item["votes"], item.get("voters"), item.get("issued"))
+        if not (
+            _count(theirs[0])
+            and _count(theirs[1], optional=True)
+            and _count(theirs[2], optional=True)
+        ):
+            merge.problems.append(_("{where}: the votes are whole numbers.").format(where=where))
+            continue
         if not merge.settle(stored, theirs, _("{where}: votes differ"), where=where):
             continue
         if not merge.writable(cluster_id, item["year"], where):
@@ -1014,7 +1159,10 @@ def _flags(merge: _Merge, items: list[Any]) -> None:
         unit_id = _unit(merge, item["unit"], f"{item['unit']}, {item['year']}")
         if unit_id is None:
             continue
-        reason = nfc(str(item["reason"]))
+        if not isinstance(item["reason"], str) or not item["reason"].strip():
+            _not_text(merge, f"{item['unit']}, {item['year']}", item["reason"])
+            continue
+        reason = nfc(item["reason"])
         if merge.conn.execute(
             "SELECT 1 FROM flag WHERE unit_id = ? AND year = ? AND reason = ?",
             (unit_id, item["year"], reason),
@@ -1088,14 +1236,20 @@ def _old_decisions(merge: _Merge, items: list[Any]) -> None:
                   "submit it first.").format(where=where)
             )  # fmt: skip
             continue
-        granted = item["award"] if item["approved"] else None
-        _decision(merge, found[0], unit_id, item["award"], granted, item["number"], item["date"],
+        approved = _flag(merge, where, "approved", item["approved"])
+        if approved is None:
+            continue
+        granted = item["award"] if approved else None
+        submission = next(
+            s for s in records.submissions(conn, year=item["year"]) if s.id == found[0]
+        )
+        _decision(merge, submission, unit_id, item["award"], granted, item["number"], item["date"],
                   None, where)  # fmt: skip
 
 
 def _decision(
     merge: _Merge,
-    submission_id: int,
+    submission: Submission,
     unit_id: int,
     award: Any,
     granted: Any,
@@ -1104,24 +1258,44 @@ def _decision(
     revoked: Any,
     where: str,
 ) -> None:
+    """A decision on a proposal of `submission`: a new one obeys the rules `thidua decide`
+    obeys (rules.decisions), a recorded one must be the same; then its revocation, if any."""
     conn = merge.conn
+    if not _is_text(number) or not (revoked is None or isinstance(revoked, dict)):
+        merge.problems.append(_("{where}: not a valid decision.").format(where=where))
+        return
+    decided_on = _ruled(merge, where, checked_date, decided_on)
+    number = _ruled(merge, where, decision_number, number, granted)
+    if _REFUSED in (decided_on, number):
+        return
     stored = conn.execute(
         "SELECT d.id, d.granted, d.decision_no, d.decided_on, r.decision_no, r.decided_on,"
         " r.reason FROM decision d LEFT JOIN revocation r ON r.decision_id = d.id"
         " WHERE d.submission_id = ? AND d.unit_id = ? AND d.award = ?",
-        (submission_id, unit_id, award),
+        (submission.id, unit_id, award),
     ).fetchone()
-    theirs_revoked = (
-        (revoked.get("number"), revoked.get("date"), revoked.get("reason"))
-        if isinstance(revoked, dict)
-        else (None, None, None)
-    )
+    theirs_revoked: tuple[Any, ...] = (None, None, None)
+    if revoked is not None:
+        revoked_on = _ruled(merge, where, checked_date, revoked.get("date"))
+        revoked_no, reason = revoked.get("number"), revoked.get("reason")
+        if revoked_on is _REFUSED:
+            return
+        if not (isinstance(revoked_no, str) and revoked_no.strip()) or not (
+            isinstance(reason, str) and reason.strip()
+        ):
+            merge.problems.append(_("{where}: not a valid revocation.").format(where=where))
+            return
+        if _ruled(merge, where, check_revocation_date, revoked_on, decided_on) is _REFUSED:
+            return
+        theirs_revoked = (nfc(revoked_no).strip(), revoked_on, nfc(reason).strip())
     try:
         if stored is None:
+            if not _decision_allowed(merge, submission, unit_id, award, granted, decided_on, where):
+                return
             decision_id = conn.execute(
                 "INSERT INTO decision (submission_id, unit_id, award, granted, decision_no,"
                 " decided_on) VALUES (?, ?, ?, ?, ?, ?)",
-                (submission_id, unit_id, award, granted, number, decided_on),
+                (submission.id, unit_id, award, granted, number, decided_on),
             ).lastrowid
             merge.counts["decisions"] += 1
         else:
@@ -1151,6 +1325,55 @@ def _decision(
             merge.counts["decisions"] += 1
     except sqlite3.IntegrityError as exc:
         merge.problems.append(f"{where}: {exc}")
+
+
+def _decision_allowed(
+    merge: _Merge,
+    submission: Submission,
+    unit_id: int,
+    award: Any,
+    granted: Any,
+    decided_on: str,
+    where: str,
+) -> bool:
+    """Whether `thidua decide` would record this decision: on a proposal the submission holds,
+    one award a year, dated in or after the year and not before the file, its receipt or the
+    Council's vote (the rules of rules.decisions, fed from what is stored here)."""
+    conn = merge.conn
+    row = next(
+        (r for r in records.rows_of(conn, [submission.id])[submission.id] if r.unit_id == unit_id),
+        None,
+    )
+    recorded = [d for d in records.decisions(conn, unit_id=unit_id) if d.year == submission.year]
+    received = records.reviews_of(conn, [submission.id]).get(submission.id)
+    vote = next(
+        (
+            v
+            for v in records.council_votes_of(conn, [submission.id]).get(submission.id, [])
+            if v.unit_id == unit_id and v.award == award
+        ),
+        None,
+    )
+    submitted = (
+        (submission.version, submission.submitted_on) if submission.origin == "submit" else None
+    )
+    unit = registry.unit_by_id(conn, unit_id).name
+    cluster = registry.cluster_by_id(conn, submission.cluster_id).name
+
+    def rules() -> None:
+        check_decision(
+            award, granted, unit, cluster, submission.year, row, recorded,
+            submission_id=submission.id, replace=False,
+        )  # fmt: skip
+        check_decision_dates(
+            submission.year,
+            decided_on,
+            submitted=submitted,
+            reviewed_on=received.reviewed_on if received else None,
+            voted_on=vote.voted_on if vote else None,
+        )
+
+    return _ruled(merge, where, rules) is not _REFUSED
 
 
 def _submissions(
@@ -1192,6 +1415,10 @@ def _submissions(
         cluster_id = _cluster(merge, item["cluster"], where)
         if cluster_id is None:
             continue
+        submitted_on = _ruled(merge, where, checked_date, item["date"])
+        if submitted_on is _REFUSED:
+            continue
+        item = {**item, "date": submitted_on}
         rows = _submission_rows(merge, item["rows"], where)
         if rows is None:
             continue
@@ -1229,6 +1456,13 @@ def _submissions(
                 continue
             merge.counts["same"] += 1
             submission_id, status = mine.id, mine.status
+        submission = next(
+            s
+            for s in records.submissions(
+                conn, cluster_id=cluster_id, year=item["year"], period=item["period"]
+            )
+            if s.id == submission_id
+        )
         key = (nfc(str(item["cluster"])), item["year"], item["period"], item["version"])
         _review(merge, submission_id, item.get("review"), where)
         for vote in votes_by_version.get(key, []):
@@ -1237,7 +1471,7 @@ def _submissions(
             dwhere = f"{where}, {decision['unit']}, {decision['award']}"
             unit_id = _unit(merge, decision["unit"], dwhere)
             if unit_id is not None:
-                _decision(merge, submission_id, unit_id, decision["award"],
+                _decision(merge, submission, unit_id, decision["award"],
                           decision.get("granted"), decision.get("number"), decision["date"],
                           decision.get("revoked"), dwhere)  # fmt: skip
         if item.get("status") == "withdrawn" and status == "submitted":
@@ -1261,7 +1495,13 @@ def _review(merge: _Merge, submission_id: int, review: Any, where: str) -> None:
             _("{where}: the review lacks its action or date.").format(where=where)
         )
         return
-    theirs = (review["action"], review["date"], review.get("reason"))
+    reviewed_on = _ruled(merge, where, checked_date, review["date"])
+    if reviewed_on is _REFUSED:
+        return
+    if not _is_text(review.get("reason")):
+        _not_text(merge, where, review["reason"])
+        return
+    theirs = (review["action"], reviewed_on, review.get("reason"))
     stored = records.reviews_of(merge.conn, [submission_id]).get(submission_id)
     if stored is not None:
         if (stored.action, stored.reviewed_on, stored.reason) == theirs:
@@ -1292,7 +1532,15 @@ def _council_vote(merge: _Merge, submission_id: int, item: dict[str, Any], where
         ),
         None,
     )
-    theirs = (item["agree"], item["members"], item.get("date"))
+    voted_on = item.get("date")
+    if voted_on is not None:
+        voted_on = _ruled(merge, where, checked_date, voted_on)
+        if voted_on is _REFUSED:
+            return
+    if not (_count(item["agree"]) and _count(item["members"])):
+        merge.problems.append(_("{where}: the votes are whole numbers.").format(where=where))
+        return
+    theirs = (item["agree"], item["members"], voted_on)
     if not merge.settle(stored, theirs, _("{where}: the Council's votes differ"), where=where):
         return
     try:
@@ -1325,7 +1573,13 @@ def _central_decisions(merge: _Merge, items: Any) -> None:
             ),
             None,
         )
-        theirs = (item["number"], item["date"])
+        decided_on = _ruled(merge, where, checked_date, item["date"])
+        if decided_on is _REFUSED:
+            continue
+        if not isinstance(item["number"], str) or not item["number"].strip():
+            _not_text(merge, where, item["number"])
+            continue
+        theirs = (item["number"], decided_on)
         if not merge.settle(stored, theirs, _("{where}: the decisions differ"), where=where):
             continue
         try:
@@ -1360,7 +1614,10 @@ def _submission_rows(
         if unit_id is None or any(p is None for p in points):
             return None
         values = {**item, **dict(zip(_POINT_FIELDS, points, strict=True))}
-        values["tied"], values["eligible"] = int(bool(item["tied"])), int(bool(item["eligible"]))
+        tied, eligible = (_flag(merge, where, k, item[k]) for k in ("tied", "eligible"))
+        if tied is None or eligible is None:
+            return None
+        values["tied"], values["eligible"] = int(tied), int(eligible)
         extra = {k: item.get(k, default) for k, default in _ROW_EXTRA.items()}
         rows.append((unit_id, tuple(values[k] for k in _ROW_FIELDS) + tuple(extra.values())))
     return rows

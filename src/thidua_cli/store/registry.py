@@ -20,7 +20,7 @@ from thidua_cli.models import (
     Signer,
     Unit,
 )
-from thidua_cli.rules.text import fold_key, nfc, plain_key, sort_key
+from thidua_cli.rules.text import checked_name, fold_key, nfc, plain_key, sort_key
 
 
 def _aliases(conn: sqlite3.Connection, table: str, key: str) -> dict[int, list[str]]:
@@ -208,9 +208,9 @@ def _check_free(conn: sqlite3.Connection, table: str, names: Iterable[tuple[str,
 def add_unit(
     conn: sqlite3.Connection, name: str, short_name: str | None, aliases: Iterable[str]
 ) -> int:
-    name = nfc(name)
-    short_name = nfc(short_name) if short_name else None
-    alias_list = [nfc(a) for a in aliases if nfc(a)]
+    name = checked_name(name)
+    short_name = checked_name(short_name) if short_name else None
+    alias_list = [checked_name(a) for a in aliases if not isinstance(a, str) or a.strip()]
     named = [("name", name), *([("short", short_name)] if short_name else [])]
     named += [("alias", a) for a in alias_list]
     _check_free(conn, "unit", named)
@@ -231,7 +231,7 @@ def add_unit(
 
 def rename_unit(conn: sqlite3.Connection, unit: Unit, new_name: str, keep_old: bool) -> None:
     """Give a unit a new name; its old name stays as an alias unless `keep_old` is false."""
-    new_name = nfc(new_name)
+    new_name = checked_name(new_name)
     new_key = fold_key(new_name)
     problems = _clashes(conn, "unit", [("name", new_name)], own_id=unit.id)
     if problems:
@@ -316,9 +316,9 @@ def cluster_by_id(conn: sqlite3.Connection, cluster_id: int) -> Cluster:
 def add_cluster(
     conn: sqlite3.Connection, name: str, code: str | None, kind: str, aliases: Iterable[str]
 ) -> int:
-    name = nfc(name)
-    code = nfc(code) if code else None
-    alias_list = [nfc(a) for a in aliases if nfc(a)]
+    name = checked_name(name)
+    code = checked_name(code) if code else None
+    alias_list = [checked_name(a) for a in aliases if not isinstance(a, str) or a.strip()]
     named = [("name", name), *([("code", code)] if code else [])]
     named += [("alias", a) for a in alias_list]
     _check_free(conn, "cluster", named)

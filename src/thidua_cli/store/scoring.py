@@ -21,7 +21,7 @@ from thidua_cli.models import (
     Score,
     Tally,
 )
-from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.rules.text import checked_name, fold_key, nfc
 
 # ---------------------------------------------------------------- criteria
 
@@ -68,7 +68,14 @@ def save_criteria(
     *,
     replace: bool,
 ) -> None:
-    """Store a criteria set; an existing one is replaced only with `replace` and no scores."""
+    """Store a criteria set; an existing one is replaced only with `replace` and no scores.
+
+    Its codes, names and groups obey the rule for names (rules.text.checked_name) by whichever
+    door they come, a file or a bundle: a control character would break every workbook."""
+    for criterion in criteria:
+        for text in (criterion.code, criterion.name, criterion.group):
+            if text:
+                checked_name(text)
     existing = _set_id(conn, cluster_id, year)
     if existing is not None:
         if not replace:
