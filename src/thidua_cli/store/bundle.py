@@ -25,7 +25,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import POLICY_FIELDS, CouncilVote
 from thidua_cli.points import PointsError, parse_points, to_number
 from thidua_cli.rules.text import fold_key, nfc
-from thidua_cli.store import facts, records, registry, scoring
+from thidua_cli.store import facts, locks, records, registry, scoring
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
 FORMAT = "thidua-bundle"
@@ -396,9 +396,10 @@ def _records(
 class _Merge:
     """The state of one merge: the name -> id maps, what happened, what is wrong."""
 
-    def __init__(self, conn: sqlite3.Connection, on_conflict: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, on_conflict: str, carry: bool = False) -> None:
         self.conn = conn
         self.on_conflict = on_conflict
+        self.carry = carry  # move stored scores a new criteria set would leave uncounted
         self.problems: list[str] = []
         self.conflicts: list[str] = []
         self.counts: Counter[str] = Counter()
@@ -507,8 +508,13 @@ def _points(merge: _Merge, value: Any, where: str) -> int | None:
         return None
 
 
-def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Counter[str]:
-    """Merge a bundle inside the caller's transaction; raise (so it rolls back) on problems."""
+def import_bundle(
+    conn: sqlite3.Connection, bundle: Any, on_conflict: str, *, carry_scores: bool = False
+) -> Counter[str]:
+    """Merge a bundle inside the caller's transaction; raise (so it rolls back) on problems.
+
+    A criteria set follows the rules of `criteria import`: refused for a locked cluster-year, and
+    while it would leave stored scores uncounted unless `carry_scores`."""
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         raise InvalidInput(_("This file is not a thidua bundle."))
     if not isinstance(bundle.get("version"), int) or not 1 <= bundle["version"] <= VERSION:
@@ -520,7 +526,7 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     for section in ("units", "clusters", "memberships", "scores"):
         if not isinstance(bundle.get(section, []), list):
             raise InvalidInput(_("The bundle's {section} is not a list.").format(section=section))
-    merge = _Merge(conn, on_conflict)
+    merge = _Merge(conn, on_conflict, carry_scores)
     _settings(merge, bundle.get("settings") or {})
     _entities(merge, bundle.get("units", []), "unit")
     _entities(merge, bundle.get("clusters", []), "cluster")
@@ -913,12 +919,25 @@ def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, in
         message = _("criteria set of {scope}, {year}: differs")
         if not merge.settle(ours, wanted, message, scope=scope, year=item["year"]):
             continue
+        where = _("criteria set of {scope}, {year}").format(scope=scope, year=item["year"])
+        if cluster_id is not None and not merge.writable(cluster_id, item["year"], where):
+            continue
+        locked = locks.locked_on_default(conn, item["year"]) if cluster_id is None else []
+        if locked:
+            merge.problems.append(
+                _("{what}: locked clusters score on it here ({clusters}); unlock them first.")
+                .format(what=where, clusters=", ".join(locked))
+            )  # fmt: skip
+            continue
         try:
-            scoring.save_criteria(conn, cluster_id, item["year"], theirs, replace=bool(ours))
+            carried = scoring.save_criteria(
+                conn, cluster_id, item["year"], theirs, replace=bool(ours), carry=merge.carry
+            )
         except ThiduaError as exc:
-            merge.problems.append(exc.message)
+            merge.problems.extend([exc.message, *exc.details])
             continue
         merge.counts["criteria_sets"] += 1
+        merge.counts["carried_scores"] += carried
     sets: dict[tuple[int | None, int], dict[str, int]] = {}
     for set_cluster, set_year, key, criterion_id in conn.execute(
         "SELECT s.cluster_id, s.year, c.code_key, c.id FROM criterion c"
