@@ -669,6 +669,11 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
             year=item["year"],
         ):
             continue
+        where = _("covenant of {cluster}, {year}").format(
+            cluster=item["cluster"], year=item["year"]
+        )
+        if not merge.writable(cluster_id, item["year"], where):
+            continue
         registry.sign_covenant(conn, cluster_id, item["year"], item["date"], item.get("note"))
         merge.counts["covenants"] += 1
     for i, item in enumerate(bundle.get("signers", [])):  # absent from older bundles
@@ -693,7 +698,7 @@ def _signer(merge: _Merge, item: dict[str, Any]) -> None:
     theirs = (nfc(name.strip()), role)
     if merge.settle(
         (stored.name, stored.role) if stored else None, theirs, _("{where}: differs"), where=where
-    ):
+    ) and merge.writable(cluster_id, item["year"], where):
         registry.set_signer(merge.conn, cluster_id, item["year"], *theirs)
         merge.counts["signers"] += 1
 
@@ -791,7 +796,9 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
     theirs = tuple(
         item[key] if key in item else (stored[i] if stored else None) for i, key in enumerate(keys)
     )
-    if merge.settle(stored, theirs, _("{where}: differs"), where=where):
+    if merge.settle(stored, theirs, _("{where}: differs"), where=where) and merge.writable(
+        cluster_id, year, where
+    ):
         chair_unit = _unit(merge, theirs[2], where) if theirs[2] else None
         if theirs[2] and chair_unit is None:
             return
@@ -842,7 +849,7 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
     }
     if not merge.settle(
         sorted(here), sorted(set(ids)), _("{where}: those present differ"), where=where
-    ):
+    ) or not merge.writable(cluster_id, year, where):
         return
     try:
         registry.set_attendance(conn, cluster_id, year, period, [i for i in ids if i is not None])
@@ -881,7 +888,9 @@ def _guests(merge: _Merge, cluster_id: int, item: dict[str, Any], where: str) ->
     names = [nfc(g.strip()) for g in theirs]
     if not names and not stored:
         return
-    if merge.settle(stored, names, _("{where}: the guests differ"), where=where):
+    if merge.settle(stored, names, _("{where}: the guests differ"), where=where) and merge.writable(
+        cluster_id, year, where
+    ):
         registry.set_guests(merge.conn, cluster_id, year, period, names)
         merge.counts["guests"] += 1
 

@@ -24,6 +24,7 @@ from thidua_cli.models import (
 )
 from thidua_cli.points import shown
 from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.store.names import unit_name, unit_short_name
 
 # ---------------------------------------------------------------- criteria
 
@@ -599,7 +600,8 @@ def members_of_year(conn: sqlite3.Connection, year: int) -> dict[int, list[Membe
     """cluster id -> its members in `year` (in no particular order)."""
     found: dict[int, list[Member]] = {}
     for cluster_id, *member in conn.execute(
-        "SELECT m.cluster_id, u.id, u.name, m.role, u.short_name FROM membership m"
+        f"SELECT m.cluster_id, u.id, {unit_name('u', 'm.year')}, m.role,"
+        f" {unit_short_name('u', 'm.year')} FROM membership m"
         " JOIN unit u ON u.id = m.unit_id WHERE m.year = ?",
         (year,),
     ):
