@@ -408,6 +408,10 @@ def test_a_locked_year_keeps_the_settings_it_was_locked_with(run, sample):
         ("board", None),  # thidua's default then
         ("province", "Lạng Sơn"),
     ]
+    # a blank the papers left can still be filled in: it changes nothing they printed
+    filled = run("settings", "set", "legal_bases", "Luật Thi đua, Khen thưởng 2022")
+    assert filled.stderr == "legal_bases = Luật Thi đua, Khen thưởng 2022\n"
+    assert "Căn cứ Luật Thi đua, Khen thưởng 2022;" in run("submission", "-y", "2020").stdout
     assert run("unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Sửa").exit_code == 0
     # other clusters of 2020 are still locked: the year keeps its settings
     assert "Cao Bằng" not in run("report", "-c", "Cụm I", "-y", "2020").stdout

@@ -1541,7 +1541,8 @@ _M13_SHEETS_SIGNERS_FACTS: list[Step] = [
 # - a unit renamed while it belongs to a locked cluster-year keeps, for that year, the name (and
 #   short name) it had: `unit_year_name` holds it, written by the database itself on the rename;
 # - a setting changed while a year has a locked cluster keeps, for that year, the value it had
-#   (NULL: thidua's default then): `year_setting` holds it.
+#   (NULL: thidua's default then): `year_setting` holds it. A blank the papers left (a setting
+#   with no default, never set) can still be filled in: it changes nothing they printed.
 # Unlocking gives the year back the names and settings of today. The province's decisions stay
 # open on a locked year: they are what the year is locked for.
 
@@ -1589,6 +1590,7 @@ def _m14_lock_triggers() -> list[str]:
 
 
 _M14_LOCKED_SETTING_KEYS = _M13_SETTING_KEYS
+_M14_KEYS_WITH_DEFAULTS = "'board', 'board_superior', 'cum_symbol', 'khoi_symbol'"
 
 _M14_LOCKED_YEAR_PRINTS: list[Step] = [
     *_m14_lock_triggers(),
@@ -1620,7 +1622,10 @@ _M14_LOCKED_YEAR_PRINTS: list[Step] = [
         PRIMARY KEY (year, key)
     ) STRICT
     """,
+    # a setting with no default left a blank in the papers: filling it in changes nothing they
+    # printed; one with a default (NULL below: thidua's default) printed that default
     "CREATE TRIGGER setting_set_in_locked_year AFTER INSERT ON setting"
+    f" WHEN NEW.key IN ({_M14_KEYS_WITH_DEFAULTS})"
     " BEGIN INSERT OR IGNORE INTO year_setting (year, key, value)"
     " SELECT DISTINCT year, NEW.key, NULL FROM cluster_lock; END",
     *(
