@@ -128,15 +128,16 @@ def save_criteria(
         )
     )
     conn.executemany(
-        "UPDATE score SET criterion_id = ? WHERE rowid = ?",
-        [(new_ids[m[2]], m[0]) for m in moving],
+        "UPDATE score SET criterion_id = ? WHERE criterion_id = ? AND cluster_id = ? AND year = ?"
+        " AND period = ? AND unit_id = ? AND source = ? AND coalesce(scorer_id, 0) = ?",
+        [(new_ids[m[2]], m[0], *m[4:]) for m in moving],
     )
     conn.executemany("DELETE FROM criterion WHERE id = ?", [(i,) for i in old])
     return len(moving)
 
 
-# A stored score that a new set takes over: (score rowid, criterion code, code key, points,
-# then the score's key without its criterion: cluster, year, period, unit, source, scorer).
+# A stored score that a new set takes over: (its criterion id, the criterion's code and code key,
+# points, then the rest of the score's key: cluster, year, period, unit, source, scorer or 0).
 _Moving = tuple[int, str, str, int, int, int, str, int, str, int]
 
 
@@ -158,10 +159,10 @@ def _scores_under_new_set(
         where += " OR c.set_id = ?"
         params.append(existing)
     return conn.execute(
-        "SELECT s.rowid, c.code, c.code_key, s.points, s.cluster_id, s.year, s.period,"
+        "SELECT s.criterion_id, c.code, c.code_key, s.points, s.cluster_id, s.year, s.period,"
         " s.unit_id, s.source, coalesce(s.scorer_id, 0) FROM score s"
         f" JOIN criterion c ON c.id = s.criterion_id WHERE {where}"
-        " ORDER BY c.set_id, c.position, s.rowid",
+        " ORDER BY c.set_id, c.position, s.unit_id",
         params,
     ).fetchall()
 
