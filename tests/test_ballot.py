@@ -435,6 +435,8 @@ VDB = "Ngân hàng Phát triển tỉnh Lạng Sơn"
 def test_the_minutes_name_the_chair_the_secretary_and_who_was_there(
     run, sample: Path, tmp_path: Path
 ) -> None:
+    # a locked year's conference is frozen: the record is completed before the submission
+    assert run("unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Bổ sung biên bản").exit_code == 0
     # the deputy chaired, as at the 2017 conference; one member was absent
     done = run("cluster", "conference", "-c", "Cụm I", "-y", "2020", "--chair",
                "VDB Lạng Sơn", "--chair-name", "Ông Hoàng Văn C, Giám đốc", "--secretary",
@@ -502,6 +504,7 @@ def test_the_minutes_name_the_chair_the_secretary_and_who_was_there(
 
 
 def test_a_conference_record_refuses_what_cannot_be(run, sample: Path) -> None:
+    assert run("unlock", "-c", "Cụm I", "-y", "2020", "--reason", "Bổ sung biên bản").exit_code == 0
     base = ["cluster", "conference", "-c", "Cụm I", "-y", "2020"]
     _refused(
         run, sample, [*base, "--present", "BIDV Lạng Sơn", "--absent", "VDB Lạng Sơn"],

@@ -111,8 +111,9 @@ def test_the_template_refuses_another_extension(run, sample: Path, tmp_path: Pat
 
 
 def test_rank_and_awards_write_workbooks_with_text_as_text(
-    run, sample: Path, tmp_path: Path
+    run, draft_sample: Path, tmp_path: Path
 ) -> None:
+    # 2020 unlocked: a locked year keeps the names it was locked with
     renamed = run("unit", "rename", "Agribank Lạng Sơn", "=1+1")
     assert renamed.exit_code == 0, renamed.output
     rank_path, awards_path = tmp_path / "xep-hang.xlsx", tmp_path / "de-nghi.xlsx"

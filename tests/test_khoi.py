@@ -311,7 +311,8 @@ def test_the_signer_signs_the_papers_for_the_khoi_or_for_its_leader(run, khoi, t
     assert again.stderr == f"{KHOI}, năm 2024: chưa ghi người ký nào; không có gì thay đổi.\n"
 
 
-def test_a_cums_signer_reads_tm_cum_thi_dua(run, sample, tmp_path):
+def test_a_cums_signer_reads_tm_cum_thi_dua(run, draft_sample, tmp_path):
+    # 2020 unlocked: a locked year's signer is frozen
     ok(run, "cluster", "signer", "-c", "Cụm I", "-y", "2020", "--name", "Lê Văn Cường")
     word = tmp_path / "to-trinh.docx"
     ok(run, "submission", "-c", "Cụm I", "-y", "2020", "-o", str(word))

@@ -187,7 +187,8 @@ def test_the_report_in_english_keeps_the_national_title(run, sample):
 # ---------------------------------------------------------------- HTML and Word
 
 
-def test_html_is_one_self_contained_page_for_a4(run, sample, tmp_path):
+def test_html_is_one_self_contained_page_for_a4(run, draft_sample, tmp_path):
+    # 2020 unlocked: a locked year keeps the names it was locked with
     run("unit", "rename", "Sở Tư pháp", "Sở <Tư> pháp & co")
     out = tmp_path / "bao-cao.html"
     result = run("report", "-c", "tham mưu", "-y", "2020", "-o", str(out))
@@ -443,7 +444,8 @@ def test_a_submission_cites_its_legal_bases_and_opens_in_one_sentence(run, sampl
     assert "Ban Thi đua - Khen thưởng đề nghị khen thưởng cho 10 tập thể như sau:" in board
 
 
-def test_without_a_province_the_place_is_left_blank(run, sample):
+def test_without_a_province_the_place_is_left_blank(run, draft_sample):
+    # 2020 unlocked: a locked year keeps the settings it was locked with
     run("settings", "unset", "province")
     lines = run("report", "-c", "Cụm I", "-y", "2020").stdout.splitlines()
     assert lines[0] == "**CỤM I - CÁC TỔ CHỨC TÍN DỤNG**  "

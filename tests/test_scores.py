@@ -343,7 +343,7 @@ def test_criteria_file_problems(run, db, tmp_path):
     assert query(db, "SELECT count(*) FROM criterion") == [(0,)]
 
 
-def test_criteria_cannot_be_replaced_once_scored(run, cluster, tmp_path):
+def test_criteria_cannot_be_replaced_over_scores_unless_they_carry(run, cluster, tmp_path):
     path = write(tmp_path, "c.csv", CRITERIA)
     again = run("criteria", "import", str(path), "-c", "Cụm III", "-y", "2024")
     assert again.exit_code == 3 and "--replace" in again.stderr
@@ -360,8 +360,18 @@ def test_criteria_cannot_be_replaced_once_scored(run, cluster, tmp_path):
     before = snapshot(cluster)
     result = run("criteria", "import", str(path), "-c", "Cụm III", "-y", "2024", "--replace")
     assert result.exit_code == 3
-    assert "đã có 1 điểm" in result.stderr
+    assert result.stderr == (
+        "Lỗi: 1 điểm đã nhập của Cụm thi đua số III - Thử nghiệm, năm 2024 thuộc các tiêu chí 1; "
+        "bảng chấm điểm mới sẽ không tính các điểm này nên không có gì thay đổi. Thêm "
+        "--carry-scores để chuyển chúng sang tiêu chí cùng mã trong bảng mới.\n"
+    )
     assert snapshot(cluster) == before
+    carried = run(
+        "criteria", "import", str(path), "-c", "Cụm III", "-y", "2024", "--replace",
+        "--carry-scores",
+    )  # fmt: skip
+    assert carried.exit_code == 0, carried.output
+    assert stored(cluster) == [("Sở Cao Lộc", "1", "final", 500)]
 
 
 def test_the_shipped_template_is_a_100_point_set(run, db):

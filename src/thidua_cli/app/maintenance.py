@@ -120,10 +120,17 @@ def export_bundle(
 
 
 def import_bundle(
-    conn: sqlite3.Connection, data: Any, on_conflict: str, source: str
+    conn: sqlite3.Connection,
+    data: Any,
+    on_conflict: str,
+    source: str,
+    *,
+    carry_scores: bool = False,
 ) -> Counter[str]:
     """Merge a bundle read from `source` (a file name, for the audit log) inside the caller's
-    transaction; returns what it added, what was already here and the conflicts."""
-    counts = bundle.import_bundle(conn, data, on_conflict)
+    transaction; returns what it added, what was already here and the conflicts. With
+    `carry_scores`, stored scores a new criteria set would leave uncounted move to its criteria
+    of the same code."""
+    counts = bundle.import_bundle(conn, data, on_conflict, carry_scores=carry_scores)
     audit.record(conn, "bundle", "import", new={"file": source, **counts})
     return counts

@@ -11,7 +11,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from thidua_cli.app.session import ensure_unlocked, find_cluster, find_units
+from thidua_cli.app.session import (
+    ensure_papers_unlocked,
+    ensure_unlocked,
+    find_cluster,
+    find_units,
+)
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import (
@@ -138,6 +143,7 @@ def set_conference(
     `absent`) and the guests (the Board's representatives). What is not given stays as
     recorded. Returns the conference as stored."""
     found = find_cluster(conn, cluster_name, year)
+    ensure_papers_unlocked(conn, found, year)
     members = {m.unit_id: m for m in registry.members(conn, found.id, year)}
     chair_unit_id = (
         _members_named(conn, found, year, members, [chair_unit])[0] if chair_unit else None
@@ -204,6 +210,7 @@ def sign_covenant(
     stored."""
     check_covenant_date(year, signed_on)
     found = find_cluster(conn, cluster_name, year)
+    ensure_papers_unlocked(conn, found, year)
     if not registry.members(conn, found.id, year):
         raise InvalidInput(
             _(
@@ -233,6 +240,7 @@ def set_signer(
     if name is not None and not name.strip():
         raise InvalidInput(_("The signer's name is empty."))
     found = find_cluster(conn, cluster_name, year)
+    ensure_papers_unlocked(conn, found, year)
     replaced = registry.signer(conn, found.id, year)
     if name is None:
         registry.clear_signer(conn, found.id, year)

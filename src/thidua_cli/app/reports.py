@@ -23,7 +23,7 @@ def year_report(
 ) -> YearReports:
     """The review of one cluster-year (its members are required), or without a cluster every
     cluster's year-end review."""
-    settings = settings_store.settings(conn)
+    settings = settings_store.settings(conn, year)
     if cluster_name is not None:
         found = find_cluster(conn, cluster_name, year)
         gathered = cluster_report(conn, found, year, period)
@@ -43,7 +43,7 @@ def submission_reports(
 ) -> YearReports:
     """The year-end reviews an award submission proposes from (one cluster's, or all); those
     without a ranking are `skipped`. Refused while a tie decides an award."""
-    settings = settings_store.settings(conn)
+    settings = settings_store.settings(conn, year)
     if cluster_name:
         reports = [cluster_report(conn, find_cluster(conn, cluster_name, year), year)]
     else:
@@ -69,14 +69,17 @@ def current_settings(conn: sqlite3.Connection) -> list[Setting]:
     ]
 
 
-def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
-    """Store a setting; an empty value (or legal bases with no basis in them) is refused."""
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> list[int]:
+    """Store a setting; an empty value (or legal bases with no basis in them) is refused.
+    Returns the locked years whose papers keep the value they were locked with."""
     if not value.strip() or (key == "legal_bases" and not legal_bases({key: value})):
         raise InvalidInput(_("A setting cannot be empty; use `thidua settings unset`."))
     settings_store.set_setting(conn, key, value)
+    return settings_store.years_keeping(conn, key)
 
 
-def unset_setting(conn: sqlite3.Connection, key: str) -> str | None:
-    """Go back to the default; returns it (None: no default)."""
+def unset_setting(conn: sqlite3.Connection, key: str) -> tuple[str | None, list[int]]:
+    """Go back to the default; returns it (None: no default) and the locked years whose papers
+    keep the value they were locked with."""
     settings_store.set_setting(conn, key, None)
-    return settings_store.settings(conn)[key]
+    return settings_store.settings(conn)[key], settings_store.years_keeping(conn, key)

@@ -34,8 +34,14 @@ from thidua_cli.rules.criteria import Group, closing, criteria_groups
 from thidua_cli.rules.gaps import Gap
 from thidua_cli.rules.ranking import counted_source
 from thidua_cli.rules.text import nfc
-from thidua_cli.store import audit, registry, scoring
+from thidua_cli.store import audit, locks, registry, scoring
 from thidua_cli.store.scoring import Ballot
+
+
+@dataclass(frozen=True)
+class CriteriaImported:
+    cluster: Cluster | None  # None: the province default
+    carried: int  # stored scores moved to the new set's criteria
 
 
 def import_criteria(
@@ -45,11 +51,35 @@ def import_criteria(
     year: int,
     *,
     replace: bool,
-) -> Cluster | None:
-    """Store a criteria set for a cluster-year, or (no cluster) the year's province default."""
+    carry_scores: bool = False,
+) -> CriteriaImported:
+    """Store a criteria set for a cluster-year, or (no cluster) the year's province default.
+
+    Refused for a locked cluster-year (for the default: while a locked cluster of the year
+    scores on it), and while it would leave stored scores uncounted unless `carry_scores`
+    moves them to the new criteria of the same code."""
     found = find_cluster(conn, cluster_name, year) if cluster_name else None
-    scoring.save_criteria(conn, found.id if found else None, year, criteria, replace=replace)
-    return found
+    if found is not None and locks.is_locked(conn, found.id, year):
+        raise InvalidInput(
+            _(
+                "{cluster} is locked for {year}: its criteria cannot change. Unlock it first: "
+                "thidua unlock --cluster ... --year {year} --reason ..."
+            ).format(cluster=found.name, year=year)
+        )
+    if found is None:
+        locked = locks.locked_on_default(conn, year)
+        if locked:
+            raise InvalidInput(
+                _(
+                    "The province default criteria of {year} cannot change: locked clusters "
+                    "score on them ({clusters}). Unlock them first: thidua unlock --cluster ... "
+                    "--year {year} --reason ..."
+                ).format(year=year, clusters=", ".join(locked))
+            )
+    carried = scoring.save_criteria(
+        conn, found.id if found else None, year, criteria, replace=replace, carry=carry_scores
+    )
+    return CriteriaImported(found, carried)
 
 
 def criteria_template() -> bytes:

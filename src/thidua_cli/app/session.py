@@ -132,6 +132,19 @@ def ensure_unlocked(conn: sqlite3.Connection, cluster: Cluster, year: int) -> No
         raise InvalidInput(locked_message(cluster.name, year))
 
 
+def ensure_papers_unlocked(conn: sqlite3.Connection, cluster: Cluster, year: int) -> None:
+    """Refuse a change to what a locked cluster-year's papers print (the database refuses it
+    too): its conferences, covenant and signer."""
+    if locks.is_locked(conn, cluster.id, year):
+        raise InvalidInput(
+            _(
+                "{cluster} is locked for {year}: its conferences, covenant and the signer of its "
+                "papers cannot change. Unlock it first: thidua unlock --cluster ... --year {year} "
+                "--reason ..."
+            ).format(cluster=cluster.name, year=year)
+        )
+
+
 def ensure_unit_unlocked(conn: sqlite3.Connection, unit: Unit, year: int) -> None:
     cluster = locks.unit_locked(conn, unit.id, year)
     if cluster is not None:

@@ -30,8 +30,11 @@ def units_in_year(conn: sqlite3.Connection, year: int | None) -> list[UnitPlace]
     ]
 
 
-def rename_unit(conn: sqlite3.Connection, unit_name: str, new_name: str, keep_old: bool) -> Unit:
-    """Give the named unit a new name; returns the unit as it was (with its old name)."""
+def rename_unit(
+    conn: sqlite3.Connection, unit_name: str, new_name: str, keep_old: bool
+) -> tuple[Unit, list[int]]:
+    """Give the named unit a new name; returns the unit as it was (with its old name) and the
+    locked years whose papers keep the name they were locked with (the database keeps it)."""
     unit = find_unit(conn, unit_name)
     registry.rename_unit(conn, unit, new_name, keep_old)
-    return unit
+    return unit, registry.years_keeping_name(conn, unit.id)

@@ -148,8 +148,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lock": (
         "safety:lock",
         _(
-            "Lock a cluster-year after its conference: its scores, votes, flags, ratings, policy "
-            "and members cannot change until it is unlocked."
+            "Lock a cluster-year after its conference: its scores, votes, flags, ratings, policy, "
+            "members, criteria, conferences, covenant and signer cannot change until it is "
+            "unlocked, and its papers keep the names and settings they were locked with."
         ),
     ),
     "unlock": (

@@ -31,7 +31,7 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.cli.completion import cluster_names
 from thidua_cli.errors import InvalidInput
-from thidua_cli.i18n import _, forms_language
+from thidua_cli.i18n import _, forms_language, ngettext
 from thidua_cli.output.criteria_file import parse_criteria
 from thidua_cli.output.render import Column, output_format, render
 from thidua_cli.output.tabular import read_table
@@ -71,7 +71,18 @@ def criteria_import(
         typer.Option("--default", help=_("The province default for every cluster that year.")),
     ] = False,
     replace: Annotated[
-        bool, typer.Option("--replace", help=_("Replace an existing set (only while unscored)."))
+        bool,
+        typer.Option("--replace", help=_("Replace an existing set.")),
+    ] = False,
+    carry_scores: Annotated[
+        bool,
+        typer.Option(
+            "--carry-scores",
+            help=_(
+                "Move the stored scores the new set would leave uncounted to its criteria "
+                "with the same code."
+            ),
+        ),
     ] = False,
     encoding: EncodingOption = None,
     db_path: DbOption = None,
@@ -80,14 +91,24 @@ def criteria_import(
         raise InvalidInput(_("Give either --cluster or --default."))
     criteria = parse_criteria(read_table(file, encoding=encoding))
     with writing(db_path) as conn:
-        found = import_criteria(conn, criteria, cluster, year, replace=replace)
+        imported = import_criteria(
+            conn, criteria, cluster, year, replace=replace, carry_scores=carry_scores
+        )
     base = sum(c.max_points for c in criteria if c.kind == "base")
-    owner = found.name if found else _("the province default")
+    owner = imported.cluster.name if imported.cluster else _("the province default")
     say(
         _("Imported {count} criteria for {owner}, {year} (base points: {base}).").format(
             count=len(criteria), owner=owner, year=year, base=shown(base)
         )
     )
+    if imported.carried:
+        say(
+            ngettext(
+                "{count} stored score moved to the new criteria with the same code.",
+                "{count} stored scores moved to the new criteria with the same code.",
+                imported.carried,
+            ).format(count=imported.carried)
+        )
 
 
 @app.command(

@@ -288,12 +288,22 @@ def set_setting(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        app_reports.set_setting(conn, key, value)
+        kept = app_reports.set_setting(conn, key, value)
     say(f"{key} = {value.strip()}")
+    _say_kept(kept)
+
+
+def _say_kept(years: list[int]) -> None:
+    if years:
+        say(
+            _("The papers of the locked years {years} keep the value they were locked with.")
+            .format(years=", ".join(map(str, years)))
+        )  # fmt: skip
 
 
 @settings_app.command("unset", help=_("Go back to the default of a setting."))
 def unset_setting(key: SettingKey, *, db_path: DbOption = None) -> None:
     with writing(db_path) as conn:
-        value = app_reports.unset_setting(conn, key)
+        value, kept = app_reports.unset_setting(conn, key)
     say(f"{key} = {value if value is not None else '-'}")
+    _say_kept(kept)

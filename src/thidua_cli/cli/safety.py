@@ -336,6 +336,16 @@ def import_(
             help=_("refuse (default), keep what is stored, or replace it with the bundle's."),
         ),
     ] = "refuse",
+    carry_scores: Annotated[
+        bool,
+        typer.Option(
+            "--carry-scores",
+            help=_(
+                "Move the stored scores the new set would leave uncounted to its criteria "
+                "with the same code."
+            ),
+        ),
+    ] = False,
     db_path: DbOption = None,
 ) -> None:
     try:
@@ -351,7 +361,9 @@ def import_(
             _("{path} is not a JSON bundle: {error}").format(path=file, error=exc)
         ) from exc
     with writing(db_path) as conn:
-        counts = maintenance.import_bundle(conn, data, on_conflict, str(file))
+        counts = maintenance.import_bundle(
+            conn, data, on_conflict, str(file), carry_scores=carry_scores
+        )
     labels = {
         "new_units": _("new units"),
         "new_clusters": _("new clusters"),
@@ -360,6 +372,7 @@ def import_(
         "covenants": _("covenants"),
         "signers": _("signers of the papers"),
         "criteria_sets": _("criteria sets"),
+        "carried_scores": _("scores moved to new criteria"),
         "scores": _("scores"),
         "votes": _("votes"),
         "flags": _("flags"),

@@ -110,5 +110,10 @@ def rename(
     db_path: DbOption = None,
 ) -> None:
     with writing(db_path) as conn:
-        unit = units.rename_unit(conn, old, new, keep_old)
+        unit, kept = units.rename_unit(conn, old, new, keep_old)
     say(_("Renamed {old} to {new}.").format(old=unit.name, new=new))
+    if kept:
+        say(
+            _("The papers of the locked years {years} keep the name they were locked with.")
+            .format(years=", ".join(map(str, kept)))
+        )  # fmt: skip

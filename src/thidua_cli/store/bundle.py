@@ -39,7 +39,7 @@ from thidua_cli.rules.decisions import (
 )
 from thidua_cli.rules.membership import check_covenant_date
 from thidua_cli.rules.text import checked_name, fold_key, json_text, nfc
-from thidua_cli.store import facts, records, registry, scoring
+from thidua_cli.store import facts, locks, records, registry, scoring
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
 FORMAT = "thidua-bundle"
@@ -410,9 +410,10 @@ def _records(
 class _Merge:
     """The state of one merge: the name -> id maps, what happened, what is wrong."""
 
-    def __init__(self, conn: sqlite3.Connection, on_conflict: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, on_conflict: str, carry: bool = False) -> None:
         self.conn = conn
         self.on_conflict = on_conflict
+        self.carry = carry  # move stored scores a new criteria set would leave uncounted
         self.problems: list[str] = []
         self.conflicts: list[str] = []
         self.counts: Counter[str] = Counter()
@@ -608,8 +609,13 @@ def _points(merge: _Merge, value: Any, where: str) -> int | None:
         return None
 
 
-def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Counter[str]:
-    """Merge a bundle inside the caller's transaction; raise (so it rolls back) on problems."""
+def import_bundle(
+    conn: sqlite3.Connection, bundle: Any, on_conflict: str, *, carry_scores: bool = False
+) -> Counter[str]:
+    """Merge a bundle inside the caller's transaction; raise (so it rolls back) on problems.
+
+    A criteria set follows the rules of `criteria import`: refused for a locked cluster-year, and
+    while it would leave stored scores uncounted unless `carry_scores`."""
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
         raise InvalidInput(_("This file is not a thidua bundle."))
     if not isinstance(bundle.get("version"), int) or not 1 <= bundle["version"] <= VERSION:
@@ -621,7 +627,7 @@ def import_bundle(conn: sqlite3.Connection, bundle: Any, on_conflict: str) -> Co
     for section in ("units", "clusters", "memberships", "scores"):
         if not isinstance(bundle.get(section, []), list):
             raise InvalidInput(_("The bundle's {section} is not a list.").format(section=section))
-    merge = _Merge(conn, on_conflict)
+    merge = _Merge(conn, on_conflict, carry_scores)
     _settings(merge, bundle.get("settings") or {})
     _entities(merge, bundle.get("units", []), "unit")
     _entities(merge, bundle.get("clusters", []), "cluster")
@@ -787,6 +793,8 @@ def _cluster_year_rows(merge: _Merge, bundle: dict[str, Any]) -> None:
             year=item["year"],
         ):
             continue
+        if not merge.writable(cluster_id, item["year"], where):
+            continue
         registry.sign_covenant(conn, cluster_id, item["year"], signed_on, item.get("note"))
         merge.counts["covenants"] += 1
     for i, item in enumerate(bundle.get("signers", [])):  # absent from older bundles
@@ -814,7 +822,7 @@ def _signer(merge: _Merge, item: dict[str, Any]) -> None:
     theirs = (name, role)
     if merge.settle(
         (stored.name, stored.role) if stored else None, theirs, _("{where}: differs"), where=where
-    ):
+    ) and merge.writable(cluster_id, item["year"], where):
         registry.set_signer(merge.conn, cluster_id, item["year"], *theirs)
         merge.counts["signers"] += 1
 
@@ -912,7 +920,9 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
     theirs = tuple(
         item[key] if key in item else (stored[i] if stored else None) for i, key in enumerate(keys)
     )
-    if merge.settle(stored, theirs, _("{where}: differs"), where=where):
+    if merge.settle(stored, theirs, _("{where}: differs"), where=where) and merge.writable(
+        cluster_id, year, where
+    ):
         chair_unit = _unit(merge, theirs[2], where) if theirs[2] else None
         if theirs[2] and chair_unit is None:
             return
@@ -963,7 +973,7 @@ def _conference(merge: _Merge, cluster_id: int, item: dict[str, Any]) -> None:
     }
     if not merge.settle(
         sorted(here), sorted(set(ids)), _("{where}: those present differ"), where=where
-    ):
+    ) or not merge.writable(cluster_id, year, where):
         return
     try:
         registry.set_attendance(conn, cluster_id, year, period, [i for i in ids if i is not None])
@@ -1004,7 +1014,9 @@ def _guests(merge: _Merge, cluster_id: int, item: dict[str, Any], where: str) ->
         return
     if not names and not stored:
         return
-    if merge.settle(stored, names, _("{where}: the guests differ"), where=where):
+    if merge.settle(stored, names, _("{where}: the guests differ"), where=where) and merge.writable(
+        cluster_id, year, where
+    ):
         registry.set_guests(merge.conn, cluster_id, year, period, names)
         merge.counts["guests"] += 1
 
@@ -1048,12 +1060,25 @@ def _criteria_sets(merge: _Merge, items: list[Any]) -> dict[tuple[int | None, in
         message = _("criteria set of {scope}, {year}: differs")
         if not merge.settle(ours, wanted, message, scope=scope, year=item["year"]):
             continue
+        where = _("criteria set of {scope}, {year}").format(scope=scope, year=item["year"])
+        if cluster_id is not None and not merge.writable(cluster_id, item["year"], where):
+            continue
+        locked = locks.locked_on_default(conn, item["year"]) if cluster_id is None else []
+        if locked:
+            merge.problems.append(
+                _("{what}: locked clusters score on it here ({clusters}); unlock them first.")
+                .format(what=where, clusters=", ".join(locked))
+            )  # fmt: skip
+            continue
         try:
-            scoring.save_criteria(conn, cluster_id, item["year"], theirs, replace=bool(ours))
+            carried = scoring.save_criteria(
+                conn, cluster_id, item["year"], theirs, replace=bool(ours), carry=merge.carry
+            )
         except ThiduaError as exc:
-            merge.problems.append(exc.message)
+            merge.problems.extend([exc.message, *exc.details])
             continue
         merge.counts["criteria_sets"] += 1
+        merge.counts["carried_scores"] += carried
     sets: dict[tuple[int | None, int], dict[str, int]] = {}
     for set_cluster, set_year, key, criterion_id in conn.execute(
         "SELECT s.cluster_id, s.year, c.code_key, c.id FROM criterion c"

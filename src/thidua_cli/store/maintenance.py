@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from thidua_cli.errors import DiskError, UnusableDatabase, os_error_text
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, ngettext
 from thidua_cli.models import AWARD_NAMES, Finding
 from thidua_cli.protected import last_opened, refuse_overwrite
 from thidua_cli.vocabulary import kind_words
@@ -305,6 +305,39 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def _uncounted_scores(conn: sqlite3.Connection) -> list[Finding]:
+    """Scores under criteria that no set in force counts: a cluster-year counts its own set's
+    criteria, else the province default's; a score under any other set is left out of the ranking
+    without a word."""
+    uncounted: dict[tuple[int, str], tuple[int, dict[str, None]]] = {}
+    for cluster, year, code in conn.execute(
+        "SELECT cl.name, s.year, c.code FROM score s JOIN criterion c ON c.id = s.criterion_id"
+        " JOIN cluster cl ON cl.id = s.cluster_id"
+        " WHERE c.set_id IS NOT coalesce("
+        "(SELECT id FROM criteria_set WHERE cluster_id = s.cluster_id AND year = s.year),"
+        " (SELECT id FROM criteria_set WHERE cluster_id IS NULL AND year = s.year))"
+        " ORDER BY s.year, cl.name, c.set_id, c.position"
+    ):
+        count, codes = uncounted.get((year, cluster), (0, {}))
+        codes[code] = None
+        uncounted[(year, cluster)] = (count + 1, codes)
+    return [
+        Finding(
+            "error",
+            ngettext(
+                "{count} score of {cluster}, {year} is under criteria no set in force counts "
+                "({codes}); the ranking leaves it out. Import the cluster-year's criteria with "
+                "--carry-scores to move it to the criteria with the same code.",
+                "{count} scores of {cluster}, {year} are under criteria no set in force counts "
+                "({codes}); the ranking leaves them out. Import the cluster-year's criteria with "
+                "--carry-scores to move them to the criteria with the same code.",
+                count,
+            ).format(count=count, cluster=cluster, year=year, codes=", ".join(codes)),
+        )
+        for (year, cluster), (count, codes) in uncounted.items()
+    ]
+
+
 def check(conn: sqlite3.Connection) -> list[Finding]:
     """Everything wrong with the database: damaged pages, broken links, broken rules."""
     found = [
@@ -335,6 +368,7 @@ def check(conn: sqlite3.Connection) -> list[Finding]:
                 ),
             )
         )
+    found += _uncounted_scores(conn)
     for cluster, kind, year in conn.execute(
         "SELECT c.name, c.kind, m.year FROM membership m JOIN cluster c ON c.id = m.cluster_id"
         " GROUP BY m.cluster_id, m.year HAVING sum(m.role = 'leader') = 0 ORDER BY m.year, c.name"

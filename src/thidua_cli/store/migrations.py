@@ -1531,6 +1531,123 @@ _M13_SHEETS_SIGNERS_FACTS: list[Step] = [
     *_audit_triggers({"setting": (("key", "value"), "NULL", "NULL", "NULL")}),
 ]
 
+
+# ---------------------------------------------------------------- M14: what a locked year prints
+#
+# A locked cluster-year keeps what its papers print, not only its scores:
+# - its criteria set (the province default, while a locked cluster of its year scores on it:
+#   has no set of its own, or holds scores under it), its conferences with their attendance and
+#   guests, its covenant and who signs its papers are frozen like its scores;
+# - a unit renamed while it belongs to a locked cluster-year keeps, for that year, the name (and
+#   short name) it had: `unit_year_name` holds it, written by the database itself on the rename;
+# - a setting changed while a year has a locked cluster keeps, for that year, the value it had
+#   (NULL: thidua's default then): `year_setting` holds it. A blank the papers left (a setting
+#   with no default, never set) can still be filled in: it changes nothing they printed.
+# Unlocking gives the year back the names and settings of today. The province's decisions stay
+# open on a locked year: they are what the year is locked for.
+
+_CRITERIA_SET_LOCKED = (
+    "CASE WHEN {c} IS NULL THEN EXISTS (SELECT 1 FROM cluster_lock l WHERE l.year = {y}"
+    " AND (NOT EXISTS (SELECT 1 FROM criteria_set o WHERE o.cluster_id = l.cluster_id"
+    " AND o.year = l.year) OR EXISTS (SELECT 1 FROM score s JOIN criterion k"
+    " ON k.id = s.criterion_id WHERE k.set_id = {s} AND s.cluster_id = l.cluster_id"
+    " AND s.year = l.year)))"
+    " ELSE EXISTS (SELECT 1 FROM cluster_lock WHERE cluster_id = {c} AND year = {y}) END"
+)
+_OF_SET = "(SELECT {column} FROM criteria_set WHERE id = {row}.set_id)"
+_FROZEN = " BEGIN SELECT RAISE(ABORT, 'thidua: this cluster-year is frozen'); END"
+_EVENTS = (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))
+
+
+def _m14_lock_triggers() -> list[str]:
+    guards = {
+        "criteria_set": lambda row: _CRITERIA_SET_LOCKED.format(
+            c=f"{row}.cluster_id", y=f"{row}.year", s=f"{row}.id"
+        ),
+        "criterion": lambda row: _CRITERIA_SET_LOCKED.format(
+            c=_OF_SET.format(column="cluster_id", row=row),
+            y=_OF_SET.format(column="year", row=row),
+            s=f"{row}.set_id",
+        ),
+        **{
+            table: lambda row: _LOCKED.format(c=f"{row}.cluster_id", y=f"{row}.year")
+            for table in (
+                "conference",
+                "conference_attendance",
+                "conference_guest",
+                "covenant",
+                "cluster_signer",
+            )
+        },
+    }
+    return [
+        f"CREATE TRIGGER lock_{table}_{event.lower()} BEFORE {event} ON {table} WHEN "
+        + " OR ".join(guard(row) for row in rows)
+        + _FROZEN
+        for table, guard in guards.items()
+        for event, rows in _EVENTS
+    ]
+
+
+_M14_LOCKED_SETTING_KEYS = _M13_SETTING_KEYS
+_M14_KEYS_WITH_DEFAULTS = "'board', 'board_superior', 'cum_symbol', 'khoi_symbol'"
+
+_M14_LOCKED_YEAR_PRINTS: list[Step] = [
+    *_m14_lock_triggers(),
+    f"""
+    CREATE TABLE unit_year_name (
+        unit_id INTEGER NOT NULL REFERENCES unit(id),
+        year INTEGER NOT NULL {YEAR_CHECK},
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        short_name TEXT,
+        PRIMARY KEY (unit_id, year)
+    ) STRICT
+    """,
+    # the first rename after the lock keeps the name the year was locked with
+    "CREATE TRIGGER unit_renamed_in_locked_year BEFORE UPDATE OF name, short_name ON unit"
+    " WHEN OLD.name IS NOT NEW.name OR OLD.short_name IS NOT NEW.short_name"
+    " BEGIN INSERT OR IGNORE INTO unit_year_name (unit_id, year, name, short_name)"
+    " SELECT OLD.id, m.year, OLD.name, OLD.short_name FROM membership m JOIN cluster_lock l"
+    " ON l.cluster_id = m.cluster_id AND l.year = m.year WHERE m.unit_id = OLD.id; END",
+    *(
+        f"CREATE TRIGGER lock_unit_year_name_{event.lower()} BEFORE {event} ON unit_year_name"
+        f" WHEN {_LOCKED_UNIT.format(u='OLD.unit_id', y='OLD.year')}{_FROZEN}"
+        for event in ("UPDATE", "DELETE")
+    ),
+    f"""
+    CREATE TABLE year_setting (
+        year INTEGER NOT NULL {YEAR_CHECK},
+        key TEXT NOT NULL CHECK (key IN ({_M14_LOCKED_SETTING_KEYS})),
+        value TEXT,
+        PRIMARY KEY (year, key)
+    ) STRICT
+    """,
+    # a setting with no default left a blank in the papers: filling it in changes nothing they
+    # printed; one with a default (NULL below: thidua's default) printed that default
+    "CREATE TRIGGER setting_set_in_locked_year AFTER INSERT ON setting"
+    f" WHEN NEW.key IN ({_M14_KEYS_WITH_DEFAULTS})"
+    " BEGIN INSERT OR IGNORE INTO year_setting (year, key, value)"
+    " SELECT DISTINCT year, NEW.key, NULL FROM cluster_lock; END",
+    *(
+        f"CREATE TRIGGER setting_changed_in_locked_year_{event.lower()} BEFORE {event} ON setting"
+        f"{' WHEN OLD.value IS NOT NEW.value' if event == 'UPDATE' else ''}"
+        " BEGIN INSERT OR IGNORE INTO year_setting (year, key, value)"
+        " SELECT DISTINCT year, OLD.key, OLD.value FROM cluster_lock; END"
+        for event in ("UPDATE", "DELETE")
+    ),
+    *(
+        f"CREATE TRIGGER lock_year_setting_{event.lower()} BEFORE {event} ON year_setting"
+        f" WHEN {_LOCKED_YEAR.format(y='OLD.year')}{_FROZEN}"
+        for event in ("UPDATE", "DELETE")
+    ),
+    # unlocking gives the year back today's names and settings
+    "CREATE TRIGGER unlock_gives_back_names AFTER DELETE ON cluster_lock"
+    " BEGIN DELETE FROM unit_year_name WHERE year = OLD.year AND unit_id IN"
+    " (SELECT unit_id FROM membership WHERE cluster_id = OLD.cluster_id AND year = OLD.year);"
+    " DELETE FROM year_setting WHERE year = OLD.year"
+    " AND NOT EXISTS (SELECT 1 FROM cluster_lock WHERE year = OLD.year); END",
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1545,4 +1662,5 @@ MIGRATIONS: list[list[Step]] = [
     _M11_CENTRAL,
     _M12_CONFERENCE_PEOPLE,
     _M13_SHEETS_SIGNERS_FACTS,
+    _M14_LOCKED_YEAR_PRINTS,
 ]

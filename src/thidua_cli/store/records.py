@@ -22,6 +22,7 @@ from thidua_cli.models import (
     Row,
     Submission,
 )
+from thidua_cli.store.names import unit_name, unit_short_name
 
 # ---------------------------------------------------------------- submissions
 
@@ -138,8 +139,10 @@ def withdraw(conn: sqlite3.Connection, submission_id: int, reason: str) -> None:
     )
 
 
+_YEAR = "(SELECT year FROM submission WHERE id = r.submission_id)"
 _ROW = (
-    "SELECT r.submission_id, r.unit_id, u.name, u.short_name, r.base, r.bonus, r.deduction,"
+    f"SELECT r.submission_id, r.unit_id, {unit_name('u', _YEAR)},"
+    f" {unit_short_name('u', _YEAR)}, r.base, r.bonus, r.deduction,"
     " r.scored, r.missing, r.votes, r.voters, r.flags, r.rank, r.tied, r.decided_by,"
     " r.eligible, r.award, r.pending_awards, r.issued, r.rating, r.barred"
     " FROM submission_row r JOIN unit u ON u.id = r.unit_id"

@@ -21,6 +21,7 @@ from thidua_cli.models import (
     Unit,
 )
 from thidua_cli.rules.text import checked_name, fold_key, nfc, plain_key, sort_key
+from thidua_cli.store.names import unit_name, unit_short_name
 
 
 def _aliases(conn: sqlite3.Connection, table: str, key: str) -> dict[int, list[str]]:
@@ -339,8 +340,8 @@ def add_cluster(
 
 def members(conn: sqlite3.Connection, cluster_id: int, year: int) -> list[Member]:
     rows = conn.execute(
-        "SELECT u.id, u.name, m.role, u.short_name FROM membership m"
-        " JOIN unit u ON u.id = m.unit_id WHERE m.cluster_id = ? AND m.year = ?",
+        f"SELECT u.id, {unit_name('u', 'm.year')}, m.role, {unit_short_name('u', 'm.year')}"
+        " FROM membership m JOIN unit u ON u.id = m.unit_id WHERE m.cluster_id = ? AND m.year = ?",
         (cluster_id, year),
     )
     return sorted((Member(*row) for row in rows), key=lambda m: sort_key(m.name))
@@ -349,7 +350,8 @@ def members(conn: sqlite3.Connection, cluster_id: int, year: int) -> list[Member
 def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> ClusterYear:
     present: dict[str, list[str]] = {}
     for period, name in conn.execute(
-        "SELECT a.period, u.name FROM conference_attendance a JOIN unit u ON u.id = a.unit_id"
+        f"SELECT a.period, {unit_name('u', 'a.year')} FROM conference_attendance a"
+        " JOIN unit u ON u.id = a.unit_id"
         " WHERE a.cluster_id = ? AND a.year = ?",
         (cluster.id, year),
     ):
@@ -373,7 +375,8 @@ def cluster_year(conn: sqlite3.Connection, cluster: Cluster, year: int) -> Clust
             tuple(guests.get(period, ())),
         )
         for period, held_on, place, chair_unit, chair_name, secretary in conn.execute(
-            "SELECT c.period, c.held_on, c.place, u.name, c.chair_name, c.secretary"
+            f"SELECT c.period, c.held_on, c.place, {unit_name('u', 'c.year')}, c.chair_name,"
+            " c.secretary"
             " FROM conference c LEFT JOIN unit u ON u.id = c.chair_unit_id"
             " WHERE c.cluster_id = ? AND c.year = ?"
             " ORDER BY c.period = 'year'",
@@ -537,6 +540,19 @@ def last_roles(
     for unit_id, year, role, cluster_name, kind in rows:
         found[unit_id] = RoleHeld(year, role, cluster_name, kind)
     return found
+
+
+def years_keeping_name(conn: sqlite3.Connection, unit_id: int) -> list[int]:
+    """The locked years whose papers print another name of the unit than today's."""
+    return [
+        year
+        for (year,) in conn.execute(
+            "SELECT k.year FROM unit_year_name k JOIN unit u ON u.id = k.unit_id"
+            " WHERE k.unit_id = ? AND (k.name IS NOT u.name OR k.short_name IS NOT u.short_name)"
+            " ORDER BY k.year",
+            (unit_id,),
+        )
+    ]
 
 
 def unit_years(conn: sqlite3.Connection, unit_id: int) -> list[tuple[int, int, str]]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from thidua_cli.errors import InvalidInput
-from thidua_cli.i18n import _
+from thidua_cli.i18n import _, ngettext
 from thidua_cli.models import (
     POLICY_FIELDS,
     Criterion,
@@ -21,7 +22,9 @@ from thidua_cli.models import (
     Score,
     Tally,
 )
+from thidua_cli.points import shown
 from thidua_cli.rules.text import checked_name, fold_key, nfc
+from thidua_cli.store.names import unit_name, unit_short_name
 
 # ---------------------------------------------------------------- criteria
 
@@ -67,39 +70,45 @@ def save_criteria(
     criteria: Sequence[Criterion],
     *,
     replace: bool,
-) -> None:
-    """Store a criteria set; an existing one is replaced only with `replace` and no scores.
+    carry: bool = False,
+) -> int:
+    """Store a criteria set; an existing one is replaced only with `replace`.
 
+    A set decides which stored scores count: a cluster's own set counts its scores, the province
+    default those of every cluster without one. A new set whose criteria would leave stored
+    scores uncounted is refused, or with `carry` those scores move to the new set's criteria of
+    the same code (a score with no such criterion, or above its new maximum, still refuses).
     Its codes, names and groups obey the rule for names (rules.text.checked_name) by whichever
-    door they come, a file or a bundle: a control character would break every workbook."""
+    door they come, a file or a bundle: a control character would break every workbook.
+    Returns how many scores moved.
+    """
     for criterion in criteria:
         for text in (criterion.code, criterion.name, criterion.group):
             if text:
                 checked_name(text)
     existing = _set_id(conn, cluster_id, year)
+    if existing is not None and not replace:
+        raise InvalidInput(
+            _("A criteria set for {year} already exists; add --replace to replace it.").format(
+                year=year
+            )
+        )
+    moving = _scores_under_new_set(conn, cluster_id, year, existing)
+    wanted = {fold_key(c.code): c for c in criteria}
+    if moving:
+        _check_carry(conn, cluster_id, year, moving, wanted, carry)
     if existing is not None:
-        if not replace:
-            raise InvalidInput(
-                _("A criteria set for {year} already exists; add --replace to replace it.").format(
-                    year=year
-                )
-            )
-        used = conn.execute(
-            "SELECT count(*) FROM score WHERE criterion_id IN"
-            " (SELECT id FROM criterion WHERE set_id = ?)",
-            (existing,),
-        ).fetchone()[0]
-        if used:
-            raise InvalidInput(
-                _(
-                    "The criteria set for {year} already has {count} scores; it cannot be "
-                    "replaced while they exist."
-                ).format(year=year, count=used)
-            )
-        conn.execute("DELETE FROM criteria_set WHERE id = ?", (existing,))
-    set_id = conn.execute(
-        "INSERT INTO criteria_set (year, cluster_id) VALUES (?, ?)", (year, cluster_id)
-    ).lastrowid
+        # the set keeps its row; its criteria make way for the new ones, which the scores move to
+        old = [i for (i,) in conn.execute("SELECT id FROM criterion WHERE set_id = ?", (existing,))]
+        conn.execute(
+            "UPDATE criterion SET code_key = '#replaced#' || id WHERE set_id = ?", (existing,)
+        )
+        set_id = existing
+    else:
+        old = []
+        set_id = conn.execute(
+            "INSERT INTO criteria_set (year, cluster_id) VALUES (?, ?)", (year, cluster_id)
+        ).lastrowid
     conn.executemany(
         "INSERT INTO criterion (set_id, code, code_key, grp, name, max_points, kind, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -117,6 +126,122 @@ def save_criteria(
             for c in criteria
         ],
     )
+    new_ids = dict(
+        conn.execute(
+            "SELECT code_key, id FROM criterion"
+            " WHERE set_id = ? AND code_key NOT LIKE '#replaced#%'",
+            (set_id,),
+        )
+    )
+    conn.executemany(
+        "UPDATE score SET criterion_id = ? WHERE criterion_id = ? AND cluster_id = ? AND year = ?"
+        " AND period = ? AND unit_id = ? AND source = ? AND coalesce(scorer_id, 0) = ?",
+        [(new_ids[m[2]], m[0], *m[4:]) for m in moving],
+    )
+    conn.executemany("DELETE FROM criterion WHERE id = ?", [(i,) for i in old])
+    return len(moving)
+
+
+# A stored score that a new set takes over: (its criterion id, the criterion's code and code key,
+# points, then the rest of the score's key: cluster, year, period, unit, source, scorer or 0).
+_Moving = tuple[int, str, str, int, int, int, str, int, str, int]
+
+
+def _scores_under_new_set(
+    conn: sqlite3.Connection, cluster_id: int | None, year: int, existing: int | None
+) -> list[_Moving]:
+    """The stored scores that only the new set for (cluster_id, year) could count: the
+    cluster-year's (for the default: those of every cluster-year without a set of its own), and
+    any under the set it replaces."""
+    if cluster_id is not None:
+        where, params = "(s.cluster_id = ? AND s.year = ?)", [cluster_id, year]
+    else:
+        where = (
+            "(s.year = ? AND NOT EXISTS (SELECT 1 FROM criteria_set o"
+            " WHERE o.year = s.year AND o.cluster_id = s.cluster_id))"
+        )
+        params = [year]
+    if existing is not None:
+        where += " OR c.set_id = ?"
+        params.append(existing)
+    return conn.execute(
+        "SELECT s.criterion_id, c.code, c.code_key, s.points, s.cluster_id, s.year, s.period,"
+        " s.unit_id, s.source, coalesce(s.scorer_id, 0) FROM score s"
+        f" JOIN criterion c ON c.id = s.criterion_id WHERE {where}"
+        " ORDER BY c.set_id, c.position, s.unit_id",
+        params,
+    ).fetchall()
+
+
+def _codes(moving: Iterable[_Moving]) -> str:
+    """The criteria codes of `moving`, each once, in the order of their sets."""
+    return ", ".join(dict.fromkeys(m[1] for m in moving))
+
+
+def _check_carry(
+    conn: sqlite3.Connection,
+    cluster_id: int | None,
+    year: int,
+    moving: list[_Moving],
+    wanted: Mapping[str, Criterion],
+    carry: bool,
+) -> None:
+    """Refuse a new set that would leave `moving` uncounted, unless they can all move to it."""
+    if cluster_id is not None:
+        scope = conn.execute("SELECT name FROM cluster WHERE id = ?", (cluster_id,)).fetchone()[0]
+    else:
+        scope = _("the clusters on the province default")
+    if not carry:
+        raise InvalidInput(
+            ngettext(
+                "{count} stored score of {scope}, {year} is under the criteria {codes}; the new "
+                "criteria set would leave it uncounted, so nothing was changed. Add "
+                "--carry-scores to move it to the new set's criterion with the same code.",
+                "{count} stored scores of {scope}, {year} are under the criteria {codes}; the new "
+                "criteria set would leave them uncounted, so nothing was changed. Add "
+                "--carry-scores to move them to the new set's criteria with the same code.",
+                len(moving),
+            ).format(count=len(moving), scope=scope, year=year, codes=_codes(moving))
+        )
+    problems = []
+    lost = [m for m in moving if m[2] not in wanted]
+    if lost:
+        problems.append(
+            ngettext(
+                "{count} score is under a criterion the new set does not have: {codes}",
+                "{count} scores are under criteria the new set does not have: {codes}",
+                len(lost),
+            ).format(count=len(lost), codes=_codes(lost))
+        )
+    kept = [m for m in moving if m[2] in wanted]
+    for key, criterion in wanted.items():
+        above = [m for m in kept if m[2] == key and m[3] > criterion.max_points]
+        if above:
+            problems.append(
+                ngettext(
+                    "criterion {code}: {count} score is above its new maximum of {maximum}",
+                    "criterion {code}: {count} scores are above its new maximum of {maximum}",
+                    len(above),
+                ).format(code=criterion.code, count=len(above), maximum=shown(criterion.max_points))
+            )
+    landing = Counter((m[2], *m[4:]) for m in kept)
+    for key, criterion in wanted.items():
+        doubled = sum(n for k, n in landing.items() if k[0] == key and n > 1)
+        if doubled:
+            problems.append(
+                _(
+                    "criterion {code}: {count} scores from different sets would fall on the same "
+                    "unit, source and scorer"
+                ).format(code=criterion.code, count=doubled)
+            )
+    if problems:
+        raise InvalidInput(
+            _(
+                "The stored scores of {scope}, {year} cannot all move to the new criteria set; "
+                "nothing was changed:"
+            ).format(scope=scope, year=year),
+            details=problems,
+        )
 
 
 # ---------------------------------------------------------------- scores
@@ -482,7 +607,8 @@ def members_of_year(conn: sqlite3.Connection, year: int) -> dict[int, list[Membe
     """cluster id -> its members in `year` (in no particular order)."""
     found: dict[int, list[Member]] = {}
     for cluster_id, *member in conn.execute(
-        "SELECT m.cluster_id, u.id, u.name, m.role, u.short_name FROM membership m"
+        f"SELECT m.cluster_id, u.id, {unit_name('u', 'm.year')}, m.role,"
+        f" {unit_short_name('u', 'm.year')} FROM membership m"
         " JOIN unit u ON u.id = m.unit_id WHERE m.year = ?",
         (year,),
     ):

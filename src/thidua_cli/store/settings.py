@@ -23,10 +23,29 @@ DEFAULTS: dict[str, str | None] = {
 }
 
 
-def settings(conn: sqlite3.Connection) -> dict[str, str | None]:
+def settings(conn: sqlite3.Connection, year: int | None = None) -> dict[str, str | None]:
+    """Every setting's value today, or as `year`'s papers print it: a setting changed while the
+    year had a locked cluster keeps for it the value it was locked with (migration 14)."""
     found = dict(DEFAULTS)
     found.update(dict(conn.execute("SELECT key, value FROM setting")))
+    if year is not None:
+        for key, value in conn.execute(
+            "SELECT key, value FROM year_setting WHERE year = ?", (year,)
+        ).fetchall():
+            found[key] = value if value is not None else DEFAULTS.get(key)
     return found
+
+
+def years_keeping(conn: sqlite3.Connection, key: str) -> list[int]:
+    """The locked years whose papers print another value of `key` than today's."""
+    today = settings(conn)[key]
+    return [
+        year
+        for year, value in conn.execute(
+            "SELECT year, value FROM year_setting WHERE key = ? ORDER BY year", (key,)
+        ).fetchall()
+        if (value if value is not None else DEFAULTS.get(key)) != today
+    ]
 
 
 def stored_keys(conn: sqlite3.Connection) -> set[str]:
