@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.app.session import find_cluster, find_unit, open_db
+from thidua_cli.app.session import find_cluster, find_unit, reading
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry
@@ -49,7 +49,7 @@ def backup(source: Path, target: Path, *, replace: bool) -> tuple[Path, int]:
         raise InvalidInput(
             _("{path} already exists; use --replace to overwrite it.").format(path=written)
         )
-    with open_db(source) as conn:
+    with reading(source) as conn:
         return written, online_backup(conn, written)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from thidua_cli.app.record import cluster_record, unit_record
-from thidua_cli.cli.common import DbOption, FormatOption, OutputOption, open_db
+from thidua_cli.cli.common import DbOption, FormatOption, OutputOption, reading
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _, forms_language
@@ -64,7 +64,7 @@ def history(
     fmt = output_format(fmt, output)
     if (unit is None) == (cluster is None):
         raise UsageError(_("Give one of --unit or --cluster."))
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         if unit is not None:
             found_unit, record = unit_record(conn, unit)
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 from thidua_cli.app.awards import awards_of_year
 from thidua_cli.app.record import live_with_record
-from thidua_cli.app.session import open_db
+from thidua_cli.app.session import reading
 from thidua_cli.i18n import _, forms_language
 from thidua_cli.output import ranking as ranking_output
 from thidua_cli.output.awards import (
@@ -46,7 +46,7 @@ def show_ranking(
     db_path: Path | None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         view = live_with_record(conn, cluster, year, period)
     if fmt != "xlsx":
         ranking_output.show_ranking(view, fmt, output)
@@ -72,7 +72,7 @@ def show_awards(
     stage: str | None = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = awards_of_year(conn, year, cluster, allow_ties=allow_ties)
     for skipped in found.skipped:
         say(
