@@ -1,9 +1,10 @@
-"""`thidua rank` and `thidua awards` without Typer: the quick path of main.py runs them directly.
+"""The bodies of `thidua rank`, `awards` and `history`, without Typer: main.py runs them directly.
 
-The `cli` package's other modules load Typer; this one does not. `cli.ranking` declares the
-options for Typer and calls `show_ranking` and `show_awards`; `thidua_cli.main` calls them too
-when the command line is a common form (options it reads itself), so that a shell loop over every
-cluster, or the country's awards, do not spend their time starting Typer.
+The `cli` package's other modules load Typer; this one does not. `cli.ranking` and `cli.history`
+declare the options for Typer and call these functions with the parameters as declared (same
+names, keyword only); `thidua_cli.main` calls them too, with the parameters read by the table
+generated from those declarations (`cli/quick_options.py`), so that a shell loop over every
+cluster or unit, or the country's awards, do not spend their time starting Typer.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from thidua_cli.app.awards import awards_of_year
-from thidua_cli.app.record import live_with_record
+from thidua_cli.app.record import cluster_record, live_with_record, unit_record
 from thidua_cli.app.session import reading
+from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _, forms_language
+from thidua_cli.output import history as history_output
 from thidua_cli.output import ranking as ranking_output
 from thidua_cli.output.awards import (
     as_json,
@@ -38,6 +41,7 @@ from thidua_cli.vocabulary import shared_words
 
 
 def show_ranking(
+    *,
     cluster: str,
     year: int,
     period: str,
@@ -62,14 +66,14 @@ def show_ranking(
 
 
 def show_awards(
+    *,
     year: int,
     cluster: str | None,
     fmt: str | None,
     output: Path | None,
     allow_ties: bool,
+    stage: str | None,
     db_path: Path | None,
-    *,
-    stage: str | None = None,
 ) -> None:
     fmt = output_format(fmt, output)
     with reading(db_path) as conn:
@@ -133,6 +137,30 @@ def show_awards(
     if fmt == "csv":  # the columns stay as they are; the note goes to the person
         for note in notes:
             say(_("Note: {text}").format(text=note))
+
+
+def show_history(
+    *,
+    unit: str | None,
+    cluster: str | None,
+    fmt: str | None,
+    output: Path | None,
+    db_path: Path | None,
+) -> None:
+    fmt = output_format(fmt, output)
+    if (unit is None) == (cluster is None):
+        raise UsageError(_("Give one of --unit or --cluster."))
+    with reading(db_path) as conn:
+        if unit is not None:
+            found_unit, record = unit_record(conn, unit)
+        else:
+            assert cluster is not None
+            found_cluster, years = cluster_record(conn, cluster)
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        if unit is not None:
+            history_output.show_unit_record(found_unit, record, fmt, output)
+        else:
+            history_output.show_cluster_record(found_cluster, years, fmt, output)
 
 
 def _points_shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
