@@ -38,14 +38,16 @@ def _plain_command(argv: list[str]) -> tuple[str, dict[str, object]] | None:
     table does not settle (help, an option given twice or unknown, a value Typer would refuse, a
     folder where a file is wanted) is left to Typer, which answers it as it always does.
     """
-    from thidua_cli.cli.quick_options import QUICK
-
     args = list(argv)
     if args[:1] == ["--lang"]:
         args = args[2:]
     elif args[:1] and args[0].startswith("--lang="):
         args = args[1:]
-    if not args or args[0] not in QUICK:
+    if not args or args[0].startswith("-"):  # `thidua --help`, `--version`: Typer's
+        return None
+    from thidua_cli.cli.quick_options import QUICK
+
+    if args[0] not in QUICK:
         return None
     command = QUICK[args[0]]
     options, types = command["options"], command["types"]

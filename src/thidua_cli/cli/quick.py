@@ -4,7 +4,8 @@ The `cli` package's other modules load Typer; this one does not. `cli.ranking` a
 declare the options for Typer and call these functions with the parameters as declared (same
 names, keyword only); `thidua_cli.main` calls them too, with the parameters read by the table
 generated from those declarations (`cli/quick_options.py`), so that a shell loop over every
-cluster or unit, or the country's awards, do not spend their time starting Typer.
+cluster or unit, or the country's awards, do not spend their time starting Typer. For the same
+reason each body imports what only it needs.
 """
 
 from __future__ import annotations
@@ -12,32 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.app.awards import awards_of_year
-from thidua_cli.app.record import cluster_record, live_with_record, unit_record
 from thidua_cli.app.session import reading
-from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _, forms_language
-from thidua_cli.output import history as history_output
-from thidua_cli.output import ranking as ranking_output
-from thidua_cli.output.awards import (
-    as_json,
-    as_text,
-    award_columns,
-    award_rows,
-    with_basis_notes,
-)
-from thidua_cli.output.provenance import illustrative_line, illustrative_lines
-from thidua_cli.output.render import (
-    deliver,
-    file_of,
-    output_format,
-    render,
-    rows_bytes,
-    say,
-    to_json,
-)
-from thidua_cli.points import shown
-from thidua_cli.vocabulary import shared_words
+from thidua_cli.output.render import deliver, output_format
 
 
 def show_ranking(
@@ -49,6 +27,10 @@ def show_ranking(
     output: Path | None,
     db_path: Path | None,
 ) -> None:
+    from thidua_cli.app.record import live_with_record
+    from thidua_cli.output import ranking as ranking_output
+    from thidua_cli.output.provenance import illustrative_line
+
     fmt = output_format(fmt, output)
     with reading(db_path) as conn:
         view = live_with_record(conn, cluster, year, period)
@@ -75,6 +57,18 @@ def show_awards(
     stage: str | None,
     db_path: Path | None,
 ) -> None:
+    from thidua_cli.app.awards import awards_of_year
+    from thidua_cli.output.awards import (
+        as_json,
+        as_text,
+        award_columns,
+        award_rows,
+        with_basis_notes,
+    )
+    from thidua_cli.output.provenance import illustrative_lines
+    from thidua_cli.output.render import file_of, render, rows_bytes, say, to_json
+    from thidua_cli.vocabulary import shared_words
+
     fmt = output_format(fmt, output)
     with reading(db_path) as conn:
         found = awards_of_year(conn, year, cluster, allow_ties=allow_ties)
@@ -147,6 +141,10 @@ def show_history(
     output: Path | None,
     db_path: Path | None,
 ) -> None:
+    from thidua_cli.app.record import cluster_record, unit_record
+    from thidua_cli.errors import UsageError
+    from thidua_cli.output import history as history_output
+
     fmt = output_format(fmt, output)
     if (unit is None) == (cluster is None):
         raise UsageError(_("Give one of --unit or --cluster."))
@@ -165,6 +163,8 @@ def show_history(
 
 def _points_shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The totals as people read them (96,50), for the screen and the Markdown table."""
+    from thidua_cli.points import shown
+
     return [
         dict(row, total=shown(round(row["total"] * 100))) if row.get("total") is not None else row
         for row in rows
