@@ -1,15 +1,21 @@
 """Time thidua against its references, interleaved, and print medians and ratios.
 
-    python bench/run.py [--out bench/out] [--runs 7]
+    python bench/run.py [--out bench/out] [--runs 7] [--startup-only]
 
 Needs the data of bench/make_national.py and the `sqlite3` shell. Each figure runs the thidua
 command and its reference in turn, `--runs` times each, in the same loop, so that both see the
 same machine; the medians and their ratio are printed with the target, and written to
-bench/out/results.md. Peak memory is the child's maximum resident set size. Each pair runs once
+bench/out/results.md. Peak memory is the child's maximum resident set size. Beside the wall
+time each figure also gives the ratio of CPU time (user + system of the child), which moves less
+when other work shares the machine. Each pair runs once
 untimed first (imports and backups excepted), and the children write and read their bytecode
 under bench/out/pycache even where PYTHONDONTWRITEBYTECODE is set: an editable install would
 otherwise compile thidua's modules again in every run (about 25 ms of `rank`), which no installed
 thidua does.
+
+The startup figures (`--help`, `rank` as a table and as CSV, `history`) are timed against a bare
+`python -c pass` of the same interpreter; `--startup-only` times only those, on sample.db (made
+here when bench/out has none), in a minute instead of several.
 
 The awards of the whole country are timed against the floor: the plain aggregate of the year's
 scores in the sqlite3 shell. They are timed twice, on national.db as built (no cluster has
@@ -45,23 +51,36 @@ class Figure:
     reference: list[float]
     reference_name: str
     memory_mb: float | None = None
+    thidua_cpu: list[float] | None = None
+    reference_cpu: list[float] | None = None
 
     @property
     def ratio(self) -> float:
         return statistics.median(self.thidua) / statistics.median(self.reference)
 
+    @property
+    def cpu_ratio(self) -> float | None:
+        if not self.thidua_cpu or not self.reference_cpu:
+            return None
+        return statistics.median(self.thidua_cpu) / statistics.median(self.reference_cpu)
+
     def line(self) -> str:
         verdict = "ok" if self.ratio <= self.target else "MISSED"
         memory = f", peak {self.memory_mb:.0f} MB" if self.memory_mb is not None else ""
+        cpu = f"{self.cpu_ratio:.2f}x" if self.cpu_ratio is not None else ""
         return (
             f"| {self.name} | {statistics.median(self.thidua) * 1000:.0f} ms |"
             f" {self.reference_name}: {statistics.median(self.reference) * 1000:.0f} ms |"
-            f" {self.ratio:.2f}x | ≤ {self.target}x | {verdict}{memory} |"
+            f" {self.ratio:.2f}x | ≤ {self.target}x | {verdict}{memory} | {cpu} |"
         )
 
 
+LAST_CPU: list[float] = [0.0]  # the CPU time of the last run timed (user + system, seconds)
+
+
 def timed(command: list[str], env: dict[str, str] | None = None, stdin=None) -> tuple[float, float]:
-    """Wall time in seconds and peak memory in MB of one run (which must succeed)."""
+    """Wall time in seconds and peak memory in MB of one run (which must succeed); its CPU time
+    is left in LAST_CPU."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -73,6 +92,7 @@ def timed(command: list[str], env: dict[str, str] | None = None, stdin=None) -> 
         )
         _pid, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
+        LAST_CPU[0] = usage.ru_utime + usage.ru_stime
         if status != 0:
             errors.seek(0)
             error = errors.read().decode(errors="replace")
@@ -86,17 +106,21 @@ def interleave(
     second: Callable[[], tuple[float, float]],
     *,
     warm: bool = True,
-) -> tuple[list[float], list[float], float]:
+) -> tuple[list[float], list[float], float, list[float], list[float]]:
+    """Both commands in turn, `runs` times: their wall times, the first's peak memory, and both
+    CPU times."""
     if warm:  # once untimed: bytecode written, the file's pages in the OS cache
         first()
         second()
-    a, b, memory = [], [], 0.0
+    a, b, memory, a_cpu, b_cpu = [], [], 0.0, [], []
     for _ in range(runs):
         t, m = first()
         a.append(t)
+        a_cpu.append(LAST_CPU[0])
         memory = max(memory, m)
         b.append(second()[0])
-    return a, b, memory
+        b_cpu.append(LAST_CPU[0])
+    return a, b, memory, a_cpu, b_cpu
 
 
 def thidua(*args: str) -> list[str]:
@@ -187,11 +211,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--startup-only", action="store_true", help="only the startup figures")
     args = parser.parse_args()
     out: Path = args.out
     runs: int = args.runs
     sqlite_shell = shutil.which("sqlite3")
-    if sqlite_shell is None:
+    if sqlite_shell is None and not args.startup_only:
         raise SystemExit("the sqlite3 shell is needed (Debian: apt-get install sqlite3)")
     python = str(BIN / "python")
     CHILD_ENV.update(os.environ)
@@ -203,20 +228,37 @@ def main() -> None:
     figures: list[Figure] = []
 
     def add(name: str, target: float, reference_name: str, result) -> None:
-        a, b, memory = result
-        figures.append(Figure(name, target, a, b, reference_name, memory))
+        a, b, memory, a_cpu, b_cpu = result
+        figures.append(Figure(name, target, a, b, reference_name, memory, a_cpu, b_cpu))
         print(figures[-1].line(), file=sys.stderr)
 
+    if args.startup_only and not sample.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        from make_national import sample as make_sample
+
+        make_sample(out)
     # Bring each database to this thidua's schema first (a migration is not what is measured).
-    for database in (sample, national, province, out / "import.db"):
+    databases = (sample,) if args.startup_only else (sample, national, province, out / "import.db")
+    for database in databases:
         took = bring_up_to_date(database)
         print(f"{database.name}: opened (and brought up to date) in {took:.1f} s", file=sys.stderr)
+
+    # 1. startup, against the bare interpreter, each pair in one loop
     bare = [python, "-c", "pass"]
     rank_sample = thidua("rank", "-c", "Cụm I", "-y", "2020", "--db", str(sample))
-    add("thidua --help", 6, "python -c pass",
-        interleave(runs, lambda: timed(thidua("--help")), lambda: timed(bare)))  # fmt: skip
-    add("thidua rank (sample)", 7, "python -c pass",
-        interleave(runs, lambda: timed(rank_sample), lambda: timed(bare)))  # fmt: skip
+    startup = [
+        ("thidua --help", 6, thidua("--help")),
+        ("thidua rank (sample, table)", 10, rank_sample),
+        ("thidua rank (sample, csv)", 7, [*rank_sample, "-f", "csv"]),
+        ("thidua history (sample, one unit)", 10,
+         thidua("history", "-u", "Sở Tài chính", "--db", str(sample))),
+    ]  # fmt: skip
+    for name, target, command in startup:
+        add(name, target, "python -c pass",
+            interleave(runs, lambda c=command: timed(c), lambda: timed(bare)))  # fmt: skip
+    if args.startup_only:
+        write_results(out, figures, runs, {}, None)
+        return
 
     # 2. score import of 1,000,000 rows against sqlite3's .import of the same file
     scores = out / "scores-1m.csv"
@@ -303,20 +345,31 @@ def main() -> None:
         ),
         "the awards reference, the plain aggregate": explain(national, AGGREGATE_SQL),
     }
-    size = national.stat().st_size / 1024 / 1024
+    write_results(out, figures, runs, plans, national.stat().st_size / 1024 / 1024)
+
+
+def write_results(
+    out: Path, figures: list[Figure], runs: int, plans: dict[str, list[str]], size: float | None
+) -> None:
+    """The table of figures (and the query plans) on stdout and in bench/out/results.md."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    national = f" national.db {size:.0f} MB;" if size is not None else ""
     lines = [
         f"Machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores,"
-        f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version};"
-        f" national.db {size:.0f} MB; medians of {runs} runs (imports and backups: fewer).",
+        f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version};{national}"
+        f" medians of {runs} runs (imports and backups: fewer); load average at the end {load}.",
         "",
-        "| figure | thidua | reference | ratio | target | |",
-        "|---|---|---|---|---|---|",
+        "| figure | thidua | reference | ratio | target | | CPU ratio |",
+        "|---|---|---|---|---|---|---|",
         *(f.line() for f in figures),
-        "",
-        "Query plans (EXPLAIN QUERY PLAN on national.db):",
-        "",
-        *(f"- {name}: {'; '.join(plan)}" for name, plan in plans.items()),
     ]
+    if plans:
+        lines += [
+            "",
+            "Query plans (EXPLAIN QUERY PLAN on national.db):",
+            "",
+            *(f"- {name}: {'; '.join(plan)}" for name, plan in plans.items()),
+        ]
     (out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

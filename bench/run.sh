@@ -3,6 +3,7 @@
 # sqlite3 shell, the data (bench/make_national.py), then every figure (bench/run.py).
 #   bench/run.sh            # everything; RUNS=7 by default
 #   SKIP_BUILD=1 bench/run.sh   # reuse bench/out's data
+#   STARTUP_ONLY=1 bench/run.sh # only the startup figures (--help, rank, history), on sample.db
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -13,6 +14,9 @@ if [ ! -x "$venv/bin/thidua" ]; then
     "$venv/bin/pip" install -q .
 else
     "$venv/bin/pip" install -q --force-reinstall --no-deps .  # this checkout, not an older one
+fi
+if [ -n "${STARTUP_ONLY:-}" ]; then
+    exec "$venv/bin/python" bench/run.py --out "$out" --runs "${RUNS:-7}" --startup-only
 fi
 if ! command -v sqlite3 > /dev/null; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then

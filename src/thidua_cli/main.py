@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from typing import Any
 
 from thidua_cli.i18n import set_language
 
@@ -28,96 +29,100 @@ def _quiet_signals() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
-# The common forms of the commands that run in shell loops or over a whole country, which skip
-# Typer's startup: command -> (option -> name, names that are flags, names required, choices).
-_YEAR = {"-y": "year", "--year": "year", "-c": "cluster", "--cluster": "cluster", "--db": "db"}
-_QUICK: dict[str, tuple[dict[str, str], set[str], set[str], dict[str, tuple[str, ...]]]] = {
-    "rank": (
-        {**_YEAR, "--period": "period", "-f": "fmt", "--format": "fmt"},
-        set(),
-        {"year", "cluster"},
-        {"period": ("year", "half"), "fmt": ("table", "csv", "json", "md", "html")},
-    ),
-    "awards": (
-        {**_YEAR, "-f": "fmt", "--format": "fmt", "--allow-ties": "allow_ties"},
-        {"allow_ties"},
-        {"year"},
-        {"fmt": ("table", "csv", "json", "md", "html")},
-    ),
-}
+def _plain_command(argv: list[str]) -> tuple[str, dict[str, object]] | None:
+    """(command, its parameters) of `thidua [--lang L] rank|awards|history ...` in a common form,
+    or None.
 
-
-def _plain_command(argv: list[str]) -> tuple[str, dict[str, str]] | None:
-    """(command, options) of `thidua [--lang L] rank|awards ...` in a common form, or None.
-
-    Anything this does not recognise (help, -o, a repeated or unknown option, a value Typer
-    would refuse) is left to Typer, which answers it as it always does.
+    The options are read as the command declares them for Typer, through the table derived from
+    that declaration (cli/quick_options.py, written by scripts/quick_options.py). Anything the
+    table does not settle (help, an option given twice or unknown, a value Typer would refuse, a
+    folder where a file is wanted) is left to Typer, which answers it as it always does.
     """
     args = list(argv)
     if args[:1] == ["--lang"]:
         args = args[2:]
     elif args[:1] and args[0].startswith("--lang="):
         args = args[1:]
-    if not args or args[0] not in _QUICK:
+    if not args or args[0].startswith("-"):  # `thidua --help`, `--version`: Typer's
         return None
-    command = args[0]
-    options, flags, required, choices = _QUICK[command]
-    found: dict[str, str] = {}
+    from thidua_cli.cli.quick_options import QUICK
+
+    if args[0] not in QUICK:
+        return None
+    command = QUICK[args[0]]
+    options, types = command["options"], command["types"]
+    found: dict[str, object] = {}
     rest = args[1:]
     while rest:
         word = rest.pop(0)
-        name, _sep, value = word.partition("=") if word.startswith("--") else (word, "", "")
-        key = options.get(name)
-        if key is None or key in found:
+        name, sep, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name not in options:
             return None
-        if key in flags:
-            if _sep:
+        param, flag = options[name]
+        if param in found:
+            return None
+        if flag is not None:
+            if sep:
                 return None
-            value = "1"
-        elif not _sep:
+            found[param] = flag
+            continue
+        if not sep:
             if not rest:
                 return None
             value = rest.pop(0)
-        found[key] = value
-    if not required <= found.keys() or not found["year"].isdigit():
-        return None
-    if not 1945 <= int(found["year"]) <= 2200:
-        return None
-    for key, allowed in choices.items():
-        if key in found and found[key] not in allowed:
+        converted = _value(value, types[param])
+        if converted is _REFUSED:
             return None
-    return command, found
+        found[param] = converted
+    if not set(command["required"]) <= found.keys():
+        return None
+    return args[0], {**command["defaults"], **found}
 
 
-def _quick(command: str, options: dict[str, str]) -> int:
-    """`thidua rank` or `awards` without Typer: the same work, errors and exit codes."""
+_REFUSED = object()
+
+
+def _value(text: str, kind: tuple[Any, ...]) -> object:
+    """`text` as Typer would pass it to the command, or _REFUSED where Typer would refuse it (or
+    where telling needs more than the table)."""
+    if kind[0] == "text":
+        return text
+    if kind[0] == "choice":
+        return text if text in kind[1:] else _REFUSED
+    if kind[0] == "int":
+        if not (text.isascii() and text.isdigit()):
+            return _REFUSED
+        number, low, high = int(text), kind[1], kind[2]
+        if (low is not None and number < low) or (high is not None and number > high):
+            return _REFUSED
+        return number
+    if kind[0] == "path":
+        import os
+        from pathlib import Path
+
+        _path, dir_okay, readable, writable = kind
+        if text and os.path.exists(text):
+            if os.path.isdir(text) and not dir_okay:
+                return _REFUSED
+            if (readable and not os.access(text, os.R_OK)) or (
+                writable and not os.access(text, os.W_OK)
+            ):
+                return _REFUSED
+        return Path(text) if text else _REFUSED
+    return _REFUSED
+
+
+def _quick(command: str, parameters: dict[str, object]) -> int:
+    """`thidua rank`, `awards` or `history` without Typer: the same work, errors and exit codes."""
     import sqlite3
-    from pathlib import Path
 
-    from thidua_cli.cli.quick import show_awards, show_ranking
+    from thidua_cli.cli import quick
+    from thidua_cli.cli.quick_options import QUICK
     from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
     from thidua_cli.i18n import _
 
-    db = Path(options["db"]) if "db" in options else None
     try:
-        if command == "rank":
-            show_ranking(
-                options["cluster"],
-                int(options["year"]),
-                options.get("period", "year"),
-                options.get("fmt", "table"),
-                None,
-                db,
-            )
-        else:
-            show_awards(
-                int(options["year"]),
-                options.get("cluster"),
-                options.get("fmt", "table"),
-                None,
-                "allow_ties" in options,
-                db,
-            )
+        getattr(quick, QUICK[command]["body"])(**parameters)
         sys.stdout.flush()
     except ThiduaError as error:
         report(error)
@@ -157,8 +162,8 @@ def main() -> None:
         except ThiduaError as error:  # before the quick path, which would not look at it
             report(error)
             sys.exit(error.exit_code)
-    # `thidua rank` runs in shell loops over every cluster, `awards` over the whole country:
-    # their common forms skip Typer's startup.
+    # `thidua rank` and `history` run in shell loops over every cluster or unit, `awards` over
+    # the whole country: their common forms skip Typer's startup.
     quick = _plain_command(sys.argv[1:])
     if quick is not None:
         sys.exit(_quick(*quick))

@@ -43,6 +43,8 @@ THRESHOLD_RULES = ("at-least", "more-than")
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit (đơn vị), by any of the names it answers to."""
+
     id: int
     name: str
     short_name: str | None = None
@@ -51,6 +53,8 @@ class Unit:
 
 @dataclass(frozen=True)
 class Cluster:
+    """An emulation cluster (Cụm) or block (Khối); its numbers are reused across years."""
+
     id: int
     name: str
     code: str | None = None
@@ -81,6 +85,8 @@ class Member(NamedTuple):  # a tuple: a year of the whole country holds thousand
 
 @dataclass(frozen=True)
 class Conference:
+    """A review conference of a cluster-year: the half-year or the year-end one."""
+
     period: str
     held_on: str | None
     place: str | None
@@ -157,6 +163,8 @@ class UnitPlace(NamedTuple):
 
 @dataclass(frozen=True)
 class Criterion:
+    """One line of a criteria set (bảng chấm điểm); points in hundredths."""
+
     id: int
     code: str
     group: str
@@ -248,6 +256,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Tie:
+    """Units on the same total that the tie-breaks did not part, where it decides an award."""
+
     rank: int
     units: tuple[str, ...]
     awards: tuple[str, ...]
@@ -269,6 +279,8 @@ class AwardRules:
 
 @dataclass
 class Ranking:
+    """A cluster-year ranked: its rows, its ties and the award quotas it was ranked with."""
+
     period: str
     members: int
     rows: list[Row]

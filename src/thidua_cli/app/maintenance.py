@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.app.session import find_cluster, find_unit, open_db
+from thidua_cli.app.session import find_cluster, find_unit, reading
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry, Restored
@@ -50,7 +50,7 @@ def backup(source: Path, target: Path, *, replace: bool) -> tuple[Path, int]:
         raise InvalidInput(
             _("{path} already exists; use --replace to overwrite it.").format(path=written)
         )
-    with open_db(source) as conn:
+    with reading(source) as conn:
         return written, online_backup(conn, written)
 
 

@@ -2,7 +2,7 @@
 
 Kept outside the `cli` package (whose options need Typer) so that the quick path of `thidua
 rank` (main.py) runs without importing Typer at all. The commands open the file through
-`cli.common`, which re-exports `open_db` and `writing`; the lookups by name and the lock checks
+`cli.common`, which re-exports `reading` and `writing`; the lookups by name and the lock checks
 are for the use cases (app/).
 """
 
@@ -36,16 +36,33 @@ def open_db(path: Path | None, *, create: bool = False) -> Iterator[sqlite3.Conn
 
 
 @contextmanager
+def reading(path: Path | None) -> Iterator[sqlite3.Connection]:
+    """The database, read in one snapshot (store.db.snapshot) from the first read to the end:
+    what a read command shows is one state of the file, never half of a write made meanwhile."""
+    resolved = db.resolve_path(path)
+    with open_db(resolved) as conn, db.snapshot(conn, resolved):
+        yield conn
+
+
+@contextmanager
 def writing(path: Path | None) -> Iterator[sqlite3.Connection]:
-    """The database, inside one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
+    """The database, inside one write transaction (BEGIN IMMEDIATE ... COMMIT), once the file
+    has been found sound."""
     from thidua_cli.store import audit, maintenance  # writes only
 
     resolved = db.resolve_path(path)
-    with open_db(resolved) as conn, db.transaction(conn, resolved):
-        maintenance.refuse_if_damaged(conn, resolved)
-        audit.begin(conn)
-        yield conn
-        audit.end(conn)
+    with open_db(resolved) as conn:
+        # The whole-file check reads every page (a fifth of a second at 13 MB): done before
+        # the write lock is taken, so that other writers do not wait for it (in WAL mode
+        # it blocks none of them).
+        try:
+            maintenance.refuse_if_damaged(conn, resolved)
+        except sqlite3.Error as exc:
+            raise db.translate_error(exc, resolved) from exc
+        with db.transaction(conn, resolved):
+            audit.begin(conn)
+            yield conn
+            audit.end(conn)
 
 
 def find_unit(

@@ -6,7 +6,6 @@ line on stderr and exits with its documented code. Nothing else is caught: a tra
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from typing import Annotated, Any
 
@@ -87,15 +86,20 @@ class ThiduaGroup(TyperGroup):
         except ThiduaError as error:
             report(error)
             raise typer.Exit(error.exit_code) from None
-        except sqlite3.Error as error:
+        except KeyboardInterrupt:
+            sys.stderr.write(_("Interrupted; nothing was written.") + "\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as error:
+            # SQLite's own errors. sqlite3 is loaded by whatever opened the database, not
+            # here: `thidua --help` does not need it.
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is None or not isinstance(error, sqlite3.Error):
+                raise
             from thidua_cli.store.db import translate_error
 
             translated = translate_error(error)
             report(translated)
             raise typer.Exit(translated.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write(_("Interrupted; nothing was written.") + "\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 click_text.install()

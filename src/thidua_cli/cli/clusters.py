@@ -17,7 +17,7 @@ from thidua_cli.cli.common import (
     PeriodOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -96,7 +96,7 @@ def list_clusters(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = membership.cluster_summaries(conn, year)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         if names:
@@ -159,7 +159,7 @@ def show(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         state, provenance = facts.cluster_year_facts(conn, cluster, year)
     found = state.cluster
     leader, deputy = state.holder("leader"), state.holder("deputy")

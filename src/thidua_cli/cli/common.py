@@ -9,7 +9,7 @@ import typer
 
 from thidua_cli.app.session import (  # re-exported: the commands open the file from here
     database_path,
-    open_db,
+    reading,
     writing,
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
@@ -122,7 +122,7 @@ __all__ = [
     "YearOption",
     "command_group",
     "database_path",
-    "open_db",
+    "reading",
     "say",
     "writing",
 ]

@@ -25,7 +25,7 @@ from thidua_cli.cli.common import (
     ScopeClusterOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -162,7 +162,7 @@ def criteria_list(
     fmt = output_format(fmt, output)
     if (cluster is None) == (not default):
         raise InvalidInput(_("Give either --cluster or --default."))
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         owner, criteria, is_default = criteria_in_force(conn, cluster, year)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         machine = fmt != "table"

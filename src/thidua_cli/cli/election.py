@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from thidua_cli.app import election
-from thidua_cli.cli.common import ClusterOption, DbOption, open_db, say, writing
+from thidua_cli.cli.common import ClusterOption, DbOption, reading, say, writing
 from thidua_cli.cli.completion import unit_names
 from thidua_cli.errors import UsageError
 from thidua_cli.i18n import _, forms_language
@@ -78,7 +78,7 @@ def elect(
         raise UsageError(_("Give either --suggest or --leader/--deputy, not both."))
     if suggest:
         chosen = output_format(fmt, output)
-        with open_db(db_path) as conn, forms_language(chosen):
+        with reading(db_path) as conn, forms_language(chosen):
             # the reasons are worded as they are found: in the forms' words for CSV and JSON
             found = election.suggest(conn, cluster, year)
             _show_suggestion(found, chosen, output)

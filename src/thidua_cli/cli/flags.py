@@ -15,7 +15,7 @@ from thidua_cli.cli.common import (
     UnitOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -59,7 +59,7 @@ def flag_list(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = policy.flags(conn, year, unit)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         rows = [{"year": y, "unit": name, "reason": reason} for _id, name, y, reason in found]

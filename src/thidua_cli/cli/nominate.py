@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from thidua_cli.app.nominate import nominees
-from thidua_cli.cli.common import DbOption, FormatOption, OutputOption, YearOption, open_db
+from thidua_cli.cli.common import DbOption, FormatOption, OutputOption, YearOption, reading
 from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import HIGHER_AWARDS
 from thidua_cli.output.render import Column, output_format, render
@@ -28,7 +28,7 @@ def nominate(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = nominees(conn, year, award)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         rows = [

@@ -17,7 +17,7 @@ from thidua_cli.cli.common import (
     ScopeClusterOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -55,7 +55,7 @@ def policy_show(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = policies.policy_in_force(conn, cluster, all_clusters, year)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         _show_policy(found, year, fmt, output)

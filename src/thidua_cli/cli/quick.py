@@ -1,9 +1,11 @@
-"""`thidua rank` and `thidua awards` without Typer: the quick path of main.py runs them directly.
+"""The bodies of `thidua rank`, `awards` and `history`, without Typer: main.py runs them directly.
 
-The `cli` package's other modules load Typer; this one does not. `cli.ranking` declares the
-options for Typer and calls `show_ranking` and `show_awards`; `thidua_cli.main` calls them too
-when the command line is a common form (options it reads itself), so that a shell loop over every
-cluster, or the country's awards, do not spend their time starting Typer.
+The `cli` package's other modules load Typer; this one does not. `cli.ranking` and `cli.history`
+declare the options for Typer and call these functions with the parameters as declared (same
+names, keyword only); `thidua_cli.main` calls them too, with the parameters read by the table
+generated from those declarations (`cli/quick_options.py`), so that a shell loop over every
+cluster or unit, or the country's awards, do not spend their time starting Typer. For the same
+reason each body imports what only it needs.
 """
 
 from __future__ import annotations
@@ -11,33 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.app.awards import awards_of_year
-from thidua_cli.app.record import live_with_record
-from thidua_cli.app.session import open_db
+from thidua_cli.app.session import reading
 from thidua_cli.i18n import _, forms_language
-from thidua_cli.output import ranking as ranking_output
-from thidua_cli.output.awards import (
-    as_json,
-    as_text,
-    award_columns,
-    award_rows,
-    with_basis_notes,
-)
-from thidua_cli.output.provenance import illustrative_line, illustrative_lines
-from thidua_cli.output.render import (
-    deliver,
-    file_of,
-    output_format,
-    render,
-    rows_bytes,
-    say,
-    to_json,
-)
-from thidua_cli.points import shown
-from thidua_cli.vocabulary import shared_words
+from thidua_cli.output.render import deliver, output_format
 
 
 def show_ranking(
+    *,
     cluster: str,
     year: int,
     period: str,
@@ -45,8 +27,12 @@ def show_ranking(
     output: Path | None,
     db_path: Path | None,
 ) -> None:
+    from thidua_cli.app.record import live_with_record
+    from thidua_cli.output import ranking as ranking_output
+    from thidua_cli.output.provenance import illustrative_line
+
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         view = live_with_record(conn, cluster, year, period)
     if fmt != "xlsx":
         ranking_output.show_ranking(view, fmt, output)
@@ -62,17 +48,29 @@ def show_ranking(
 
 
 def show_awards(
+    *,
     year: int,
     cluster: str | None,
     fmt: str | None,
     output: Path | None,
     allow_ties: bool,
+    stage: str | None,
     db_path: Path | None,
-    *,
-    stage: str | None = None,
 ) -> None:
+    from thidua_cli.app.awards import awards_of_year
+    from thidua_cli.output.awards import (
+        as_json,
+        as_text,
+        award_columns,
+        award_rows,
+        with_basis_notes,
+    )
+    from thidua_cli.output.provenance import illustrative_lines
+    from thidua_cli.output.render import file_of, render, rows_bytes, say, to_json
+    from thidua_cli.vocabulary import shared_words
+
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = awards_of_year(conn, year, cluster, allow_ties=allow_ties)
     for skipped in found.skipped:
         say(
@@ -137,8 +135,38 @@ def show_awards(
             say(_("Note: {text}").format(text=note))
 
 
+def show_history(
+    *,
+    unit: str | None,
+    cluster: str | None,
+    fmt: str | None,
+    output: Path | None,
+    db_path: Path | None,
+) -> None:
+    from thidua_cli.app.record import cluster_record, unit_record
+    from thidua_cli.errors import UsageError
+    from thidua_cli.output import history as history_output
+
+    fmt = output_format(fmt, output)
+    if (unit is None) == (cluster is None):
+        raise UsageError(_("Give one of --unit or --cluster."))
+    with reading(db_path) as conn:
+        if unit is not None:
+            found_unit, record = unit_record(conn, unit)
+        else:
+            assert cluster is not None
+            found_cluster, years = cluster_record(conn, cluster)
+    with forms_language(fmt):  # CSV and JSON read the same in every language
+        if unit is not None:
+            history_output.show_unit_record(found_unit, record, fmt, output)
+        else:
+            history_output.show_cluster_record(found_cluster, years, fmt, output)
+
+
 def _points_shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The totals as people read them (96,50), for the screen and the Markdown table."""
+    from thidua_cli.points import shown
+
     return [
         dict(row, total=shown(round(row["total"] * 100))) if row.get("total") is not None else row
         for row in rows

@@ -28,7 +28,7 @@ def rank(
     output: OutputOption = None,
     db_path: DbOption = None,
 ) -> None:
-    show_ranking(cluster, year, period, fmt, output, db_path)
+    show_ranking(cluster=cluster, year=year, period=period, fmt=fmt, output=output, db_path=db_path)
 
 
 def awards(
@@ -63,4 +63,12 @@ def awards(
     ] = None,
     db_path: DbOption = None,
 ) -> None:
-    show_awards(year, cluster, fmt, output, allow_ties, db_path, stage=stage)
+    show_awards(
+        year=year,
+        cluster=cluster,
+        fmt=fmt,
+        output=output,
+        allow_ties=allow_ties,
+        stage=stage,
+        db_path=db_path,
+    )

@@ -17,7 +17,7 @@ from thidua_cli.cli.common import (
     UnitOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -77,7 +77,7 @@ def rating_list(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = ratings.ratings(conn, year)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         machine = fmt in ("csv", "json")

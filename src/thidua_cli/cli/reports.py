@@ -18,7 +18,7 @@ from thidua_cli.cli.common import (
     PeriodOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -136,7 +136,7 @@ def report(
     dated = parse_date(date) if date else None
     if cluster is None and period != "year":
         raise UsageError(_("The province summary is of the year-end review; drop --period."))
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         gathered = app_reports.year_report(conn, year, cluster, period)
     settings, reports = gathered.settings, gathered.reports
     if cluster is not None:
@@ -166,7 +166,7 @@ def minutes(
 ) -> None:
     chosen = _format(fmt, output, template)
     dated = parse_date(date) if date else None
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         gathered = app_reports.year_report(conn, year, cluster, "year")
     one = gathered.reports[0]
     held = next((c.held_on for c in one.state.conferences if c.period == "year"), None)
@@ -198,7 +198,7 @@ def submission(
 ) -> None:
     chosen = _format(fmt, output, template)
     dated = parse_date(date) if date else _today()
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         gathered = app_reports.submission_reports(conn, year, cluster)
     for skipped in gathered.skipped:
         say(
@@ -258,7 +258,7 @@ def show_settings(
     *, fmt: FormatOption = None, output: OutputOption = None, db_path: DbOption = None
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = app_reports.current_settings(conn)
     with forms_language(fmt):
         rows = [

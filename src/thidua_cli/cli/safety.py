@@ -17,7 +17,7 @@ from thidua_cli.cli.common import (
     OutputOption,
     YearOption,
     database_path,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -116,7 +116,7 @@ def log(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = maintenance.audit_log(conn, cluster, year, unit, limit or None)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         if fmt == "json":
@@ -261,7 +261,7 @@ def check(
 
     fmt = output_format(fmt, output)
     path = database_path(db_path)
-    with open_db(path) as conn:
+    with reading(path) as conn:
         findings = check_database(conn)
     errors = [f for f in findings if f.severity == "error"]
     if fmt != "table":
@@ -311,7 +311,7 @@ def export(
 ) -> None:
     if cluster is not None and year is None:
         raise UsageError(_("--cluster needs --year: a bundle holds one cluster-year."))
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         data = maintenance.export_bundle(conn, cluster, year)
     replaced = write_atomic(file, (to_json(data) + "\n").encode("utf-8"))
     wrote = _("Wrote {path}: {units} units, {members} memberships, {scores} scores.").format(

@@ -20,7 +20,7 @@ from thidua_cli.cli.common import (
     UnitOption,
     YearOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -171,7 +171,7 @@ def score_show(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         counted = scoring.counted_scores(conn, cluster, year, period)
     as_text = fmt in ("table", "md", "html")
     marks = {"final": "", "peer": " C", "self": " T"}
@@ -262,7 +262,7 @@ def score_diff(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = scoring.score_gaps(conn, cluster, year, period, over=over, detail=detail)
     as_text = fmt in ("table", "md", "html")
     names = {
@@ -366,7 +366,7 @@ def score_template(
     if to_folder:
         _write_forms(cluster, year, period, source, output, overwrite=overwrite, db_path=db_path)
         return
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         sheet = scoring.sheet_data(conn, cluster, year, period, source)
     from thidua_cli.output.workbook import scoring_sheet
 
@@ -413,7 +413,7 @@ def _write_forms(
 ) -> None:
     from thidua_cli.output.workbook import form_file_names, scoring_form
 
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         forms = scoring.forms_data(conn, cluster, year, period, source)
     if not folder.parent.is_dir():
         raise InvalidInput(_("There is no folder {path}.").format(path=folder.parent))

@@ -13,7 +13,7 @@ from thidua_cli.cli.common import (
     FormatOption,
     OutputOption,
     command_group,
-    open_db,
+    reading,
     say,
     writing,
 )
@@ -53,7 +53,7 @@ def list_units(
     db_path: DbOption = None,
 ) -> None:
     fmt = output_format(fmt, output)
-    with open_db(db_path) as conn:
+    with reading(db_path) as conn:
         found = units.units_in_year(conn, year)
     with forms_language(fmt):  # CSV and JSON read the same in every language
         rows = [

@@ -277,6 +277,29 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 @contextmanager
+def snapshot(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[None]:
+    """One read: everything read inside sees the database as it stood at the first read.
+
+    Without it every statement sees the latest commit, so a report read while an import commits
+    could print the old proposal beside the new leader. BEGIN DEFERRED takes no lock; the first
+    read fixes the snapshot (in WAL mode writers go on meanwhile), and it is held until the
+    command has read all it needs.
+    """
+    try:
+        conn.execute("BEGIN DEFERRED")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise translate_error(exc, path) from exc
+    try:
+        yield
+    finally:
+        if conn.in_transaction:  # a read writes nothing: nothing to keep
+            conn.execute("ROLLBACK")
+
+
+@contextmanager
 def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[None]:
     """One write: BEGIN IMMEDIATE, then all of it (COMMIT) or none of it (ROLLBACK)."""
     try:
