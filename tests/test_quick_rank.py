@@ -85,7 +85,6 @@ def test_the_quick_path_does_not_load_typer(sample: Path) -> None:
         ["rank", "-y", "2020"],
         ["rank", "-c", "Cụm I", "-y", "abc"],
         ["rank", "-c", "Cụm I", "-y", "1800"],
-        ["rank", "-c", "Cụm I", "-y", "2020", "--db", "."],  # a folder: Typer says so
         ["rank", "-c", "Cụm I", "-y", "２０２０"],  # digits Typer reads, not the table
         ["rank", "-c", "Cụm I", "-y", "+2020"],
         ["rank", "-c", "Cụm I", "-y", "2020", "-f=csv"],

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.app.session import find_cluster, find_unit, reading
+from thidua_cli.app.session import find_cluster, find_unit, open_db, reading
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry, Restored
