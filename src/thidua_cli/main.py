@@ -79,9 +79,12 @@ def _plain_command(argv: list[str]) -> tuple[str, dict[str, str]] | None:
                 return None
             value = rest.pop(0)
         found[key] = value
-    if not required <= found.keys() or not found["year"].isdigit():
+    from thidua_cli.rules.numbers import digits_value
+
+    if not required <= found.keys():
         return None
-    if not 1945 <= int(found["year"]) <= 2200:
+    year = digits_value(found["year"])  # "２０２０" or 5,000 digits: Typer answers
+    if year is None or not 1945 <= year <= 2200:
         return None
     for key, allowed in choices.items():
         if key in found and found[key] not in allowed:

@@ -22,6 +22,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from thidua_cli.rules.numbers import digits_value, is_digits
+
 # Combining tone marks, in the order Vietnamese dictionaries sort them after the toneless form:
 # huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
@@ -96,7 +98,7 @@ def designation(text: str) -> tuple[str, int] | None:
     if not match:
         return None
     kind, numeral = match.groups()
-    number = int(numeral) if numeral.isdigit() else _roman_value(numeral)
+    number = digits_value(numeral) if is_digits(numeral) else _roman_value(numeral)
     if not number:
         return None
     return kind, number
@@ -150,3 +152,9 @@ def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, .
 
 def vn_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=sort_key)
+
+
+def clipped(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: a cell of 5,000 digits or a header of 128 KB is cut."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
