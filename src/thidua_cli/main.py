@@ -5,8 +5,6 @@ from __future__ import annotations
 import signal
 import sys
 
-from thidua_cli.i18n import set_language
-
 
 def _language_from_argv(argv: list[str]) -> str | None:
     """`--lang X` / `--lang=X` from the command line, read before the commands are declared."""
@@ -149,6 +147,61 @@ def _requested_language(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    """Run thidua; whatever happens, end with a documented exit code and no traceback.
+
+    Two things reach here that no command can catch: Ctrl-C while Python is still importing
+    Typer and the command (the first tenth of a second: nothing has started, so exit 130
+    without a word), and a standard output that refuses the data (`thidua rank ... >
+    /dev/full`), found when the output is flushed at the end (exit 6, with the reason).
+    """
+    try:
+        try:
+            _run()
+        finally:
+            sys.stdout.flush()  # a full disk under `> FILE` shows here, not in Python's exit
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _silence_stdout()
+        sys.exit(130)  # errors.EXIT_INTERRUPTED, not imported: nothing may be set up yet
+    except OSError as error:
+        if not _stdout_refuses(error):
+            raise
+        from thidua_cli.errors import DiskError, os_error_text, report
+        from thidua_cli.i18n import _
+
+        failure = DiskError(
+            _("Cannot write the output: {error}.").format(error=os_error_text(error))
+        )
+        report(failure)
+        sys.exit(failure.exit_code)
+
+
+def _stdout_refuses(error: OSError) -> bool:
+    """Whether standard output is what failed: every file thidua writes itself (-o, backups,
+    the database) turns a refusal into its own message, so what reaches here is the output. If
+    so, what is left of it goes nowhere, so that Python's exit does not try again and complain."""
+    import errno
+
+    refused = (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES)
+    if error.errno not in refused:
+        return False
+    _silence_stdout()
+    return True
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to silence
+        pass
+
+
+def _run() -> None:
+    from thidua_cli.i18n import set_language
+
     _quiet_signals()
     lang = _requested_language(sys.argv[1:])
     if lang:

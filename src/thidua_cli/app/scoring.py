@@ -495,7 +495,7 @@ def import_votes(
         count += 1
     _refuse(label, problems)
     if count == 0:
-        raise InvalidInput(_("{file} holds no votes.").format(file=label))
+        raise InvalidInput(_("{file} holds no unit's votes.").format(file=label))
     return count
 
 

@@ -50,9 +50,7 @@ def _too_large(path: Path) -> InvalidInput:
             "{path} expands too far when unpacked (more than {size} MB, or a part more than "
             "{ratio} times its packed size): a damaged file, or a zip bomb; thidua does not "
             "read it."
-        ).format(
-            path=path, size=shown_count(MAX_UNCOMPRESSED // (1024 * 1024)), ratio=MAX_RATIO
-        )
+        ).format(path=path, size=shown_count(MAX_UNCOMPRESSED // (1024 * 1024)), ratio=MAX_RATIO)
     )
 
 
@@ -167,10 +165,8 @@ def sheet_rows(
             return
         number += 1
         if number > MAX_ROWS:
-            raise InvalidInput(
-                _("{path}, sheet “{sheet}”: a cell lies below row {row}, the last one thidua reads.")
-                .format(path=path, sheet=sheet.title, row=shown_count(MAX_ROWS))
-            )  # fmt: skip
+            message = _("{path}, sheet “{sheet}”: a cell lies below row {row}, the last one read.")
+            raise InvalidInput(message.format(path=path, sheet=sheet.title, row=MAX_ROWS))
         if len(values) > MAX_COLUMNS:
             raise InvalidInput(
                 _(

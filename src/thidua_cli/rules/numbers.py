@@ -79,4 +79,3 @@ def parse_whole(value: object, *, maximum: int = MAX_WHOLE) -> int:
     if number is None or number > maximum:
         raise NumberError("too_large")
     return number
-
