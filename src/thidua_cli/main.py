@@ -191,12 +191,12 @@ def _stdout_refuses(error: OSError) -> bool:
 
 
 def _silence_stdout() -> None:
+    import contextlib
     import os
 
-    try:
+    # no real stdout (a test's capture): nothing to silence
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to silence
-        pass
 
 
 def _run() -> None:

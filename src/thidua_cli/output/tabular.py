@@ -88,7 +88,15 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         text.close()
         raise InvalidInput(_("{path} is empty.").format(path=path))
     delimiter = _sniff(first)
-    header = [nfc(c) for c in next(csv.reader([first], delimiter=delimiter))]
+    try:
+        header = [nfc(c) for c in next(csv.reader([first], delimiter=delimiter))]
+    except csv.Error as exc:  # a header cell over csv's field limit (128 KB), a stray quote
+        text.close()
+        raise InvalidInput(
+            _("{path}, line {line}: the CSV cannot be read ({error}).").format(
+                path=path, line=1, error=exc
+            )
+        ) from None
 
     def rows() -> Iterator[tuple[int, list[object]]]:
         reader = csv.reader(text, delimiter=delimiter)
@@ -104,7 +112,9 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         except csv.Error as exc:
             raise InvalidInput(
                 _("{path}, line {line}: the CSV cannot be read ({error}).").format(
-                    path=path, line=line, error=exc
+                    path=path,
+                    line=line + 1,
+                    error=exc,  # the line it could not read
                 )
             ) from None
         finally:

@@ -609,7 +609,10 @@ def _section(name: str) -> Iterator[None]:
     is the bundle's fault, not thidua's: say which section holds it."""
     try:
         yield
-    except (TypeError, AttributeError, ValueError, KeyError, OverflowError):
+    except (
+        TypeError, AttributeError, ValueError, KeyError, OverflowError,
+        sqlite3.InterfaceError, sqlite3.ProgrammingError,  # a list bound as a value
+    ):  # fmt: skip
         raise InvalidInput(
             _(
                 "The bundle's {section} hold a value of the wrong type (a number where a name "
