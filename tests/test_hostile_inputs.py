@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from conftest import make_cluster, snapshot
-from thidua_cli.rules.numbers import MAX_WHOLE, NumberError, parse_whole
 
 CLUSTER = ("-c", "Cụm III", "-y", "2024")
 
@@ -50,12 +49,16 @@ def refused(result, db: Path, before: dict, code: int = 3) -> str:
     ],
 )  # fmt: skip
 def test_only_ascii_digits_within_bounds_are_counts(value, reason):
+    from thidua_cli.rules.numbers import NumberError, parse_whole
+
     with pytest.raises(NumberError) as caught:
         parse_whole(value)
     assert caught.value.reason == reason
 
 
 def test_a_count_at_the_bound_is_taken():
+    from thidua_cli.rules.numbers import MAX_WHOLE, parse_whole
+
     assert parse_whole(str(MAX_WHOLE)) == MAX_WHOLE
     assert parse_whole("007") == 7
     assert parse_whole(12.0) == 12
@@ -322,7 +325,9 @@ def test_ctrl_c_in_the_first_tenth_of_a_second_never_shows_a_traceback(sample, d
     script = (
         "import os, signal, sys, threading\n"
         "from thidua_cli.main import main\n"
-        f"threading.Timer({delay}, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        f"timer = threading.Timer({delay}, os.kill, (os.getpid(), signal.SIGINT))\n"
+        "timer.daemon = True\n"
+        "timer.start()\n"
         "sys.argv = ['thidua', 'cluster', 'show', 'Cụm I', '-y', '2020']\n"
         "main()\n"
     )
