@@ -347,3 +347,10 @@ def test_the_exit_codes_of_the_readme_hold_the_new_refusals():
     table = readme.split("## Exit codes")[1]
     assert "standard output that refuses the data" in table
     assert "a workbook that would expand too far" in table
+
+
+def test_a_date_in_digits_other_than_0_9_is_not_a_date(run, cluster):
+    before = snapshot(cluster)
+    result = run("cluster", "conference", *CLUSTER, "--date", "٢٠٢٥-01-05")
+    stderr = refused(result, cluster, before)
+    assert stderr == "Lỗi: “٢٠٢٥-01-05” không phải là ngày; hãy viết 05/01/2021 hoặc 2021-01-05.\n"
