@@ -51,7 +51,10 @@ def _bounded_integers(command: Any) -> None:
     class BoundedRange(Bounded, types.IntRange):
         pass
 
-    for sub in [command, *getattr(command, "commands", {}).values()]:
+    pending = [command]
+    while pending:
+        sub = pending.pop()
+        pending.extend(getattr(sub, "commands", {}).values())
         for param in sub.params:
             kind = param.type
             if type(kind) is types.IntRange:
