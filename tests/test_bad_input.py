@@ -25,6 +25,7 @@ from conftest import snapshot
 from thidua_cli.cli.app import app
 from thidua_cli.i18n import set_language
 from thidua_cli.rules.matching import Ambiguous, Candidate, NotFound, match_one
+from thidua_cli.rules.numbers import MAX_WHOLE
 from thidua_cli.rules.text import fold_key, nfc
 
 pytestmark = pytest.mark.slow
@@ -50,6 +51,8 @@ NASTY = [
     "\u200b",
     "a\x00b",
     "Ⅻ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀",
+    "Cụm " + "9" * 5000,  # a numeral of thousands of digits
+    "Sở ² ① ٣",  # digits that are not 0-9
 ]
 names = st.one_of(st.sampled_from(NASTY), st.text(min_size=0, max_size=120))
 
@@ -144,7 +147,8 @@ def score_rows(draw):
         code = draw(st.sampled_from(sorted(CRITERIA)))
         kind = draw(
             st.sampled_from(["ok"] * 6 + ["above", "negative", "precise", "text", "empty",
-                                         "formula", "nan", "unknown_unit", "unknown_code"])
+                                         "formula", "nan", "unknown_unit", "unknown_code",
+                                         "huge", "digits"])
         )  # fmt: skip
         hundredths = draw(st.integers(min_value=0, max_value=CRITERIA[code]))
         points = str(Decimal(hundredths) / 100)
@@ -164,6 +168,10 @@ def score_rows(draw):
             points = draw(st.sampled_from(["=1+1", "@SUM(A1)", "=5"]))
         elif kind == "nan":
             points = draw(st.sampled_from(["nan", "NaN", "inf", "-inf", "1e3"]))
+        elif kind == "huge":  # 2**63 and more, thousands of digits
+            points = draw(st.sampled_from([str(2**63), "9" * 5000, "1" + "0" * 4400 + ".5"]))
+        elif kind == "digits":  # only 0-9 are digits: "٣" is not 3
+            points = draw(st.sampled_from(["²", "①", "٣", "５", "1٣"]))
         elif kind == "unknown_unit":
             unit_cell = "Không có " + draw(st.text(min_size=1, max_size=20))
         elif kind == "unknown_code":
@@ -232,19 +240,75 @@ def test_a_score_file_is_imported_exactly_or_refused_whole(rows, encoding, ragge
 
 
 @EXAMPLES
-@given(count=st.one_of(st.integers(-5, 50), st.sampled_from(["", "ba", "2.5", "=1", "1e2"])))
+@given(
+    count=st.one_of(
+        st.integers(-5, 50),
+        st.integers(2**62, 2**70),
+        st.sampled_from(["", "ba", "2.5", "=1", "1e2", "²", "①", "٣", "NaN", "9" * 5000]),
+    )
+)
 def test_a_vote_file_is_imported_exactly_or_refused(count):
     fresh = Fresh().cluster()
     path = fresh.folder / "phieu.csv"
     path.write_text(f"unit,votes\nSở Cao Lộc,{count}\n", encoding="utf-8")
     before, shape = snapshot(fresh.db), schema(fresh.db)
     result = fresh.run("vote", "import", str(path), "-c", "Cụm III", "-y", "2024")
-    if isinstance(count, int) and count >= 0:
+    if isinstance(count, int) and 0 <= count <= MAX_WHOLE:
         assert result.exit_code == 0, result.output
         conn = sqlite3.connect(fresh.db)
         assert conn.execute("SELECT votes FROM vote").fetchall() == [(count,)]
         conn.close()
     else:
+        refused_cleanly(result, fresh.db, before, shape)
+
+
+@settings(EXAMPLES, max_examples=12)
+@given(
+    votes=st.one_of(
+        st.integers(0, 50),
+        st.integers(2**62, 2**70),
+        st.sampled_from(["²", "①", "٣", "9" * 5000, "-1"]),
+    )
+)
+def test_vote_set_takes_a_count_or_refuses_it_on_the_command_line(votes):
+    fresh = Fresh().cluster()
+    before, shape = snapshot(fresh.db), schema(fresh.db)
+    result = fresh.run(
+        "vote", "set", "-c", "Cụm III", "-y", "2024", "-u", "Sở Cao Lộc", f"--votes={votes}"
+    )
+    if isinstance(votes, int) and votes <= MAX_WHOLE:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert snapshot(fresh.db) == before
+        assert schema(fresh.db) == shape
+
+
+@settings(EXAMPLES, max_examples=12)
+@given(
+    value=st.one_of(
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(alphabet="0123456789²①٣٫.-+eE ", max_size=30),
+        st.sampled_from(["9" * 5000, None, True, [], {}]),
+    )
+)
+def test_a_bundle_value_of_any_kind_is_taken_or_refused(value):
+    """Any value in a score's points or year: exit 0 or 3, never a traceback."""
+    fresh = Fresh().cluster()
+    bundle = {
+        "format": "thidua-bundle", "version": 2,
+        "scores": [{"cluster": "Cụm III", "year": 2024, "period": "year", "unit": "Sở Cao Lộc",
+                    "criterion": "C1", "source": "final", "scorer": None, "points": value}],
+    }  # fmt: skip
+    path = fresh.folder / "goi.json"
+    text = json.dumps(bundle, ensure_ascii=False)
+    path.write_text(text.replace('"points": "' + "9" * 5000 + '"', '"points": ' + "9" * 5000))
+    before, shape = snapshot(fresh.db), schema(fresh.db)
+    result = fresh.run("import", str(path))
+    assert result.exit_code in (0, 3), result.output
+    if result.exit_code == 3:
         refused_cleanly(result, fresh.db, before, shape)
 
 

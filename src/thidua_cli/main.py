@@ -6,8 +6,6 @@ import signal
 import sys
 from typing import Any
 
-from thidua_cli.i18n import set_language
-
 
 def _language_from_argv(argv: list[str]) -> str | None:
     """`--lang X` / `--lang=X` from the command line, read before the commands are declared."""
@@ -90,9 +88,12 @@ def _value(text: str, kind: tuple[Any, ...]) -> object:
     if kind[0] == "choice":
         return text if text in kind[1:] else _REFUSED
     if kind[0] == "int":
-        if not (text.isascii() and text.isdigit()):
+        from thidua_cli.rules.numbers import digits_value
+
+        number = digits_value(text)  # "２０２０", "٣" or 5,000 digits: Typer answers
+        if number is None:
             return _REFUSED
-        number, low, high = int(text), kind[1], kind[2]
+        low, high = kind[1], kind[2]
         if (low is not None and number < low) or (high is not None and number > high):
             return _REFUSED
         return number
@@ -151,6 +152,61 @@ def _requested_language(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    """Run thidua; whatever happens, end with a documented exit code and no traceback.
+
+    Two things reach here that no command can catch: Ctrl-C while Python is still importing
+    Typer and the command (the first tenth of a second: nothing has started, so exit 130
+    without a word), and a standard output that refuses the data (`thidua rank ... >
+    /dev/full`), found when the output is flushed at the end (exit 6, with the reason).
+    """
+    try:
+        try:
+            _run()
+        finally:
+            sys.stdout.flush()  # a full disk under `> FILE` shows here, not in Python's exit
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _silence_stdout()
+        sys.exit(130)  # errors.EXIT_INTERRUPTED, not imported: nothing may be set up yet
+    except OSError as error:
+        if not _stdout_refuses(error):
+            raise
+        from thidua_cli.errors import DiskError, os_error_text, report
+        from thidua_cli.i18n import _
+
+        failure = DiskError(
+            _("Cannot write the output: {error}.").format(error=os_error_text(error))
+        )
+        report(failure)
+        sys.exit(failure.exit_code)
+
+
+def _stdout_refuses(error: OSError) -> bool:
+    """Whether standard output is what failed: every file thidua writes itself (-o, backups,
+    the database) turns a refusal into its own message, so what reaches here is the output. If
+    so, what is left of it goes nowhere, so that Python's exit does not try again and complain."""
+    import errno
+
+    refused = (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES)
+    if error.errno not in refused:
+        return False
+    _silence_stdout()
+    return True
+
+
+def _silence_stdout() -> None:
+    import contextlib
+    import os
+
+    # no real stdout (a test's capture): nothing to silence
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _run() -> None:
+    from thidua_cli.i18n import set_language
+
     _quiet_signals()
     lang = _requested_language(sys.argv[1:])
     if lang:

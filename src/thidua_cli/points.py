@@ -1,15 +1,20 @@
 """Points, held exactly as integer hundredths (9.5 points is 950).
 
-Input may have at most two decimals; a mean of peer scores is rounded to hundredths, half up,
+Input may have at most two decimals, written with the digits 0-9 only, and at most
+rules.numbers.MAX_POINTS points; a mean of peer scores is rounded to hundredths, half up,
 before it enters a total. So 0.1 + 0.2 ties with 0.3, whatever order the sums are taken in.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 
-_NUMBER = re.compile(r"^[+]?(\d+)(?:[.](\d*))?$|^[+]?[.](\d+)$")
+from thidua_cli.rules.numbers import MAX_DIGITS, MAX_POINTS
+
+# ASCII digits only: "٣" is not 3 here (rules.numbers says why)
+_NUMBER = re.compile(r"^[+]?([0-9]+)(?:[.]([0-9]*))?$|^[+]?[.]([0-9]+)$")
 
 
 class PointsError(ValueError):
@@ -17,7 +22,7 @@ class PointsError(ValueError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # empty | not_a_number | negative | too_precise
+        self.reason = reason  # empty | not_a_number | negative | too_precise | too_large
 
 
 def parse_points(value: object, *, decimal_comma: bool = False) -> int:
@@ -29,7 +34,11 @@ def parse_points(value: object, *, decimal_comma: bool = False) -> int:
     if isinstance(value, int):
         if value < 0:
             raise PointsError("negative")
+        if value > MAX_POINTS:
+            raise PointsError("too_large")
         return value * 100
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PointsError("not_a_number")
     return _parse_text(repr(value) if isinstance(value, float) else str(value), decimal_comma)
 
 
@@ -55,6 +64,9 @@ def _parse_text(text: str, decimal_comma: bool) -> int:
     fraction = (fraction or "").rstrip("0")
     if len(fraction) > 2:
         raise PointsError("too_precise")
+    whole = whole.lstrip("0") or "0"
+    if len(whole) > MAX_DIGITS or int(whole) > MAX_POINTS:  # never int() of 5,000 digits
+        raise PointsError("too_large")
     return int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_cli.app.session import find_cluster, find_unit, open_db, reading
-from thidua_cli.errors import InvalidInput
+from thidua_cli.errors import DiskError, InvalidInput, os_error_text
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry, Restored
 from thidua_cli.protected import database_file_of, refuse_overwrite
@@ -117,6 +117,25 @@ def export_bundle(
     """The whole database, one year, or one cluster-year (a cluster needs its year)."""
     found = find_cluster(conn, cluster_name, year) if cluster_name else None
     return bundle.export_bundle(conn, found.id if found else None, year)
+
+
+def read_bundle(path: Path) -> Any:
+    """The bundle in a file, parsed and bounded (store.bundle.parse_bundle), or InvalidInput."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
+    except IsADirectoryError:
+        raise InvalidInput(_("{path} is a folder; give a file name.").format(path=path)) from None
+    except OSError as exc:
+        raise DiskError(
+            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            _("{path} is not a JSON bundle: {error}").format(path=path, error=exc)
+        ) from None
+    return bundle.parse_bundle(text, str(path))
 
 
 def import_bundle(

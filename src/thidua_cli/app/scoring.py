@@ -524,6 +524,8 @@ def import_votes(
         scoring.set_vote(conn, found.id, year, period, unit_id, number, voters, issued)
         count += 1
     _refuse(label, problems)
+    if count == 0:
+        raise InvalidInput(_("{file} holds no unit's votes.").format(file=label))
     return count
 
 

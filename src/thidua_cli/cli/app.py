@@ -6,6 +6,7 @@ line on stderr and exits with its documented code. Nothing else is caught: a tra
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated, Any
 
@@ -19,6 +20,48 @@ from thidua_cli.errors import EXIT_INTERRUPTED, ThiduaError, report
 from thidua_cli.i18n import LANGUAGES, _, check_language, set_language
 from thidua_cli.invocation import set_command
 from thidua_cli.protected import forget
+
+_INTEGER = re.compile(r"[-+]?[0-9]+", re.ASCII)
+
+
+def _bounded_integers(command: Any) -> None:
+    """Every whole-number option and argument of `command` (and its sub-commands) takes the
+    digits 0-9 only and at most rules.numbers.MAX_WHOLE either way: Click's `int()` takes "٣"
+    as 3, and SQLite refuses 2**63 with a traceback. The help pages stay as declared."""
+    from typer._click import types
+
+    from thidua_cli.rules.numbers import MAX_WHOLE
+
+    class Bounded:
+        def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, str) and not _INTEGER.fullmatch(value.strip()):
+                self.fail(f"{value!r} is not a valid int.", param, ctx)  # type: ignore[attr-defined]
+            number = super().convert(value, param, ctx)  # type: ignore[misc]
+            if abs(number) > MAX_WHOLE:
+                low = getattr(self, "min", None)
+                low = -MAX_WHOLE if low is None else low
+                self.fail(  # type: ignore[attr-defined]
+                    f"{value!r} is not in the range {low}<=x<={MAX_WHOLE}.", param, ctx
+                )
+            return number
+
+    class BoundedInt(Bounded, types.IntParamType):
+        pass
+
+    class BoundedRange(Bounded, types.IntRange):
+        pass
+
+    pending = [command]
+    while pending:
+        sub = pending.pop()
+        pending.extend(getattr(sub, "commands", {}).values())
+        for param in sub.params:
+            kind = param.type
+            if type(kind) is types.IntRange:
+                bounded = BoundedRange(kind.min, kind.max, kind.min_open, kind.max_open, kind.clamp)
+                param.type = bounded
+            elif type(kind) is types.IntParamType:
+                param.type = BoundedInt()
 
 
 def load_command(name: str) -> Any:
@@ -38,6 +81,7 @@ def load_command(name: str) -> Any:
         command = typer.main.get_command(single)
     command.name = name
     command.epilog = examples_of(name) or command.epilog
+    _bounded_integers(command)
     return command
 
 

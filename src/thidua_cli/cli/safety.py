@@ -23,11 +23,9 @@ from thidua_cli.cli.common import (
 )
 from thidua_cli.cli.completion import cluster_names, unit_names
 from thidua_cli.errors import (
-    DiskError,
     InvalidInput,
     UnusableDatabase,
     UsageError,
-    os_error_text,
 )
 from thidua_cli.i18n import _, forms_language
 from thidua_cli.models import AuditEntry
@@ -348,18 +346,7 @@ def import_(
     ] = False,
     db_path: DbOption = None,
 ) -> None:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise InvalidInput(_("There is no file {path}.").format(path=file)) from exc
-    except OSError as exc:
-        raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=file, error=os_error_text(exc))
-        ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(
-            _("{path} is not a JSON bundle: {error}").format(path=file, error=exc)
-        ) from exc
+    data = maintenance.read_bundle(file)
     with writing(db_path) as conn:
         counts = maintenance.import_bundle(
             conn, data, on_conflict, str(file), carry_scores=carry_scores

@@ -8,9 +8,10 @@ from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
 from thidua_cli.models import Criterion
 from thidua_cli.output.tabular import Table, header_key
-from thidua_cli.points import PointsError, parse_points, shown
+from thidua_cli.points import PointsError, parse_points, shown, shown_count
 from thidua_cli.rules.criteria import clean_code, group_maximum, headings, kind_named, outline
-from thidua_cli.rules.text import fold_key, nfc, plain_key
+from thidua_cli.rules.numbers import MAX_POINTS
+from thidua_cli.rules.text import clipped, fold_key, nfc, plain_key
 
 KINDS = {
     "base": "base", "co_ban": "base", "diem_co_ban": "base", "chuan": "base",
@@ -49,11 +50,15 @@ class Problem:
 
 
 def point_problem(reason: str, text: object) -> str:
+    text = clipped(text)
     return {
         "empty": _("empty"),
         "not_a_number": _("“{text}” is not a number").format(text=text),
         "negative": _("“{text}” is negative").format(text=text),
         "too_precise": _("“{text}” has more than two decimals").format(text=text),
+        "too_large": _("“{text}” is too large (at most {maximum})").format(
+            text=text, maximum=shown_count(MAX_POINTS)
+        ),
     }[reason]
 
 
@@ -71,7 +76,7 @@ def find_columns(
     if missing:
         raise InvalidInput(
             _("The header lacks the columns: {missing} (it has: {header}).").format(
-                missing=", ".join(missing), header=", ".join(header)
+                missing=", ".join(missing), header=", ".join(clipped(h) for h in header)
             )
         )
     return found

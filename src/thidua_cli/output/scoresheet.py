@@ -21,10 +21,11 @@ from thidua_cli.models import Candidate, Criterion
 from thidua_cli.output.criteria_file import Problem, find_columns, point_problem
 from thidua_cli.output.tabular import Table, header_key
 from thidua_cli.output.workbook import FilledForm
-from thidua_cli.points import PointsError, parse_points, shown
+from thidua_cli.points import PointsError, parse_points, shown, shown_count
 from thidua_cli.rules.ballot import ballot_problem
 from thidua_cli.rules.matching import match_one
-from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.rules.numbers import MAX_WHOLE, NumberError, parse_whole
+from thidua_cli.rules.text import clipped, fold_key, nfc
 
 SOURCES = {
     "final": "final", "chot": "final", "ket_qua": "final", "cum_cham": "final",
@@ -271,15 +272,23 @@ VOTE_COLUMNS = {
 
 
 def _whole(value: object) -> int | str | None:
-    """A count from a cell: the number, None for an empty cell, or the text that is not one."""
+    """A count from a cell: the number, None for an empty cell, or why it is not one."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)  # a number cell of a spreadsheet
-    text = str(value).strip()
-    return int(text) if text.isdigit() else text
+    try:
+        return parse_whole(value)
+    except NumberError as exc:
+        return count_problem(exc.reason, value)
+
+
+def count_problem(reason: str, value: object) -> str:
+    """Why a cell is not a count, in words (rules.numbers says what a count is)."""
+    text = clipped(str(value).strip())
+    if reason == "too_large":
+        return _("“{text}” is too large (at most {maximum})").format(
+            text=text, maximum=shown_count(MAX_WHOLE)
+        )
+    return _("“{text}” is not a whole number").format(text=text)
 
 
 def read_votes(
@@ -308,8 +317,7 @@ def read_votes(
         for key in ("votes", "voters", "issued"):
             value = _whole(_cell(cells, cols.get(key)))
             if isinstance(value, str):
-                message = _("“{text}” is not a whole number").format(text=value)
-                problems.append(Problem(line, head[cols[key]], message))
+                problems.append(Problem(line, head[cols[key]], value))
                 break
             counts.append(value)
         else:
@@ -385,8 +393,7 @@ def read_council(
         for key, value in raw.items():
             count = _whole(value)
             if not isinstance(count, int):
-                text = "" if count is None else count
-                message = _("“{text}” is not a whole number").format(text=text)
+                message = count if count is not None else count_problem("empty", "")
                 problems.append(Problem(line, head[key], message))
                 break
             counts.append(count)

@@ -88,7 +88,15 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         text.close()
         raise InvalidInput(_("{path} is empty.").format(path=path))
     delimiter = _sniff(first)
-    header = [nfc(c) for c in next(csv.reader([first], delimiter=delimiter))]
+    try:
+        header = [nfc(c) for c in next(csv.reader([first], delimiter=delimiter))]
+    except csv.Error as exc:  # a header cell over csv's field limit (128 KB), a stray quote
+        text.close()
+        raise InvalidInput(
+            _("{path}, line {line}: the CSV cannot be read ({error}).").format(
+                path=path, line=1, error=exc
+            )
+        ) from None
 
     def rows() -> Iterator[tuple[int, list[object]]]:
         reader = csv.reader(text, delimiter=delimiter)
@@ -104,7 +112,9 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         except csv.Error as exc:
             raise InvalidInput(
                 _("{path}, line {line}: the CSV cannot be read ({error}).").format(
-                    path=path, line=line, error=exc
+                    path=path,
+                    line=line + 1,
+                    error=exc,  # the line it could not read
                 )
             ) from None
         finally:
@@ -127,43 +137,37 @@ def _not_utf8(path: Path, encoding: str | None) -> InvalidInput:
 
 
 def _read_xlsx(path: Path) -> Table:
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise InvalidInput(_("Reading .xlsx files needs openpyxl.")) from None
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
-    except OSError as exc:
-        raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
-        ) from None
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise InvalidInput(
-            _("{path} is not a readable .xlsx file (damaged, or saved in another format).").format(
-                path=path
-            )
-        ) from None
     from thidua_cli.output.workbook import header_rows
+    from thidua_cli.output.xlsx_reading import open_workbook, sheet_rows
 
+    book = open_workbook(path)  # checked, and its sheets' declared sizes dropped
     skip = header_rows(book)  # thidua's scoring sheet: codes, then names and maxima
-    sheet = book.worksheets[0]
-    cells = sheet.iter_rows(values_only=True)
-    first = next(cells, None)
+    cells = sheet_rows(book.worksheets[0], path)
+    try:
+        first = next(cells, None)
+    except BaseException:
+        book.close()
+        raise
     if first is None:
         book.close()
         raise InvalidInput(_("{path} is empty.").format(path=path))
-    header = [nfc(str(c)) if c is not None else "" for c in first]
+    header = [nfc(str(c)) if c is not None else "" for c in first[1]]
     while header and not header[-1]:
         header.pop()
+    width = len(header)
 
     def rows() -> Iterator[tuple[int, list[object]]]:
         try:
-            for line, values in enumerate(cells, start=2):
+            for line, values in cells:
                 if line <= skip:
                     continue
-                row = [nfc(v) if isinstance(v, str) else v for v in values]
+                # Cells right of the header are looked at only when one holds something (the
+                # readers refuse them): an empty row of a sheet with a far cell costs nothing.
+                if values[width:].count(None) != len(values) - width:
+                    wanted = values
+                else:
+                    wanted = values[:width]
+                row = [nfc(v) if isinstance(v, str) else v for v in wanted]
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                     continue
                 yield line, row

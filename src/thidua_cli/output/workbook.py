@@ -293,7 +293,8 @@ def header_rows(book: Any) -> int:
     """How many header rows a workbook of ours carries (1 for any other workbook)."""
     try:
         found = book.defined_names.get(HEADER_ROWS_NAME)
-        return max(1, int(found.attr_text)) if found is not None else 1
+        # ours says 2 or 3; a name that says more is not ours to believe
+        return min(max(1, int(found.attr_text)), 10) if found is not None else 1
     except (AttributeError, TypeError, ValueError):
         return 1
 
@@ -504,13 +505,15 @@ class FilledForm:
     entries: list[FormEntry]
 
 
-def read_form(book: Any) -> FilledForm | None:
+def read_form(book: Any, path: Any = "") -> FilledForm | None:
     """The content of a thidua form (an open openpyxl workbook), or None for any other."""
+    from thidua_cli.output.xlsx_reading import sheet_rows
+
     if FORM_SHEET not in book.sheetnames:
         return None
     facts: dict[str, object] = {}
     units: dict[str, str] = {}
-    for values in book[FORM_SHEET].iter_rows(values_only=True):
+    for _number, values in sheet_rows(book[FORM_SHEET], path, max_col=3):
         key = values[0] if values else None
         if key == "sheet" and len(values) >= 3:
             units[str(values[1])] = str(values[2] or "")
@@ -520,19 +523,19 @@ def read_form(book: Any) -> FilledForm | None:
     for title, unit in units.items():
         if title not in book.sheetnames:
             continue
-        rows = book[title].iter_rows(min_row=FORM_FIRST_ROW, max_col=FORM_COLUMNS)
-        for number, cells in enumerate(rows, start=FORM_FIRST_ROW):
-            code = cells[0].value if cells else None
+        rows = sheet_rows(book[title], path, min_row=FORM_FIRST_ROW, max_col=FORM_COLUMNS)
+        for number, cells in rows:
+            code = cells[0] if cells else None
             if code is None or not str(code).strip():
                 continue
-            evidence = cells[4].value if len(cells) > 4 else None
+            evidence = cells[4] if len(cells) > 4 else None
             entries.append(
                 FormEntry(
                     title,
                     number,
                     unit,
                     str(code).strip(),
-                    cells[3].value if len(cells) > 3 else None,
+                    cells[3] if len(cells) > 3 else None,
                     str(evidence).strip() if evidence is not None else "",
                 )
             )
@@ -565,22 +568,10 @@ def form_file_names(units: Sequence[str], source: str) -> list[str]:
 
 def read_form_file(path: Any) -> FilledForm | None:
     """The filled form in a workbook file, or None when the workbook is not one of ours."""
-    from openpyxl import load_workbook
+    from thidua_cli.output.xlsx_reading import open_workbook
 
-    from thidua_cli.errors import InvalidInput
-    from thidua_cli.i18n import _
-
+    book = open_workbook(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise InvalidInput(
-            _("{path} is not a readable .xlsx file (damaged, or saved in another format).").format(
-                path=path
-            )
-        ) from None
-    try:
-        return read_form(book)
+        return read_form(book, path)
     finally:
         book.close()

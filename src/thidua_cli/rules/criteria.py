@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from thidua_cli.models import Criterion
+from thidua_cli.rules.numbers import is_digits
 from thidua_cli.rules.text import fold_key, nfc, plain_key
 
 # Headings whose name says what the rows under them are, when a form has no kind column: forms
@@ -63,7 +64,7 @@ def outline(codes: Sequence[str]) -> list[int | None]:
     for i, code in enumerate(codes):
         if _is_section(codes, i):
             section = i
-        elif section is not None and code and above[i] is None and code[0].isdigit():
+        elif section is not None and code and above[i] is None and is_digits(code[0]):
             above[i] = section
     return above
 
@@ -76,7 +77,7 @@ def _is_section(codes: Sequence[str], i: int) -> bool:
     followed by "K" are criteria with letter codes, as some sets have.)"""
     code = clean_code(codes[i]) if codes[i] else ""
     following = clean_code(codes[i + 1]) if i + 1 < len(codes) and codes[i + 1] else ""
-    return bool(_SECTION.match(code)) and following[:1].isdigit()
+    return bool(_SECTION.match(code)) and is_digits(following[:1])
 
 
 def headings(above: Sequence[int | None]) -> set[int]:

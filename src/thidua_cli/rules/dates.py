@@ -9,8 +9,9 @@ from thidua_cli.i18n import _
 
 
 def parse_date(text: str) -> str:
-    """ISO date from 'YYYY-MM-DD' or the Vietnamese 'DD/MM/YYYY'."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+    """ISO date from 'YYYY-MM-DD' or the Vietnamese 'DD/MM/YYYY'; digits are 0-9 only
+    (strptime would read "٢٠٢١" as 2021: rules.numbers says why thidua does not)."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y") if text.isascii() else ():
         try:
             return dt.datetime.strptime(text.strip(), pattern).date().isoformat()
         except ValueError:

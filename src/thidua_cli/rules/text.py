@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
+from thidua_cli.rules.numbers import digits_value, is_digits
 
 # Combining tone marks, in the order Vietnamese dictionaries sort them after the toneless form:
 # huyền, hỏi, ngã, sắc, nặng.
@@ -106,7 +107,7 @@ def designation(text: str) -> tuple[str, int] | None:
     if not match:
         return None
     kind, numeral = match.groups()
-    number = int(numeral) if numeral.isdigit() else _roman_value(numeral)
+    number = digits_value(numeral) if is_digits(numeral) else _roman_value(numeral)
     if not number:
         return None
     return kind, number
@@ -242,3 +243,9 @@ def xml_safe(text: str) -> str:
     if not any(_unprintable(ch) for ch in text):
         return text
     return "".join("\ufffd" if _unprintable(ch) else ch for ch in text)
+
+
+def clipped(value: object, limit: int = 40) -> str:
+    """A value as a message quotes it: a cell of 5,000 digits or a header of 128 KB is cut."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from thidua_cli import __version__
@@ -38,7 +40,8 @@ from thidua_cli.rules.decisions import (
     decision_number,
 )
 from thidua_cli.rules.membership import check_covenant_date
-from thidua_cli.rules.text import checked_name, fold_key, json_text, nfc
+from thidua_cli.rules.numbers import MAX_POINTS, digits_value
+from thidua_cli.rules.text import checked_name, clipped, fold_key, json_text, nfc
 from thidua_cli.store import facts, locks, records, registry, scoring
 from thidua_cli.store.settings import DEFAULTS as SETTING_KEYS
 
@@ -609,6 +612,117 @@ def _points(merge: _Merge, value: Any, where: str) -> int | None:
         return None
 
 
+# ---------------------------------------------------------------- reading
+
+LIST_SECTIONS = (
+    "units", "clusters", "memberships", "conferences", "covenants", "signers", "criteria_sets",
+    "scores", "votes", "flags", "ratings", "policies", "submissions", "decisions",
+    "council_votes", "central_decisions", "locks", "reported_placings", "illustrative_scores",
+)  # fmt: skip
+TABLE_SECTIONS = ("settings", "scope")
+MAX_DEPTH = 16  # a bundle nests five deep; more is not a bundle
+
+
+class _NotInBundle(ValueError):
+    """A value JSON allows and a bundle does not (NaN, 1e999, 2**63)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _constant(text: str) -> Any:
+    raise _NotInBundle(text)
+
+
+def _integer(text: str) -> int:
+    digits = text.lstrip("-")
+    value = digits_value(digits)
+    if value is None or value > MAX_POINTS:
+        raise _NotInBundle(text)
+    return -value if text.startswith("-") else value
+
+
+def _real(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_POINTS:
+        raise _NotInBundle(text)
+    return value
+
+
+def parse_bundle(text: str, label: str) -> Any:
+    """The JSON of a bundle, refusing what no bundle holds: NaN and infinities, numbers beyond
+    rules.numbers' bounds, and nesting deeper than a bundle's (which would exhaust Python's
+    stack). Raises InvalidInput; the shape of the sections is checked by import_bundle."""
+    try:
+        data = json.loads(text, parse_constant=_constant, parse_int=_integer, parse_float=_real)
+    except _NotInBundle as exc:
+        raise InvalidInput(
+            _("The bundle holds “{value}”, which is not a number a bundle can hold.").format(
+                value=clipped(exc.text)
+            )
+        ) from None
+    except RecursionError:
+        raise InvalidInput(_("The bundle nests deeper than {depth} levels.").format(
+            depth=MAX_DEPTH
+        )) from None  # fmt: skip
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            _("{path} is not a JSON bundle: {error}").format(path=label, error=exc)
+        ) from None
+    stack = [(data, 1)]
+    while stack:  # iterative: the check must not itself run out of stack
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidInput(
+                _("The bundle nests deeper than {depth} levels.").format(depth=MAX_DEPTH)
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return data
+
+
+def _check_sections(bundle: dict[str, Any]) -> None:
+    """Every section the type it must be: a list of tables, or a table."""
+    for section in LIST_SECTIONS:
+        items = bundle.get(section, [])
+        if not isinstance(items, list):
+            raise InvalidInput(_("The bundle's {section} is not a list.").format(section=section))
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise InvalidInput(
+                    _("The bundle's {section} #{number} is not a table of names and values.")
+                    .format(section=section, number=i + 1)
+                )  # fmt: skip
+    for section in TABLE_SECTIONS:
+        if not isinstance(bundle.get(section) or {}, dict):
+            raise InvalidInput(
+                _("The bundle's {section} is not a table of names and values.").format(
+                    section=section
+                )
+            )
+
+
+@contextmanager
+def _section(name: str) -> Iterator[None]:
+    """A value of the wrong type deep in a section (a number for a name, a list for a year)
+    is the bundle's fault, not thidua's: say which section holds it."""
+    try:
+        yield
+    except (
+        TypeError, AttributeError, ValueError, KeyError, OverflowError,
+        sqlite3.InterfaceError, sqlite3.ProgrammingError,  # a list bound as a value
+    ):  # fmt: skip
+        raise InvalidInput(
+            _(
+                "The bundle's {section} hold a value of the wrong type (a number where a name "
+                "belongs, a list where a number does, ...); nothing was imported."
+            ).format(section=name)
+        ) from None
+
+
 def import_bundle(
     conn: sqlite3.Connection, bundle: Any, on_conflict: str, *, carry_scores: bool = False
 ) -> Counter[str]:
@@ -624,41 +738,55 @@ def import_bundle(
                 version=bundle.get("version")
             )
         )
-    for section in ("units", "clusters", "memberships", "scores"):
-        if not isinstance(bundle.get(section, []), list):
-            raise InvalidInput(_("The bundle's {section} is not a list.").format(section=section))
+    _check_sections(bundle)
     merge = _Merge(conn, on_conflict, carry_scores)
-    _settings(merge, bundle.get("settings") or {})
-    _entities(merge, bundle.get("units", []), "unit")
-    _entities(merge, bundle.get("clusters", []), "cluster")
-    _memberships(merge, bundle.get("memberships", []))
-    _cluster_year_rows(merge, bundle)
-    _facts(merge, bundle)
-    criteria = _criteria_sets(merge, bundle.get("criteria_sets", []))
-    _scores(merge, bundle.get("scores", []), criteria)
-    _votes(merge, bundle.get("votes", []))
-    _flags(merge, bundle.get("flags", []))
-    _ratings(merge, bundle.get("ratings", []))
-    _policies(merge, bundle.get("policies", []), renamed=bundle["version"] < 2)
+    with _section("settings"):
+        _settings(merge, bundle.get("settings") or {})
+    with _section("units"):
+        _entities(merge, bundle.get("units", []), "unit")
+    with _section("clusters"):
+        _entities(merge, bundle.get("clusters", []), "cluster")
+    with _section("memberships"):
+        _memberships(merge, bundle.get("memberships", []))
+    with _section("conferences, covenants, signers"):
+        _cluster_year_rows(merge, bundle)
+    with _section("reported_placings, illustrative_scores"):
+        _facts(merge, bundle)
+    with _section("criteria_sets"):
+        criteria = _criteria_sets(merge, bundle.get("criteria_sets", []))
+    with _section("scores"):
+        _scores(merge, bundle.get("scores", []), criteria)
+    with _section("votes"):
+        _votes(merge, bundle.get("votes", []))
+    with _section("flags"):
+        _flags(merge, bundle.get("flags", []))
+    with _section("ratings"):
+        _ratings(merge, bundle.get("ratings", []))
+    with _section("policies"):
+        _policies(merge, bundle.get("policies", []), renamed=bundle["version"] < 2)
     if bundle["version"] < 2:
-        _old_decisions(merge, bundle.get("decisions", []))
+        with _section("decisions"):
+            _old_decisions(merge, bundle.get("decisions", []))
     else:
-        _submissions(
-            merge,
-            bundle.get("submissions", []),
-            bundle.get("decisions", []),
-            bundle.get("council_votes", []),
-        )
-        _central_decisions(merge, bundle.get("central_decisions", []))
-    for i, item in enumerate(bundle.get("locks", [])):
-        item = _need(item, ["cluster", "year"], "locks", i)
-        cluster_id = _cluster(merge, item["cluster"], _("lock"))
-        if cluster_id is not None and (cluster_id, item["year"]) not in merge.locked:
-            conn.execute(
-                "INSERT INTO cluster_lock (cluster_id, year) VALUES (?, ?)",
-                (cluster_id, item["year"]),
+        with _section("submissions, decisions, council_votes"):
+            _submissions(
+                merge,
+                bundle.get("submissions", []),
+                bundle.get("decisions", []),
+                bundle.get("council_votes", []),
             )
-            merge.counts["locks"] += 1
+        with _section("central_decisions"):
+            _central_decisions(merge, bundle.get("central_decisions", []))
+    with _section("locks"):
+        for i, item in enumerate(bundle.get("locks", [])):
+            item = _need(item, ["cluster", "year"], "locks", i)
+            cluster_id = _cluster(merge, item["cluster"], _("lock"))
+            if cluster_id is not None and (cluster_id, item["year"]) not in merge.locked:
+                conn.execute(
+                    "INSERT INTO cluster_lock (cluster_id, year) VALUES (?, ?)",
+                    (cluster_id, item["year"]),
+                )
+                merge.counts["locks"] += 1
     if merge.problems or merge.conflicts:
         details = list(dict.fromkeys(merge.problems))[:50]
         if merge.conflicts:
