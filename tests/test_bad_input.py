@@ -23,10 +23,11 @@ from typer.testing import CliRunner
 
 from conftest import snapshot
 from thidua_cli.cli.app import app
+from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import set_language
 from thidua_cli.rules.matching import Ambiguous, Candidate, NotFound, match_one
 from thidua_cli.rules.numbers import MAX_WHOLE
-from thidua_cli.rules.text import fold_key, nfc
+from thidua_cli.rules.text import checked_name, fold_key, nfc
 
 pytestmark = pytest.mark.slow
 
@@ -116,13 +117,23 @@ def test_a_unit_name_is_stored_exactly_or_refused(name):
         if name.startswith("-")
         else fresh.run("unit", "add", name)
     )
+    # the rule for names: NFC, zero-width characters taken out; control and direction
+    # characters, and a name of nothing else, refused
+    try:
+        expected: str | None = checked_name(name)
+    except InvalidInput:
+        expected = None
     if result.exit_code == 0:
         units = json.loads(fresh.run("unit", "list", "-f", "json").stdout)
-        assert [u["name"] for u in units] == [nfc(name)]
+        assert [u["name"] for u in units] == [expected]
+        # what was taken out shows nothing: a zero-width character, a direction mark, a soft hyphen
+        assert set(nfc(name)) - set(expected) <= set(
+            "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u00ad"
+        )
         assert schema(fresh.db) == shape
     else:
         refused_cleanly(result, fresh.db, before, shape)
-        assert not nfc(name) or "\x00" in name
+        assert expected is None
 
 
 # ---------------------------------------------------------------- score files

@@ -71,24 +71,22 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: Te
     writer.writerows([_csv_cell(row.get(key)) for key in keys] for row in rows)
 
 
-# Every mark that makes Markdown (GitHub's, CommonMark) read text as something else: emphasis,
-# code, links and images, raw HTML and entities, tables, strikethrough, headings.
-_MD_MARKS = re.compile(r"([\\`*_\[\]<>|~#&!])")
-# What makes a line a list item, a quote, a heading's underline or a numbered item.
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+# What Markdown reads as a mark anywhere in a line: emphasis, code, links and images, HTML,
+# table cells, strikethrough, an entity ("&amp;"), and "_" where it starts or ends a word (inside
+# a word, as in a file name "000_0769.txt", it is a plain letter).
+_MD_MARKS = re.compile(r"([\\`*\[\]<>|~])|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+# What makes a line a heading, a quote, a list item or a heading's underline.
+_MD_LINE_START = re.compile(r"^(\s*)([-+=#>])")
 
 
 def md_text(text: str, *, line: bool = True) -> str:
-    """`text` as Markdown shows it, every mark escaped; `line`: it starts a line (a paragraph, a
-    list item, a heading), where "- ", "1." and "=" mean something too."""
-    escaped = _MD_MARKS.sub(r"\\\1", text)
+    """`text` as Markdown shows it: every mark that would change what it shows escaped; `line`:
+    it starts a line (a paragraph, a list item, a heading), where "#", ">", "- " and "=" mean
+    something too. A numbered start ("4. Hội nghị ...") is left as it is: Markdown shows it with
+    the same number and words."""
+    escaped = _MD_MARKS.sub(lambda m: "\\" + m.group(0), text)
     if line:
-        match = _MD_LINE_START.match(escaped)
-        if match and match.group(2).isdigit():
-            end = match.end()
-            escaped = escaped[:end] + "\\" + escaped[end:]
-        elif match:
-            escaped = _MD_LINE_START.sub(r"\1\\\2", escaped, count=1)
+        escaped = _MD_LINE_START.sub(r"\1\\\2", escaped, count=1)
     return escaped
 
 
