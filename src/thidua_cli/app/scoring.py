@@ -181,7 +181,9 @@ def import_scores(
     ensure_unlocked(conn, found, year)
     names = checker(conn, found, year)
     rows = read_scores(table, names, default_source=source, problems=problems)
-    duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
+    duplicates, existing = scoring.import_scores(
+        conn, found.id, year, period, rows, stored=not replace
+    )
     for lines, what in duplicates:
         problems.append(
             Problem(
@@ -382,7 +384,9 @@ def import_forms(
             statements=statements,
         )
     ]  # fmt: skip
-    duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
+    duplicates, existing = scoring.import_scores(
+        conn, found.id, year, period, rows, stored=not replace
+    )
     for lines, what in duplicates:
         where = "; ".join(
             f"{places[int(i)][0]}, " + _("row {row}").format(row=places[int(i)][1])

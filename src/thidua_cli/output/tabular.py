@@ -96,9 +96,9 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         try:
             for cells in reader:
                 line += 1
-                if not any(c.strip() for c in cells):
+                if not "".join(cells).strip():  # no cell with anything in it
                     continue
-                yield line, [nfc(c) for c in cells]
+                yield line, list(map(nfc, cells))
         except UnicodeDecodeError:
             raise _not_utf8(path, encoding) from None
         except csv.Error as exc:

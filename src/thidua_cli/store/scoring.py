@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _
@@ -179,10 +179,38 @@ _STAGE = (
     " line INTEGER NOT NULL, points INTEGER NOT NULL, evidence TEXT,"
     " PRIMARY KEY (unit_id, criterion_id, source, scorer, line)) WITHOUT ROWID"
 )
-_STAGE_ROW = (
-    "INSERT INTO temp.incoming (line, unit_id, criterion_id, source, scorer, points{evidence})"
-    " VALUES (?1, ?2, ?3, ?4, coalesce(?5, 0), ?6{more})"
+# Rows go in by the hundred, one statement for many: each statement run costs about as much as
+# the rows it writes, so a statement a row would double the staging.
+_STAGED_AT_ONCE = 100
+_STAGE_ROWS = (
+    "INSERT INTO temp.incoming (line, unit_id, criterion_id, source, scorer, points, evidence)"
+    " VALUES "
 )
+
+
+def _stage(conn: sqlite3.Connection, rows: Iterator[tuple[object, ...]]) -> None:
+    """Rows of one shape, (line, unit, criterion, source, scorer, points[, evidence]), staged."""
+    first = next(rows, None)
+    if first is None:
+        return
+    one = "(?, ?, ?, ?, coalesce(?, 0), ?, " + ("?)" if len(first) == 7 else "NULL)")
+    rows = itertools.chain((first,), rows)
+    full = _STAGE_ROWS + ", ".join([one] * _STAGED_AT_ONCE)
+    while True:
+        chunks: list[list[object]] = []
+        while len(chunks) < 100:
+            batch = list(itertools.islice(rows, _STAGED_AT_ONCE))
+            if len(batch) < _STAGED_AT_ONCE:
+                if chunks:
+                    conn.executemany(full, chunks)
+                if batch:
+                    sql = _STAGE_ROWS + ", ".join([one] * len(batch))
+                    conn.execute(sql, list(itertools.chain.from_iterable(batch)))
+                return
+            chunks.append(list(itertools.chain.from_iterable(batch)))
+        conn.executemany(full, chunks)
+
+
 # A staged row against the stored score of the same identity (the staged rows lead: one search
 # in the key of `score` each, however many scores the cluster-year already holds).
 _STORED = (
@@ -198,24 +226,20 @@ def import_scores(
     year: int,
     period: str,
     rows: Iterable[tuple[int, ...]],
+    *,
+    stored: bool = True,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Stage rows in a temporary table; return (duplicates in the file, scores already stored).
 
     A row is (line, unit, criterion, source, scorer, points[, evidence]), all rows of one shape.
+    The scores already stored are looked for only when `stored` (not for a replacing import).
 
     Each problem is (the file's line numbers, the unit id and criterion id as text). The caller
     calls `commit_import` when both lists are acceptable.
     """
     conn.execute("DROP TABLE IF EXISTS temp.incoming")
     conn.execute(_STAGE)
-    rows = iter(rows)
-    first = next(rows, None)
-    if first is not None:
-        with_evidence = len(first) == 7
-        sql = _STAGE_ROW.format(
-            evidence=", evidence" if with_evidence else "", more=", ?7" if with_evidence else ""
-        )
-        conn.executemany(sql, itertools.chain((first,), rows))
+    _stage(conn, iter(rows))
     duplicates = conn.execute(
         "WITH twice AS (SELECT unit_id, criterion_id, source, scorer FROM temp.incoming"
         " GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)"
@@ -226,10 +250,13 @@ def import_scores(
         " GROUP BY t.unit_id, t.criterion_id, t.source, t.scorer ORDER BY min(i.line)"
     ).fetchall()
     existing: list[tuple[int, str]] = []
-    if conn.execute(
-        "SELECT 1 FROM score WHERE cluster_id = ? AND year = ? AND period = ? LIMIT 1",
-        (cluster_id, year, period),
-    ).fetchone():
+    if (
+        stored
+        and conn.execute(
+            "SELECT 1 FROM score WHERE cluster_id = ? AND year = ? AND period = ? LIMIT 1",
+            (cluster_id, year, period),
+        ).fetchone()
+    ):
         existing = conn.execute(
             "SELECT i.line, u.name || ' / ' || c.code"
             + _STORED
@@ -311,7 +338,9 @@ def _check_staged(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     )
 
 
-def _liftable(conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
+def _liftable(
+    conn: sqlite3.Connection, names: Collection[str] = _LIFTED
+) -> list[tuple[str, str]] | None:
     """The (name, SQL) of the triggers an import may lift, or None when it may not: when new
     scores are logged one by one (no bulk write), or when `score` has a trigger not known here
     (a guarantee no set-based check stands in for)."""
@@ -321,7 +350,7 @@ def _liftable(conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
     ).fetchall()
     if not (bulk and bulk[0]) or {name for name, _sql in triggers} != {*_LIFTED, *_KEPT}:
         return None
-    return [(name, sql) for name, sql in triggers if name in _LIFTED]
+    return [(name, sql) for name, sql in triggers if name in names]
 
 
 def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
