@@ -228,6 +228,11 @@ def _read_long(
     units: dict[object, int | str] = {}
     marks: dict[tuple[object, object], _Marks] = {}
     sources: dict[tuple[object, object, int | str], _Source] = {}
+    # no source or scorer column: every row has the default source, whatever its unit (but a
+    # peer score, whose scorer is missing, and not its own unit's)
+    fixed = None
+    if at_source is None and at_scorer is None and default_source != "peer":
+        fixed = _source_of(checker, default_source, "", 0)
     for line, cells in table.rows:
         count = len(cells)
         if count > width and any(_text(c) for c in cells[width:]):
@@ -247,13 +252,15 @@ def _read_long(
             marked = _marks_of(checker, _text(code_cell), points_cell, decimal_comma)
             if plain:
                 marks[code_cell, points_cell] = marked
-        source_cell = _cell(cells, at_source)
-        scorer_cell = _cell(cells, at_scorer)
-        key = (source_cell, scorer_cell, unit)
-        plain = (source_cell is None or type(source_cell) is str) and (
-            scorer_cell is None or type(scorer_cell) is str
-        )
-        sourced = sources.get(key) if plain else None
+        sourced = fixed
+        if sourced is None:
+            source_cell = _cell(cells, at_source)
+            scorer_cell = _cell(cells, at_scorer)
+            key = (source_cell, scorer_cell, unit)
+            plain = (source_cell is None or type(source_cell) is str) and (
+                scorer_cell is None or type(scorer_cell) is str
+            )
+            sourced = sources.get(key) if plain else None
         if sourced is None:
             sourced = _source_of(
                 checker, _text(source_cell) or default_source, _text(scorer_cell), unit
