@@ -3,6 +3,7 @@
 # sqlite3 shell, the data (bench/make_national.py), then every figure (bench/run.py).
 #   bench/run.sh            # everything; RUNS=7 by default
 #   SKIP_BUILD=1 bench/run.sh   # reuse bench/out's data
+#   SKIP_BUILD=1 bench/run.sh --imports-only   # the score imports alone (new and --replace)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -25,4 +26,4 @@ fi
 if [ -z "${SKIP_BUILD:-}" ]; then
     "$venv/bin/python" bench/make_national.py --out "$out"
 fi
-"$venv/bin/python" bench/run.py --out "$out" --runs "${RUNS:-7}"
+"$venv/bin/python" bench/run.py --out "$out" --runs "${RUNS:-7}" "$@"
