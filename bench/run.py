@@ -253,7 +253,8 @@ def main() -> None:
                "--db", str(imported)),
         check=True, capture_output=True, env=CHILD_ENV,
     )  # fmt: skip
-    subprocess.run([sqlite_shell, str(imported), "PRAGMA wal_checkpoint(TRUNCATE)"], check=True)
+    subprocess.run([sqlite_shell, str(imported), "PRAGMA wal_checkpoint(TRUNCATE)"], check=True,
+                   capture_output=True)  # fmt: skip
 
     def thidua_replace() -> tuple[float, float]:
         target = work / "replace.db"

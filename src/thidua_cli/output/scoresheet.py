@@ -124,6 +124,9 @@ def read_scores(
     if is_long(table.header):
         yield from _read_long(table, checker, default_source, problems)
     else:
+        if not table.normalised:
+            rows = ((line, [_text(c) for c in cells]) for line, cells in table.rows)
+            table = Table(table.header, rows, table.delimiter)
         yield from _read_wide(table, checker, default_source, problems)
 
 
@@ -224,7 +227,8 @@ def _read_long(
     at_unit, at_code, at_points = cols["unit"], cols["criterion"], cols["points"]
     at_source, at_scorer = cols.get("source"), cols.get("scorer")
     decimal_comma = table.decimal_comma
-    # each part's answer by its cells (text cells only: 1, 1.0 and True are one key to a dict)
+    # each part's answer by its cells, as read (text cells only: 1, 1.0 and True are one key to
+    # a dict); the cells of a table not normalised are normalised here, once each
     units: dict[object, int | str] = {}
     marks: dict[tuple[object, object], _Marks] = {}
     sources: dict[tuple[object, object, int | str], _Source] = {}
@@ -249,7 +253,8 @@ def _read_long(
         plain = type(code_cell) is str and type(points_cell) is str
         marked = marks.get((code_cell, points_cell)) if plain else None
         if marked is None:
-            marked = _marks_of(checker, _text(code_cell), points_cell, decimal_comma)
+            points = nfc(points_cell) if type(points_cell) is str else points_cell
+            marked = _marks_of(checker, _text(code_cell), points, decimal_comma)
             if plain:
                 marks[code_cell, points_cell] = marked
         sourced = fixed

@@ -250,13 +250,7 @@ def import_scores(
         " GROUP BY t.unit_id, t.criterion_id, t.source, t.scorer ORDER BY min(i.line)"
     ).fetchall()
     existing: list[tuple[int, str]] = []
-    if (
-        stored
-        and conn.execute(
-            "SELECT 1 FROM score WHERE cluster_id = ? AND year = ? AND period = ? LIMIT 1",
-            (cluster_id, year, period),
-        ).fetchone()
-    ):
+    if stored and _any_stored(conn, cluster_id, year, period):
         existing = conn.execute(
             "SELECT i.line, u.name || ' / ' || c.code"
             + _STORED
@@ -265,6 +259,16 @@ def import_scores(
             (cluster_id, year, period),
         ).fetchall()
     return [(str(a), b) for a, b in duplicates], [(str(a), b) for a, b in existing]
+
+
+def _any_stored(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> bool:
+    """Whether the cluster-year's period has a score already (else no staged row has one)."""
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM score WHERE cluster_id = ? AND year = ? AND period = ? LIMIT 1",
+            (cluster_id, year, period),
+        ).fetchone()
+    )
 
 
 def clear_scores(
@@ -327,6 +331,8 @@ def _check_staged(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
         " WHERE i.points > c.max_points LIMIT 1"
     ).fetchone():
         raise sqlite3.IntegrityError("points above the criterion maximum")
+    if not _any_stored(conn, cluster_id, year, period):
+        return  # nothing to replace, nothing to log
     new = {"points": "i.points", "evidence": "coalesce(i.evidence, s.evidence)"}
     conn.execute(
         "INSERT INTO audit (user, command, tbl, action, cluster_id, year, unit_id, old, new)"
