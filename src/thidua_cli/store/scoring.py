@@ -344,9 +344,7 @@ def _check_staged(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     )
 
 
-def _liftable(
-    conn: sqlite3.Connection, names: Collection[str] = _LIFTED
-) -> list[tuple[str, str]] | None:
+def _liftable(conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
     """The (name, SQL) of the triggers an import may lift, or None when it may not: when new
     scores are logged one by one (no bulk write), or when `score` has a trigger not known here
     (a guarantee no set-based check stands in for)."""
@@ -356,7 +354,7 @@ def _liftable(
     ).fetchall()
     if not (bulk and bulk[0]) or {name for name, _sql in triggers} != {*_LIFTED, *_KEPT}:
         return None
-    return [(name, sql) for name, sql in triggers if name in names]
+    return [(name, sql) for name, sql in triggers if name in _LIFTED]
 
 
 def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
