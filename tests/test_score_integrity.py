@@ -315,3 +315,32 @@ def test_replacing_scores_grows_with_the_file_not_with_its_square(run, tmp_path,
         steps.append(_replace_steps(path, units))
     # before migration 14 each staged row was compared with every stored score: 4x, not 2x
     assert steps[1] < 2.5 * steps[0], steps
+
+
+def test_a_file_imported_twice_is_refused_naming_the_first_fifty_and_counting_all(
+    run, cluster, tmp_path
+):
+    from thidua_cli.app.session import writing
+    from thidua_cli.store import registry
+
+    names = [f"Đơn vị {u:02d}" for u in range(15)]
+    with writing(cluster) as conn:
+        for name in names:
+            registry.set_member(conn, 1, 2024, registry.add_unit(conn, name, None, []), "member")
+    rows = [f"{name},{code},1" for name in names for code in ("1", "2", "T", "K")]
+    scores = _write(tmp_path, "s.csv", "unit,criterion,points\n" + "\n".join(rows) + "\n")
+    assert run("score", "import", str(scores), "-c", "Cụm III", "-y", "2024").exit_code == 0
+    before = query(cluster, "SELECT * FROM score ORDER BY 1, 2, 3, 4, 5, 6, 7")
+    again = run("score", "import", str(scores), "-c", "Cụm III", "-y", "2024")
+    assert again.exit_code == 3
+    lines = again.stderr.splitlines()
+    assert lines[0] == f"Lỗi: Chưa nhập {scores}; không có gì được ghi. 60 lỗi:"
+    codes = [(name, code) for name in names for code in ("1", "2", "T", "K")]
+    assert lines[1:] == [
+        *(
+            f"  - dòng {i + 2}: {name} / {code} đã có điểm (dùng --replace để thay)"
+            for i, (name, code) in enumerate(codes[:50])
+        ),
+        "  - ... và 10 lỗi khác.",
+    ]
+    assert query(cluster, "SELECT * FROM score ORDER BY 1, 2, 3, 4, 5, 6, 7") == before
