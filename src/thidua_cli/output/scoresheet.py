@@ -466,12 +466,14 @@ def read_council(
     return rows, problems, head
 
 
-def problem_lines(problems: Sequence[Problem]) -> list[str]:
-    """The problems as lines for the user, the first MAX_LISTED of them."""
+def problem_lines(problems: Sequence[Problem], unlisted: int = 0) -> list[str]:
+    """The problems as lines for the user, the first MAX_LISTED of them; `unlisted` more were
+    found and not kept (none of them among the first MAX_LISTED)."""
     ordered = sorted(problems, key=lambda p: (getattr(p, "where", ""), p.line))
     shown = [str(p) for p in ordered[:MAX_LISTED]]
-    if len(problems) > MAX_LISTED:
-        shown.append(_("... and {count} more.").format(count=len(problems) - MAX_LISTED))
+    total = len(problems) + unlisted
+    if total > MAX_LISTED:
+        shown.append(_("... and {count} more.").format(count=total - MAX_LISTED))
     return shown
 
 

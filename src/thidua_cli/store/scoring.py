@@ -228,11 +228,13 @@ def import_scores(
     rows: Iterable[tuple[int, ...]],
     *,
     stored: bool = True,
+    listed: int | None = None,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Stage rows in a temporary table; return (duplicates in the file, scores already stored).
 
     A row is (line, unit, criterion, source, scorer, points[, evidence]), all rows of one shape.
-    The scores already stored are looked for only when `stored` (not for a replacing import).
+    The scores already stored are looked for only when `stored` (not for a replacing import),
+    the first `listed` of them by line when given (`stored_count` counts them all).
 
     Each problem is (the file's line numbers, the unit id and criterion id as text). The caller
     calls `commit_import` when both lists are acceptable.
@@ -255,10 +257,15 @@ def import_scores(
             "SELECT i.line, u.name || ' / ' || c.code"
             + _STORED
             + " JOIN unit u ON u.id = i.unit_id JOIN criterion c ON c.id = i.criterion_id"
-            " ORDER BY i.line",
-            (cluster_id, year, period),
+            " ORDER BY i.line LIMIT ?4",
+            (cluster_id, year, period, -1 if listed is None else listed),
         ).fetchall()
     return [(str(a), b) for a, b in duplicates], [(str(a), b) for a, b in existing]
+
+
+def stored_count(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
+    """How many staged rows have a score stored already."""
+    return conn.execute("SELECT count(*)" + _STORED, (cluster_id, year, period)).fetchone()[0]
 
 
 def _any_stored(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> bool:
