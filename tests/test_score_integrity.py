@@ -191,8 +191,16 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.fixture
+def lifted(monkeypatch):
+    """Imports of any size lift the row triggers (as those of LIFT_FROM rows or more do)."""
+    from thidua_cli.store import scoring
+
+    monkeypatch.setattr(scoring, "LIFT_FROM", 1)
+
+
 def test_the_bulk_import_knows_every_trigger_of_score_and_leaves_them_as_they_were(
-    run, cluster, tmp_path
+    run, cluster, tmp_path, lifted
 ):
     from thidua_cli.store import scoring
 
@@ -222,7 +230,7 @@ def _staged(path: Path, rows: list[tuple]):
     return conn
 
 
-def test_the_bulk_import_checks_the_maximum_and_the_lock_itself(cluster):
+def test_the_bulk_import_checks_the_maximum_and_the_lock_itself(cluster, lifted):
     from thidua_cli.store import scoring
 
     conn = _staged(cluster, [(2, 1, 1, "final", None, 6001)])  # above the maximum
@@ -242,7 +250,10 @@ def test_the_bulk_import_checks_the_maximum_and_the_lock_itself(cluster):
     assert len(_triggers(cluster)) == 9
 
 
-def test_a_replacing_import_logs_each_score_it_changes(run, cluster, tmp_path):
+@pytest.mark.parametrize("lift", [True, False])
+def test_a_replacing_import_logs_each_score_it_changes(run, cluster, tmp_path, lift, request):
+    if lift:
+        request.getfixturevalue("lifted")
     first = _write(tmp_path, "a.csv", "unit,criterion,points\nSở Cao Lộc,1,50\nSở Cao Lộc,2,30\n")
     second = _write(tmp_path, "b.csv", "unit,criterion,points\nSở Cao Lộc,1,50\nSở Cao Lộc,2,31\n")
     assert run("score", "import", str(first), "-c", "Cụm III", "-y", "2024").exit_code == 0

@@ -351,10 +351,19 @@ def _check_staged(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
     )
 
 
+# Below this many staged rows the triggers stay: they cost little, and lifting them changes the
+# schema (every prepared statement of every connection is prepared again); a build of many small
+# cluster-years (bench/make_national.py) would pay that for each.
+LIFT_FROM = 5000
+
+
 def _liftable(conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
     """The (name, SQL) of the triggers an import may lift, or None when it may not: when new
-    scores are logged one by one (no bulk write), or when `score` has a trigger not known here
-    (a guarantee no set-based check stands in for)."""
+    scores are logged one by one (no bulk write), when `score` has a trigger not known here (a
+    guarantee no set-based check stands in for), or for fewer than LIFT_FROM rows."""
+    staged = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
+    if staged < LIFT_FROM:
+        return None
     bulk = conn.execute("SELECT bulk FROM audit_context WHERE id = 1").fetchone()
     triggers = conn.execute(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'score'"
