@@ -212,6 +212,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--startup-only", action="store_true", help="only the startup figures")
+    parser.add_argument(
+        "--imports-only", action="store_true", help="time the score imports alone (import.db)"
+    )
     args = parser.parse_args()
     out: Path = args.out
     runs: int = args.runs
@@ -238,7 +241,12 @@ def main() -> None:
 
         make_sample(out)
     # Bring each database to this thidua's schema first (a migration is not what is measured).
-    databases = (sample,) if args.startup_only else (sample, national, province, out / "import.db")
+    if args.startup_only:
+        databases: tuple[Path, ...] = (sample,)
+    elif args.imports_only:
+        databases = (out / "import.db",)
+    else:
+        databases = (sample, national, province, out / "import.db")
     for database in databases:
         took = bring_up_to_date(database)
         print(f"{database.name}: opened (and brought up to date) in {took:.1f} s", file=sys.stderr)
@@ -246,19 +254,20 @@ def main() -> None:
     # 1. startup, against the bare interpreter, each pair in one loop
     bare = [python, "-c", "pass"]
     rank_sample = thidua("rank", "-c", "Cụm I", "-y", "2020", "--db", str(sample))
-    startup = [
-        ("thidua --help", 6, thidua("--help")),
-        ("thidua rank (sample, table)", 10, rank_sample),
-        ("thidua rank (sample, csv)", 7, [*rank_sample, "-f", "csv"]),
-        ("thidua history (sample, one unit)", 10,
-         thidua("history", "-u", "Sở Tài chính", "--db", str(sample))),
-    ]  # fmt: skip
-    for name, target, command in startup:
-        add(name, target, "python -c pass",
-            interleave(runs, lambda c=command: timed(c), lambda: timed(bare)))  # fmt: skip
-    if args.startup_only:
-        write_results(out, figures, runs, {}, None)
-        return
+    if not args.imports_only:
+        startup = [
+            ("thidua --help", 6, thidua("--help")),
+            ("thidua rank (sample, table)", 10, rank_sample),
+            ("thidua rank (sample, csv)", 7, [*rank_sample, "-f", "csv"]),
+            ("thidua history (sample, one unit)", 10,
+             thidua("history", "-u", "Sở Tài chính", "--db", str(sample))),
+        ]  # fmt: skip
+        for name, target, command in startup:
+            add(name, target, "python -c pass",
+                interleave(runs, lambda c=command: timed(c), lambda: timed(bare)))  # fmt: skip
+        if args.startup_only:
+            write_results(out, figures, runs, {}, None)
+            return
 
     # 2. score import of 1,000,000 rows against sqlite3's .import of the same file
     scores = out / "scores-1m.csv"
@@ -278,8 +287,37 @@ def main() -> None:
         target.unlink(missing_ok=True)
         return timed([sqlite_shell, str(target), f".import --csv {scores} score"])
 
-    add("score import, 1,000,000 rows", 3, "sqlite3 .import",
+    add("score import, 1,000,000 rows", 5, "sqlite3 .import",
         interleave(max(3, runs // 2), thidua_import, sqlite_import, warm=False))  # fmt: skip
+
+    # 2b. the same file again with --replace, over its 1,000,000 stored scores: about what the
+    # import into the empty cluster-year costs (before migration 15 it grew with the square)
+    imported = work / "imported.db"
+    copy_database(out / "import.db", imported)
+    subprocess.run(
+        thidua("score", "import", str(scores), "-c", "Cụm ĐTĐ", "-y", "2024",
+               "--db", str(imported)),
+        check=True, capture_output=True, env=CHILD_ENV,
+    )  # fmt: skip
+    subprocess.run([sqlite_shell, str(imported), "PRAGMA wal_checkpoint(TRUNCATE)"], check=True,
+                   capture_output=True)  # fmt: skip
+
+    def thidua_replace() -> tuple[float, float]:
+        target = work / "replace.db"
+        copy_database(imported, target)
+        return timed(thidua("score", "import", str(scores), "-c", "Cụm ĐTĐ", "-y", "2024",
+                            "--replace", "--db", str(target)))  # fmt: skip
+
+    add("score import --replace, 1,000,000 rows over them", 1.5, "the import into none",
+        interleave(max(3, runs // 2), thidua_replace, thidua_import, warm=False))  # fmt: skip
+    if args.imports_only:
+        lines = [f"Machine: {platform.node()}, {os.cpu_count()} cores, SQLite"
+                 f" {sqlite3.sqlite_version}; medians of {max(3, runs // 2)} runs.", "",
+                 "| figure | thidua | reference | ratio | target | |", "|---|---|---|---|---|---|",
+                 *(f.line() for f in figures)]  # fmt: skip
+        (out / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines))
+        return
 
     # 3. national scale
     national_cluster = "Cụm thi đua số 1 - Tỉnh 01"

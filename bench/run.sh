@@ -4,6 +4,7 @@
 #   bench/run.sh            # everything; RUNS=7 by default
 #   SKIP_BUILD=1 bench/run.sh   # reuse bench/out's data
 #   STARTUP_ONLY=1 bench/run.sh # only the startup figures (--help, rank, history), on sample.db
+#   SKIP_BUILD=1 bench/run.sh --imports-only   # the score imports alone (new and --replace)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out
@@ -29,4 +30,4 @@ fi
 if [ -z "${SKIP_BUILD:-}" ]; then
     "$venv/bin/python" bench/make_national.py --out "$out"
 fi
-"$venv/bin/python" bench/run.py --out "$out" --runs "${RUNS:-7}"
+"$venv/bin/python" bench/run.py --out "$out" --runs "${RUNS:-7}" "$@"

@@ -304,12 +304,12 @@ def test_a_damaged_database_is_reported_by_check_and_refuses_writes(sample):
     conn = sqlite3.connect(sample)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    score_root = conn.execute(
-        "SELECT rootpage FROM sqlite_schema WHERE name = 'score_key'"
+    index_root = conn.execute(
+        "SELECT rootpage FROM sqlite_schema WHERE name = 'audit_unit'"
     ).fetchone()[0]
     conn.close()
     with sample.open("r+b") as f:  # overwrite the page of an index with noise
-        f.seek((score_root - 1) * page_size)
+        f.seek((index_root - 1) * page_size)
         f.write(bytes((i * 37 + 11) % 256 for i in range(page_size)))
     digest = hashlib.sha256(sample.read_bytes()).hexdigest()
     check = subprocess.run(

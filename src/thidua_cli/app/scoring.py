@@ -17,6 +17,7 @@ from thidua_cli.i18n import _
 from thidua_cli.models import Cluster, Criterion, Member, Provenance
 from thidua_cli.output.criteria_file import Problem, point_problem
 from thidua_cli.output.scoresheet import (
+    MAX_LISTED,
     Checker,
     FormProblem,
     check_form,
@@ -184,13 +185,13 @@ def set_score(
     )
 
 
-def _refuse(label: str, problems: list[Problem]) -> None:
+def _refuse(label: str, problems: list[Problem], unlisted: int = 0) -> None:
     if problems:
         raise InvalidInput(
             _("{file} was not imported; nothing was written. {count} problems:").format(
-                file=label, count=len(problems)
+                file=label, count=len(problems) + unlisted
             ),
-            details=problem_lines(problems),
+            details=problem_lines(problems, unlisted),
         )
 
 
@@ -211,7 +212,9 @@ def import_scores(
     ensure_unlocked(conn, found, year)
     names = checker(conn, found, year)
     rows = read_scores(table, names, default_source=source, problems=problems)
-    duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
+    duplicates, existing = scoring.import_scores(
+        conn, found.id, year, period, rows, stored=not replace, listed=MAX_LISTED
+    )
     for lines, what in duplicates:
         problems.append(
             Problem(
@@ -220,6 +223,7 @@ def import_scores(
                 _("{what} appears more than once (lines {lines})").format(what=what, lines=lines),
             )
         )
+    unlisted = 0
     if existing and not replace:
         for line, what in existing:
             problems.append(
@@ -227,7 +231,9 @@ def import_scores(
                     int(line), "", _("{what} is already scored (use --replace)").format(what=what)
                 )
             )
-    _refuse(label, problems)
+        # a file imported twice: its million stored scores are counted, not each kept
+        unlisted = scoring.stored_count(conn, found.id, year, period) - len(existing)
+    _refuse(label, problems, unlisted)
     count = _commit_staged(conn, found, year, period, label, ("file", label), replace)
     return found, count
 
@@ -412,7 +418,9 @@ def import_forms(
             statements=statements,
         )
     ]  # fmt: skip
-    duplicates, existing = scoring.import_scores(conn, found.id, year, period, rows)
+    duplicates, existing = scoring.import_scores(
+        conn, found.id, year, period, rows, stored=not replace
+    )
     for lines, what in duplicates:
         where = "; ".join(
             f"{places[int(i)][0]}, " + _("row {row}").format(row=places[int(i)][1])

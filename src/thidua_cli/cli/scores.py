@@ -123,7 +123,7 @@ def score_import(
             )
         )
         return
-    table = read_table(paths[0], encoding=encoding)
+    table = read_table(paths[0], encoding=encoding, normalise=False)  # each cell once, later
     with writing(db_path) as conn:
         found, count = scoring.import_scores(
             conn, table, str(paths[0]), cluster, year, period, source, replace=replace

@@ -127,6 +127,9 @@ def read_scores(
     if is_long(table.header):
         yield from _read_long(table, checker, default_source, problems)
     else:
+        if not table.normalised:
+            rows = ((line, [_text(c) for c in cells]) for line, cells in table.rows)
+            table = Table(table.header, rows, table.delimiter)
         yield from _read_wide(table, checker, default_source, problems)
 
 
@@ -155,13 +158,39 @@ def check_score(
     Each problem is (the field it is about: unit, criterion, points, source or scorer, message).
     `score set` and the long shape of `score import` share these rules.
     """
-    problems: list[tuple[str, str]] = []
-    unit = checker.unit(unit_name) if unit_name else _("empty")
-    if isinstance(unit, str):
-        problems.append(("unit", unit))
+    unit = _unit_of(checker, unit_name)
+    marks = _marks_of(checker, code, raw_points, decimal_comma)
+    return _joined(unit, marks, _source_of(checker, source_text, scorer_name, unit))
+
+
+# The three parts of a score's check, each depending on its own cells only, so that a file that
+# repeats the same names, codes and numbers on every line checks each of them once.
+_Marks = tuple[int | None, int | None, list[tuple[str, str]], list[tuple[str, str]]]
+_Source = tuple[str, int | None, list[tuple[str, str]]]
+
+
+def _unit_of(checker: Checker, unit_name: str) -> int | str:
+    """The unit's id, or the problem with its name."""
+    return checker.unit(unit_name) if unit_name else _("empty")
+
+
+def _marks_of(checker: Checker, code: str, raw_points: object, decimal_comma: bool) -> _Marks:
+    """(criterion id, points, the criterion's problems, the points' problems)."""
     criterion = checker.criterion(code) if code else None
     if criterion is None:
-        problems.append(("criterion", checker.unknown_criterion(code) if code else _("empty")))
+        return (
+            None,
+            None,
+            [("criterion", checker.unknown_criterion(code) if code else _("empty"))],
+            [],
+        )
+    points, problem = _points(raw_points, criterion, decimal_comma)
+    return criterion.id, points, [], [("points", problem)] if problem else []
+
+
+def _source_of(checker: Checker, source_text: str, scorer_name: str, unit: int | str) -> _Source:
+    """(source, scorer, their problems)."""
+    problems: list[tuple[str, str]] = []
     source = SOURCES.get(header_key(source_text), "")
     if not source:
         message = _("“{text}” is not a source; use self, peer or final").format(text=source_text)
@@ -177,14 +206,19 @@ def check_score(
             scorer = found
     elif scorer_name:
         problems.append(("scorer", _("only a peer score has a scorer")))
-    points: int | None = None
-    if criterion is not None:
-        points, problem = _points(raw_points, criterion, decimal_comma)
-        if problem:
-            problems.append(("points", problem))
+    return source, scorer, problems
+
+
+def _joined(
+    unit: int | str, marks: _Marks, sourced: _Source
+) -> tuple[tuple[int, int, str, int | None, int] | None, list[tuple[str, str]]]:
+    criterion, points, criterion_problems, point_problems = marks
+    source, scorer, source_problems = sourced
+    problems = [*([("unit", unit)] if isinstance(unit, str) else []), *criterion_problems]
+    problems += source_problems + point_problems
     if problems or criterion is None or points is None or isinstance(unit, str):
         return None, problems
-    return (unit, criterion.id, source, scorer, points), []
+    return (unit, criterion, source, scorer, points), []
 
 
 def _read_long(
@@ -192,23 +226,62 @@ def _read_long(
 ) -> Iterator[ScoreRow]:
     cols = find_columns(table.header, LONG_COLUMNS, ("unit", "criterion", "points"))
     head = table.header
+    width = len(head)
+    at_unit, at_code, at_points = cols["unit"], cols["criterion"], cols["points"]
+    at_source, at_scorer = cols.get("source"), cols.get("scorer")
+    decimal_comma = table.decimal_comma
+    # each part's answer by its cells, as read (text cells only: 1, 1.0 and True are one key to
+    # a dict); the cells of a table not normalised are normalised here, once each
+    units: dict[object, int | str] = {}
+    marks: dict[tuple[object, object], _Marks] = {}
+    sources: dict[tuple[object, object, int | str], _Source] = {}
+    # no source or scorer column: every row has the default source, whatever its unit (but a
+    # peer score, whose scorer is missing, and not its own unit's)
+    fixed = None
+    if at_source is None and at_scorer is None and default_source != "peer":
+        fixed = _source_of(checker, default_source, "", 0)
     for line, cells in table.rows:
-        if len(cells) > len(head) and any(_text(c) for c in cells[len(head) :]):
+        count = len(cells)
+        if count > width and any(_text(c) for c in cells[width:]):
             problems.append(Problem(line, "", _("more cells than the header has columns")))
             continue
-        row, found = check_score(
-            checker,
-            _text(_cell(cells, cols["unit"])),
-            _text(_cell(cells, cols["criterion"])),
-            _cell(cells, cols["points"]),
-            source_text=_text(_cell(cells, cols.get("source"))) or default_source,
-            scorer_name=_text(_cell(cells, cols.get("scorer"))),
-            decimal_comma=table.decimal_comma,
-        )
-        for field_name, message in found:
-            problems.append(Problem(line, head[cols.get(field_name, cols["unit"])], message))
-        if row is not None:
-            yield (line, *row)
+        unit_cell = cells[at_unit] if at_unit < count else None
+        unit = units.get(unit_cell) if type(unit_cell) is str else None
+        if unit is None:
+            unit = _unit_of(checker, _text(unit_cell))
+            if type(unit_cell) is str:
+                units[unit_cell] = unit
+        code_cell = cells[at_code] if at_code < count else None
+        points_cell = cells[at_points] if at_points < count else None
+        plain = type(code_cell) is str and type(points_cell) is str
+        marked = marks.get((code_cell, points_cell)) if plain else None
+        if marked is None:
+            points = nfc(points_cell) if type(points_cell) is str else points_cell
+            marked = _marks_of(checker, _text(code_cell), points, decimal_comma)
+            if plain:
+                marks[code_cell, points_cell] = marked
+        sourced = fixed
+        if sourced is None:
+            source_cell = _cell(cells, at_source)
+            scorer_cell = _cell(cells, at_scorer)
+            key = (source_cell, scorer_cell, unit)
+            plain = (source_cell is None or type(source_cell) is str) and (
+                scorer_cell is None or type(scorer_cell) is str
+            )
+            sourced = sources.get(key) if plain else None
+        if sourced is None:
+            sourced = _source_of(
+                checker, _text(source_cell) or default_source, _text(scorer_cell), unit
+            )
+            if plain:
+                sources[key] = sourced
+        criterion, points, criterion_problems, point_problems = marked
+        if criterion_problems or point_problems or sourced[2] or type(unit) is str:
+            _row, found = _joined(unit, marked, sourced)
+            for field_name, message in found:
+                problems.append(Problem(line, head[cols.get(field_name, cols["unit"])], message))
+            continue
+        yield line, unit, criterion, sourced[0], sourced[1], points  # type: ignore[misc]
 
 
 def _computed(title: str) -> bool:
@@ -402,12 +475,14 @@ def read_council(
     return rows, problems, head
 
 
-def problem_lines(problems: Sequence[Problem]) -> list[str]:
-    """The problems as lines for the user, the first MAX_LISTED of them."""
+def problem_lines(problems: Sequence[Problem], unlisted: int = 0) -> list[str]:
+    """The problems as lines for the user, the first MAX_LISTED of them; `unlisted` more were
+    found and not kept (none of them among the first MAX_LISTED)."""
     ordered = sorted(problems, key=lambda p: (getattr(p, "where", ""), p.line))
     shown = [str(p) for p in ordered[:MAX_LISTED]]
-    if len(problems) > MAX_LISTED:
-        shown.append(_("... and {count} more.").format(count=len(problems) - MAX_LISTED))
+    total = len(problems) + unlisted
+    if total > MAX_LISTED:
+        shown.append(_("... and {count} more.").format(count=total - MAX_LISTED))
     return shown
 
 

@@ -27,6 +27,7 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[object]]]  # (line number in the file, cells)
     delimiter: str = ","
+    normalised: bool = True  # False: the cells as the file has them (read_table(normalise=))
 
     @property
     def decimal_comma(self) -> bool:
@@ -68,8 +69,12 @@ def _sniff(line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_table(path: Path, *, encoding: str | None = None) -> Table:
-    """The header and a stream of rows; raises InvalidInput for what cannot be read."""
+def read_table(path: Path, *, encoding: str | None = None, normalise: bool = True) -> Table:
+    """The header and a stream of rows; raises InvalidInput for what cannot be read.
+
+    With `normalise` false, the cells of a CSV file come as the file has them (the header is
+    normalised still): for a reader that normalises each distinct cell once, a score file of a
+    million rows repeating the same names, codes and numbers."""
     if encoding is not None and encoding not in ENCODINGS:
         raise InvalidInput(
             _("Unknown encoding “{encoding}”; use one of: {known}.").format(
@@ -104,9 +109,9 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         try:
             for cells in reader:
                 line += 1
-                if not any(c.strip() for c in cells):
+                if not "".join(cells).strip():  # no cell with anything in it
                     continue
-                yield line, [nfc(c) for c in cells]
+                yield line, list(map(nfc, cells)) if normalise else cells
         except UnicodeDecodeError:
             raise _not_utf8(path, encoding) from None
         except csv.Error as exc:
@@ -120,7 +125,7 @@ def read_table(path: Path, *, encoding: str | None = None) -> Table:
         finally:
             text.close()
 
-    return Table(header, rows(), delimiter)
+    return Table(header, rows(), delimiter, normalise)
 
 
 def _not_utf8(path: Path, encoding: str | None) -> InvalidInput:

@@ -1265,7 +1265,8 @@ def _scores(
     try:
         conn.executemany(
             "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source,"
-            " scorer_id, points, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + scoring._UPSERT,
+            " scorer, points, evidence) VALUES (?, ?, ?, ?, ?, ?, coalesce(?, 0), ?, ?)"
+            + scoring._UPSERT,
             new,
         )
     except sqlite3.IntegrityError as exc:

@@ -1648,6 +1648,101 @@ _M14_LOCKED_YEAR_PRINTS: list[Step] = [
     " AND NOT EXISTS (SELECT 1 FROM cluster_lock WHERE year = OLD.year); END",
 ]
 
+# ---------------------------------------------------------------- M15: scores keyed by identity
+#
+# A score is found by what it is: cluster, year, period, unit, criterion, source and scorer. The
+# table is now keyed by exactly that (WITHOUT ROWID): the key is the table, so an import writes
+# one b-tree instead of a table and an index over an expression, and finding a stored score
+# (an import with --replace, `score set`) is one search in it. A key column cannot be NULL, so
+# the scorer is `scorer`, 0 for none (every score but a peer score); `scorer_id` stays as the
+# same value with NULL for none, computed (a virtual column), and it is what refers to `unit`:
+# readers keep reading `scorer_id`, writers write `scorer` (or leave it out: 0).
+#
+# The guarantees are today's, stated again: the CHECKs, the three references (the unit a member
+# of the cluster-year, the criterion, the scorer a unit), one score per identity, the points not
+# above the criterion's maximum, no change in a locked cluster-year, every change logged. The
+# triggers are the same text as before, made again on the new table (SCORE_TRIGGERS). A bulk
+# import checks what they check once for all its rows, set-based, and lifts them for its one
+# statement inside its own transaction (store/scoring.py, `commit_import`).
+
+_M15_SCORE = f"""
+    CREATE TABLE score_next (
+        cluster_id INTEGER NOT NULL,
+        year INTEGER NOT NULL {YEAR_CHECK},
+        period TEXT NOT NULL CHECK (period IN ('year', 'half')),
+        unit_id INTEGER NOT NULL,
+        criterion_id INTEGER NOT NULL REFERENCES criterion(id),
+        source TEXT NOT NULL CHECK (source IN ('self', 'peer', 'final')),
+        scorer INTEGER NOT NULL DEFAULT 0,
+        points INTEGER NOT NULL CHECK (points >= 0),
+        evidence TEXT
+            CHECK (evidence IS NULL OR (length(trim(evidence)) > 0 AND evidence = trim(evidence))),
+        scorer_id INTEGER AS (nullif(scorer, 0)) VIRTUAL REFERENCES unit(id),
+        CHECK ((source = 'peer') = (scorer <> 0)),
+        CHECK (scorer <> unit_id),
+        FOREIGN KEY (cluster_id, year, unit_id)
+            REFERENCES membership (cluster_id, year, unit_id),
+        PRIMARY KEY (cluster_id, year, period, unit_id, criterion_id, source, scorer)
+    ) STRICT, WITHOUT ROWID
+    """
+
+_SCORE_COLUMNS = (
+    "cluster_id", "year", "period", "unit_id", "criterion_id", "source", "scorer_id", "points",
+    "evidence",
+)  # fmt: skip
+
+# The triggers of `score` (all of them: a test holds the schema to this list), as M2, M5 and M13
+# wrote them. Bulk imports lift them by name for one statement (store/scoring.py).
+SCORE_TRIGGERS: list[str] = [
+    *(s for s in _M2_SCORES if "ON score" in s and "TRIGGER" in s),
+    *(s for s in _lock_triggers() if " ON score " in s),
+    *_audit_triggers({"score": (_SCORE_COLUMNS, "r.cluster_id", "r.year", "r.unit_id")}),
+]
+
+
+def _m15_statistics(conn: sqlite3.Connection) -> None:
+    """A database whose statistics were gathered (ANALYZE) has them again for the new table:
+    without them SQLite would read a whole year's scores by scanning the table rather than
+    skipping along its key cluster by cluster."""
+    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").fetchone():
+        conn.execute("ANALYZE score")
+
+
+# Triggers of other tables that read `score` (M14's lock of criteria sets): SQLite's RENAME
+# checks every trigger, and one naming a table that is gone stops it. They are set aside while
+# `score` is remade and put back, the same text, once it is there again.
+_M15_SET_ASIDE: list[str] = []
+
+
+def _m15_set_aside(conn: sqlite3.Connection) -> None:
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name <> 'score'"
+        " AND sql LIKE '%score%'"
+    ).fetchall()
+    _M15_SET_ASIDE[:] = [sql for _name, sql in found]
+    for name, _sql in found:
+        conn.execute(f'DROP TRIGGER "{name}"')
+
+
+def _m15_put_back(conn: sqlite3.Connection) -> None:
+    for sql in _M15_SET_ASIDE:
+        conn.execute(sql)
+    _M15_SET_ASIDE.clear()
+
+
+_M15_SCORE_BY_IDENTITY: list[Step] = [
+    _M15_SCORE,
+    "INSERT INTO score_next (cluster_id, year, period, unit_id, criterion_id, source, scorer,"
+    " points, evidence) SELECT cluster_id, year, period, unit_id, criterion_id, source,"
+    " coalesce(scorer_id, 0), points, evidence FROM score",
+    _m15_set_aside,
+    "DROP TABLE score",  # its index and triggers with it
+    "ALTER TABLE score_next RENAME TO score",
+    _m15_put_back,
+    *SCORE_TRIGGERS,
+    _m15_statistics,
+]
+
 MIGRATIONS: list[list[Step]] = [
     _M1_FOUNDATION,
     _M2_SCORES,
@@ -1663,4 +1758,5 @@ MIGRATIONS: list[list[Step]] = [
     _M12_CONFERENCE_PEOPLE,
     _M13_SHEETS_SIGNERS_FACTS,
     _M14_LOCKED_YEAR_PRINTS,
+    _M15_SCORE_BY_IDENTITY,
 ]

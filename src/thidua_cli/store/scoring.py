@@ -7,10 +7,11 @@ which source counts, the totals, the order and the awards.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from thidua_cli.errors import InvalidInput
 from thidua_cli.i18n import _, ngettext
@@ -274,16 +275,15 @@ def existing_score(
     cluster_id, year, period, unit_id, criterion_id, source, scorer_id = key
     row = conn.execute(
         "SELECT points FROM score WHERE cluster_id = ? AND year = ? AND period = ?"
-        " AND unit_id = ? AND criterion_id = ? AND source = ? AND scorer_id IS ?",
-        (cluster_id, year, period, unit_id, criterion_id, source, scorer_id),
+        " AND unit_id = ? AND criterion_id = ? AND source = ? AND scorer = ?",
+        (cluster_id, year, period, unit_id, criterion_id, source, scorer_id or 0),
     ).fetchone()
     return row[0] if row else None
 
 
-_UPSERT = (
-    " ON CONFLICT (cluster_id, year, period, unit_id, criterion_id, source, coalesce(scorer_id, 0))"
-    " DO UPDATE SET points = excluded.points"
-)
+# A score's identity, the key of `score` (migration 15): the scorer is 0 for none.
+_KEY = "cluster_id, year, period, unit_id, criterion_id, source, scorer"
+_UPSERT = f" ON CONFLICT ({_KEY}) DO UPDATE SET points = excluded.points"
 
 
 def set_score(
@@ -293,13 +293,63 @@ def set_score(
     evidence: str | None = None,
 ) -> None:
     """Store one score; its evidence is replaced when `evidence` is given, else kept."""
+    *identity, scorer_id = key
     conn.execute(
-        "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source, scorer_id,"
-        " points, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        f"INSERT INTO score ({_KEY}, points, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + _UPSERT
         + ", evidence = coalesce(excluded.evidence, score.evidence)",
-        (*key, points, evidence),
+        (*identity, scorer_id or 0, points, evidence),
     )
+
+
+# The staged rows of an import, in the order of the scores' key, so that the scores go in as
+# they are kept (one pass along the table's b-tree) and a key given twice is found without a
+# sort. The line ends the key: two lines may state the same score (that is a duplicate, named).
+_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS incoming (unit_id INTEGER NOT NULL,"
+    " criterion_id INTEGER NOT NULL, source TEXT NOT NULL, scorer INTEGER NOT NULL,"
+    " line INTEGER NOT NULL, points INTEGER NOT NULL, evidence TEXT,"
+    " PRIMARY KEY (unit_id, criterion_id, source, scorer, line)) WITHOUT ROWID"
+)
+# Rows go in by the hundred, one statement for many: each statement run costs about as much as
+# the rows it writes, so a statement a row would double the staging.
+_STAGED_AT_ONCE = 100
+_STAGE_ROWS = (
+    "INSERT INTO temp.incoming (line, unit_id, criterion_id, source, scorer, points, evidence)"
+    " VALUES "
+)
+
+
+def _stage(conn: sqlite3.Connection, rows: Iterator[tuple[object, ...]]) -> None:
+    """Rows of one shape, (line, unit, criterion, source, scorer, points[, evidence]), staged."""
+    first = next(rows, None)
+    if first is None:
+        return
+    one = "(?, ?, ?, ?, coalesce(?, 0), ?, " + ("?)" if len(first) == 7 else "NULL)")
+    rows = itertools.chain((first,), rows)
+    full = _STAGE_ROWS + ", ".join([one] * _STAGED_AT_ONCE)
+    while True:
+        chunks: list[list[object]] = []
+        while len(chunks) < 100:
+            batch = list(itertools.islice(rows, _STAGED_AT_ONCE))
+            if len(batch) < _STAGED_AT_ONCE:
+                if chunks:
+                    conn.executemany(full, chunks)
+                if batch:
+                    sql = _STAGE_ROWS + ", ".join([one] * len(batch))
+                    conn.execute(sql, list(itertools.chain.from_iterable(batch)))
+                return
+            chunks.append(list(itertools.chain.from_iterable(batch)))
+        conn.executemany(full, chunks)
+
+
+# A staged row against the stored score of the same identity (the staged rows lead: one search
+# in the key of `score` each, however many scores the cluster-year already holds).
+_STORED = (
+    " FROM temp.incoming i CROSS JOIN score s ON s.cluster_id = ?1 AND s.year = ?2"
+    " AND s.period = ?3 AND s.unit_id = i.unit_id AND s.criterion_id = i.criterion_id"
+    " AND s.source = i.source AND s.scorer = i.scorer"
+)
 
 
 def import_scores(
@@ -308,39 +358,56 @@ def import_scores(
     year: int,
     period: str,
     rows: Iterable[tuple[int, ...]],
+    *,
+    stored: bool = True,
+    listed: int | None = None,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Stage rows in a temporary table; return (duplicates in the file, scores already stored).
 
-    A row is (line, unit, criterion, source, scorer, points[, evidence]).
+    A row is (line, unit, criterion, source, scorer, points[, evidence]), all rows of one shape.
+    The scores already stored are looked for only when `stored` (not for a replacing import),
+    the first `listed` of them by line when given (`stored_count` counts them all).
 
     Each problem is (the file's line numbers, the unit id and criterion id as text). The caller
     calls `commit_import` when both lists are acceptable.
     """
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS incoming (line INTEGER, unit_id INTEGER,"
-        " criterion_id INTEGER, source TEXT, scorer_id INTEGER, points INTEGER, evidence TEXT)"
-    )
-    conn.execute("DELETE FROM temp.incoming")
-    conn.executemany(
-        "INSERT INTO temp.incoming VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (row if len(row) == 7 else (*row, None) for row in rows),
-    )
+    conn.execute("DROP TABLE IF EXISTS temp.incoming")
+    conn.execute(_STAGE)
+    _stage(conn, iter(rows))
     duplicates = conn.execute(
-        "SELECT group_concat(line, ', '), u.name || ' / ' || c.code FROM temp.incoming i"
-        " JOIN unit u ON u.id = i.unit_id JOIN criterion c ON c.id = i.criterion_id"
-        " GROUP BY i.unit_id, i.criterion_id, i.source, coalesce(i.scorer_id, 0)"
-        " HAVING count(*) > 1 ORDER BY min(line)"
+        "WITH twice AS (SELECT unit_id, criterion_id, source, scorer FROM temp.incoming"
+        " GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)"
+        " SELECT group_concat(i.line, ', '), u.name || ' / ' || c.code FROM twice t"
+        " JOIN temp.incoming i ON i.unit_id = t.unit_id AND i.criterion_id = t.criterion_id"
+        " AND i.source = t.source AND i.scorer = t.scorer"
+        " JOIN unit u ON u.id = t.unit_id JOIN criterion c ON c.id = t.criterion_id"
+        " GROUP BY t.unit_id, t.criterion_id, t.source, t.scorer ORDER BY min(i.line)"
     ).fetchall()
-    existing = conn.execute(
-        "SELECT i.line, u.name || ' / ' || c.code FROM temp.incoming i"
-        " JOIN score s ON s.cluster_id = ? AND s.year = ? AND s.period = ?"
-        " AND s.unit_id = i.unit_id AND s.criterion_id = i.criterion_id"
-        " AND s.source = i.source AND coalesce(s.scorer_id, 0) = coalesce(i.scorer_id, 0)"
-        " JOIN unit u ON u.id = i.unit_id JOIN criterion c ON c.id = i.criterion_id"
-        " ORDER BY i.line",
-        (cluster_id, year, period),
-    ).fetchall()
+    existing: list[tuple[int, str]] = []
+    if stored and _any_stored(conn, cluster_id, year, period):
+        existing = conn.execute(
+            "SELECT i.line, u.name || ' / ' || c.code"
+            + _STORED
+            + " JOIN unit u ON u.id = i.unit_id JOIN criterion c ON c.id = i.criterion_id"
+            " ORDER BY i.line LIMIT ?4",
+            (cluster_id, year, period, -1 if listed is None else listed),
+        ).fetchall()
     return [(str(a), b) for a, b in duplicates], [(str(a), b) for a, b in existing]
+
+
+def stored_count(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
+    """How many staged rows have a score stored already."""
+    return conn.execute("SELECT count(*)" + _STORED, (cluster_id, year, period)).fetchone()[0]
+
+
+def _any_stored(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> bool:
+    """Whether the cluster-year's period has a score already (else no staged row has one)."""
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM score WHERE cluster_id = ? AND year = ? AND period = ? LIMIT 1",
+            (cluster_id, year, period),
+        ).fetchone()
+    )
 
 
 def clear_scores(
@@ -355,23 +422,118 @@ def clear_scores(
     for unit_id, source, scorer_id in statements:
         count += conn.execute(
             "DELETE FROM score WHERE cluster_id = ? AND year = ? AND period = ? AND unit_id = ?"
-            " AND source = ? AND scorer_id IS ?",
-            (cluster_id, year, period, unit_id, source, scorer_id),
+            " AND source = ? AND scorer = ?",
+            (cluster_id, year, period, unit_id, source, scorer_id or 0),
         ).rowcount
     return count
 
 
-def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
-    """Move the staged rows into the scores (replacing equal keys); returns how many."""
-    cursor = conn.execute(
-        "INSERT INTO score (cluster_id, year, period, unit_id, criterion_id, source, scorer_id,"
-        " points, evidence) SELECT ?, ?, ?, unit_id, criterion_id, source, scorer_id, points,"
-        " evidence FROM temp.incoming WHERE true"
-        + _UPSERT
-        + ", evidence = coalesce(excluded.evidence, score.evidence)",
+# The triggers of `score` that fire when an import inserts or replaces scores, and what checks
+# each of them in `_check_staged` instead, once for all the staged rows. The deletion triggers
+# do not fire (an import deletes nothing) and stay.
+_LIFTED = (
+    "score_within_maximum",
+    "score_within_maximum_update",
+    "lock_score_insert",
+    "lock_score_update",
+    "audit_score_insert",
+    "audit_score_update",
+)
+_KEPT = ("lock_score_delete", "audit_score_delete")
+_AUDIT_COLUMNS = (
+    "cluster_id", "year", "period", "unit_id", "criterion_id", "source", "scorer_id", "points",
+    "evidence",
+)  # fmt: skip
+_WHO = (
+    "coalesce((SELECT user FROM audit_context WHERE id = 1), 'outside thidua'),"
+    " coalesce((SELECT command FROM audit_context WHERE id = 1), 'outside thidua')"
+)
+
+
+def _audit_json(values: Mapping[str, str]) -> str:
+    return (
+        "json_object("
+        + ", ".join(f"'{c}', {values.get(c, 's.' + c)}" for c in _AUDIT_COLUMNS)
+        + ")"
+    )
+
+
+def _check_staged(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> None:
+    """What the lifted triggers check row by row, for all the staged rows at once, and the
+    replaced scores logged as the update trigger logs them (one row each, old and new)."""
+    if conn.execute(
+        "SELECT 1 FROM cluster_lock WHERE cluster_id = ? AND year = ?", (cluster_id, year)
+    ).fetchone():
+        raise sqlite3.IntegrityError("thidua: this cluster-year is frozen")
+    if conn.execute(
+        "SELECT 1 FROM temp.incoming i JOIN criterion c ON c.id = i.criterion_id"
+        " WHERE i.points > c.max_points LIMIT 1"
+    ).fetchone():
+        raise sqlite3.IntegrityError("points above the criterion maximum")
+    if not _any_stored(conn, cluster_id, year, period):
+        return  # nothing to replace, nothing to log
+    new = {"points": "i.points", "evidence": "coalesce(i.evidence, s.evidence)"}
+    conn.execute(
+        "INSERT INTO audit (user, command, tbl, action, cluster_id, year, unit_id, old, new)"
+        f" SELECT {_WHO}, 'score', 'update', s.cluster_id, s.year, s.unit_id,"
+        f" {_audit_json({})}, {_audit_json(new)}"
+        + _STORED
+        + " WHERE s.points <> i.points OR s.evidence IS NOT coalesce(i.evidence, s.evidence)",
         (cluster_id, year, period),
     )
-    conn.execute("DELETE FROM temp.incoming")
+
+
+# Below this many staged rows the triggers stay: they cost little, and lifting them changes the
+# schema (every prepared statement of every connection is prepared again); a build of many small
+# cluster-years (bench/make_national.py) would pay that for each.
+LIFT_FROM = 5000
+
+
+def _liftable(conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
+    """The (name, SQL) of the triggers an import may lift, or None when it may not: when new
+    scores are logged one by one (no bulk write), when `score` has a trigger not known here (a
+    guarantee no set-based check stands in for), or for fewer than LIFT_FROM rows."""
+    staged = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
+    if staged < LIFT_FROM:
+        return None
+    bulk = conn.execute("SELECT bulk FROM audit_context WHERE id = 1").fetchone()
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'score'"
+    ).fetchall()
+    if not (bulk and bulk[0]) or {name for name, _sql in triggers} != {*_LIFTED, *_KEPT}:
+        return None
+    return [(name, sql) for name, sql in triggers if name in _LIFTED]
+
+
+def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: str) -> int:
+    """Move the staged rows into the scores (replacing equal keys); returns how many.
+
+    In a bulk write (audit.bulk: new scores logged as one summary), the triggers that would
+    check each row are lifted for the one INSERT after `_check_staged` has checked all the rows
+    at once, and made again from their own text before this returns, all inside the caller's
+    transaction: no other connection ever sees `score` without them (the write lock is held,
+    readers see the last commit), and a failure rolls the whole back. Per row, a trigger costs
+    about as much as the insert itself. The references (unit, criterion, scorer) and the CHECKs
+    are never lifted.
+    """
+    lifted = _liftable(conn)
+    if lifted is not None:
+        _check_staged(conn, cluster_id, year, period)
+        for name, _sql in lifted:
+            conn.execute(f"DROP TRIGGER {name}")
+    try:
+        cursor = conn.execute(
+            f"INSERT INTO score ({_KEY}, points, evidence)"
+            " SELECT ?, ?, ?, unit_id, criterion_id, source, scorer, points, evidence"
+            " FROM temp.incoming WHERE true"
+            + _UPSERT
+            + ", evidence = coalesce(excluded.evidence, score.evidence)",
+            (cluster_id, year, period),
+        )
+    finally:
+        for _name, sql in lifted or ():
+            conn.execute(sql)
+    conn.execute("DROP TABLE temp.incoming")
     return cursor.rowcount
 
 
