@@ -35,7 +35,9 @@ def damage(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'score_key'").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'audit_unit'").fetchone()[
+        0
+    ]
     conn.close()
     with path.open("r+b") as f:
         f.seek((root - 1) * page_size)
