@@ -459,15 +459,17 @@ _NAME_MIN_WIDTH = 12
 def _print_whole(out: Any, grid: Any) -> None:
     """Print a table that is never cut: wider than the terminal, it keeps its width (the
     terminal wraps its lines, `less -S` scrolls) rather than losing its last columns."""
-    from rich.segment import Segment
+    from rich.segment import Segment, Segments
 
     # Rich lays the table out for the terminal's width, then crops what does not fit
-    lines = Segment.split_lines(out.render(grid, out.options))
-    needed = max((Segment.get_line_length(line) for line in lines), default=0)
+    segments = list(out.render(grid, out.options))
+    needed = max(
+        (Segment.get_line_length(line) for line in Segment.split_lines(segments)), default=0
+    )
     if needed > out.width:
         out.print(grid, width=needed, crop=False)
-    else:
-        out.print(grid)
+    else:  # what was laid out to be measured is what is printed: the table is laid out once
+        out.print(Segments(segments))
 
 
 def show_table(
