@@ -152,6 +152,12 @@ def _schema(path: Path) -> list[tuple[str, str, str]]:
     return query(path, "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
 
 
+def test_the_schema_version_is_the_number_of_migrations():
+    from thidua_cli.store.migrations import MIGRATIONS
+
+    assert len(MIGRATIONS) == SCHEMA_VERSION  # a new migration raises store.db.SCHEMA_VERSION
+
+
 @pytest.mark.parametrize("made_at", range(1, SCHEMA_VERSION))
 def test_a_database_of_any_earlier_schema_is_brought_to_todays(run, fresh_db, tmp_path, made_at):
     from thidua_cli.store.migrations import MIGRATIONS

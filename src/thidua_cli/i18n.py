@@ -22,6 +22,7 @@ DEFAULT_LANGUAGE = "vi"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _catalog: dict[str, str] = {}
+_catalogs: dict[str, dict[str, str]] = {"en": {}}  # read once each: CSV and JSON ask again
 _language = "en"
 _spoken: dict[str, str] | None = None  # the user's catalog while in_language() holds another
 
@@ -56,8 +57,9 @@ def set_language(lang: str | None) -> str:
     lang = (lang or DEFAULT_LANGUAGE).strip().lower()
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    mo = LOCALE_DIR / lang / "LC_MESSAGES" / "thidua.mo"
-    _catalog = {} if lang == "en" else read_catalog(mo)
+    if lang not in _catalogs:
+        _catalogs[lang] = read_catalog(LOCALE_DIR / lang / "LC_MESSAGES" / "thidua.mo")
+    _catalog = _catalogs[lang]
     _language = lang
     return lang
 

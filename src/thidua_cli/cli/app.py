@@ -118,10 +118,15 @@ class ThiduaGroup(TyperGroup):
         self, ctx_args: Any, prog_name: str, complete_var: Any = None
     ) -> Any:
         # The shell asks for completions through this same command: bash's replies must be
-        # quoted (names have spaces), which Typer's own bash completion does not do.
-        from thidua_cli.cli.bash_completion import use_quoting_bash
+        # quoted (names have spaces), which Typer's own bash completion does not do. Click calls
+        # this on every run; only a run with Typer's variable set is the shell asking.
+        import os
 
-        use_quoting_bash()
+        variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(variable):
+            from thidua_cli.cli.bash_completion import use_quoting_bash
+
+            use_quoting_bash()
         return super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:

@@ -29,6 +29,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a command's rows: the row's key, its header, how it is shown."""
+
     key: str
     header: str
     numeric: bool = False
@@ -73,10 +75,11 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: Te
 
 # What Markdown reads as a mark anywhere in a line: emphasis, code, links and images, HTML,
 # table cells, strikethrough, an entity ("&amp;"), and "_" where it starts or ends a word (inside
-# a word, as in a file name "000_0769.txt", it is a plain letter).
-_MD_MARKS = re.compile(r"([\\`*\[\]<>|~])|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+# a word, as in a file name "000_0769.txt", it is a plain letter). Patterns, not compiled ones:
+# `re` compiles them on first use, so the commands that write no Markdown never pay for it.
+_MD_MARKS = r"([\\`*\[\]<>|~])|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)"
 # What makes a line a heading, a quote, a list item or a heading's underline.
-_MD_LINE_START = re.compile(r"^(\s*)([-+=#>])")
+_MD_LINE_START = r"^(\s*)([-+=#>])"
 
 
 def md_text(text: str, *, line: bool = True) -> str:
@@ -84,9 +87,9 @@ def md_text(text: str, *, line: bool = True) -> str:
     it starts a line (a paragraph, a list item, a heading), where "#", ">", "- " and "=" mean
     something too. A numbered start ("4. Hội nghị ...") is left as it is: Markdown shows it with
     the same number and words."""
-    escaped = _MD_MARKS.sub(lambda m: "\\" + m.group(0), text)
+    escaped = re.sub(_MD_MARKS, lambda m: "\\" + m.group(0), text)
     if line:
-        escaped = _MD_LINE_START.sub(r"\1\\\2", escaped, count=1)
+        escaped = re.sub(_MD_LINE_START, r"\1\\\2", escaped, count=1)
     return escaped
 
 
@@ -456,15 +459,17 @@ _NAME_MIN_WIDTH = 12
 def _print_whole(out: Any, grid: Any) -> None:
     """Print a table that is never cut: wider than the terminal, it keeps its width (the
     terminal wraps its lines, `less -S` scrolls) rather than losing its last columns."""
-    from rich.segment import Segment
+    from rich.segment import Segment, Segments
 
     # Rich lays the table out for the terminal's width, then crops what does not fit
-    lines = Segment.split_lines(out.render(grid, out.options))
-    needed = max((Segment.get_line_length(line) for line in lines), default=0)
+    segments = list(out.render(grid, out.options))
+    needed = max(
+        (Segment.get_line_length(line) for line in Segment.split_lines(segments)), default=0
+    )
     if needed > out.width:
         out.print(grid, width=needed, crop=False)
-    else:
-        out.print(grid)
+    else:  # what was laid out to be measured is what is printed: the table is laid out once
+        out.print(Segments(segments))
 
 
 def show_table(

@@ -43,6 +43,8 @@ NO_RATING = "none"  # a minimum rating set to this lifts a requirement of a laye
 
 @dataclass(frozen=True)
 class Policy:
+    """The award rules of one cluster-year, as the layers of policy settle them."""
+
     bang_khen_quota: int | None = None  # a fixed number of Bằng khen, if set
     bang_khen_percent: int = DEFAULT_BANG_KHEN_PERCENT
     co_thi_dua_quota: int = DEFAULT_CO_THI_DUA_QUOTA
