@@ -355,3 +355,95 @@ def test_a_file_imported_twice_is_refused_naming_the_first_fifty_and_counting_al
         "  - ... và 10 lỗi khác.",
     ]
     assert query(cluster, "SELECT * FROM score ORDER BY 1, 2, 3, 4, 5, 6, 7") == before
+
+
+# ---------------------------------------------------------------- new scores written directly
+
+
+def test_the_direct_import_checks_the_maximum_and_the_lock_itself(cluster, lifted):
+    """New scores in key order go straight into `score` (no staging), the triggers lifted."""
+    from thidua_cli.store import audit, db, scoring
+
+    def attempt(points: int) -> None:
+        conn = db.connect(cluster)
+        conn.execute("BEGIN IMMEDIATE")
+        audit.begin(conn, bulk=True)
+        try:
+            scoring.insert_new(conn, 1, 2024, "year", "final", ([1, 2], [1, 1], [5000, points]))
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+
+    before = _triggers(cluster)
+    with pytest.raises(sqlite3.IntegrityError, match="points above the criterion maximum"):
+        attempt(6001)
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # the key refuses a score twice
+        conn = db.connect(cluster)
+        conn.execute("BEGIN IMMEDIATE")
+        audit.begin(conn, bulk=True)
+        try:
+            scoring.insert_new(conn, 1, 2024, "year", "final", ([1, 1], [1, 1], [1, 2]))
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # unit 6 is no member
+        conn = db.connect(cluster)
+        conn.execute("BEGIN IMMEDIATE")
+        audit.begin(conn, bulk=True)
+        try:
+            scoring.insert_new(conn, 1, 2024, "year", "final", ([1, 6], [1, 1], [1, 2]))
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+    conn = raw(cluster)
+    conn.execute("INSERT INTO cluster_lock (cluster_id, year) VALUES (1, 2024)")
+    conn.close()
+    with pytest.raises(sqlite3.IntegrityError, match="thidua: this cluster-year is frozen"):
+        attempt(10)
+    assert query(cluster, "SELECT count(*) FROM score") == [(0,)]
+    assert _triggers(cluster) == before
+
+
+_FILES = {
+    "in order": "Ngân hàng An Bình,1,50\nNgân hàng An Bình,2,30\nSở Cao Lộc,1,10\n",
+    "out of order": "Sở Cao Lộc,1,10\nNgân hàng An Bình,2,30\nNgân hàng An Bình,1,50\n",
+    "twice": "Ngân hàng An Bình,1,50\nSở Cao Lộc,1,10\nNgân hàng An Bình,1,40\n",
+    "problems": (
+        "Ngân hàng An Bình,1,50\nSở Không Có,1,10\n\nSở Cao Lộc,9,10\nSở Cao Lộc,1,61\n"
+        "Sở Cao Lộc,2\nSở Cao Lộc,2,3,x\nSở Cao Lộc,2,3,\nSở Ngoài Cụm,T,1\nSở Cao Lộc,K,abc\n"
+        ",1,1\nSở Cao Lộc,T,2\n"
+    ),
+    "a source column": "unit,criterion,points,source\nSở Cao Lộc,1,10,self\nSở Cao Lộc,2,1,final\n",
+}
+
+
+@pytest.mark.parametrize("name", list(_FILES))
+@pytest.mark.parametrize("lift", [True, False])
+def test_the_column_reader_answers_as_the_row_reader(
+    run, cluster, tmp_path, monkeypatch, request, name, lift
+):
+    """Whatever the file, `score import` says and stores the same with the reader of columns
+    (a chunk of two rows here, so that problems fall in some chunks and not others) as with the
+    reader of rows."""
+    from thidua_cli.app import scoring as app_scoring
+    from thidua_cli.output import scoresheet
+
+    if lift:
+        request.getfixturevalue("lifted")
+    monkeypatch.setattr(scoresheet, "_CHUNK", 2)
+    text = _FILES[name]
+    scores = _write(
+        tmp_path, "s.csv", text if text.startswith("unit") else "unit,criterion,points\n" + text
+    )
+    answers = []
+    for columns in (True, False):
+        if not columns:
+            monkeypatch.setattr(app_scoring, "read_score_columns", lambda *a, **k: None)
+        result = run("score", "import", str(scores), "-c", "Cụm III", "-y", "2024")
+        stored = query(cluster, "SELECT * FROM score ORDER BY 1, 2, 3, 4, 5, 6, 7")
+        answers.append((result.exit_code, result.stdout, result.stderr, stored))
+        conn = raw(cluster)
+        conn.execute("DELETE FROM score")
+        conn.close()
+    assert answers[0] == answers[1]
+    assert (answers[0][0] == 0) == (name in ("in order", "out of order", "a source column"))

@@ -23,6 +23,7 @@ from thidua_cli.output.scoresheet import (
     check_form,
     check_score,
     problem_lines,
+    read_score_columns,
     read_scores,
     read_votes,
 )
@@ -211,7 +212,22 @@ def import_scores(
     found = find_cluster(conn, cluster_name, year)
     ensure_unlocked(conn, found, year)
     names = checker(conn, found, year)
-    rows = read_scores(table, names, default_source=source, problems=problems)
+    columns = read_score_columns(table, names, default_source=source, problems=problems)
+    if columns is not None and columns.in_order and not problems:
+        # new scores in the order of their key, none twice: straight into `score` if the
+        # cluster-year has none yet (no staging, no search for duplicates or stored scores)
+        audit.bulk(conn, True)
+        columns_of = (columns.units, columns.criteria, columns.points)
+        count = scoring.insert_new(conn, found.id, year, period, columns.source, columns_of)
+        audit.bulk(conn, False)
+        if count is not None:
+            _log_import(conn, found, year, period, ("file", label), count, replace)
+            return found, count
+    rows = (
+        columns.rows()
+        if columns is not None
+        else read_scores(table, names, default_source=source, problems=problems)
+    )
     duplicates, existing = scoring.import_scores(
         conn, found.id, year, period, rows, stored=not replace, listed=MAX_LISTED
     )
@@ -254,6 +270,19 @@ def _commit_staged(
     audit.bulk(conn, False)
     if count == 0:
         raise InvalidInput(_("{file} holds no scores.").format(file=label))
+    _log_import(conn, found, year, period, source, count, replace)
+    return count
+
+
+def _log_import(
+    conn: sqlite3.Connection,
+    found: Cluster,
+    year: int,
+    period: str,
+    source: tuple[str, object],
+    count: int,
+    replace: bool,
+) -> None:
     audit.record(
         conn,
         "score",
@@ -262,7 +291,6 @@ def _commit_staged(
         year=year,
         new={source[0]: source[1], "period": period, "scores": count, "replace": replace},
     )
-    return count
 
 
 @dataclass

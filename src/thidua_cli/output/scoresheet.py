@@ -12,8 +12,13 @@ base criterion is a problem, as is any empty cell in the long shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import gc
+import itertools
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter, lshift, lt, or_
+from typing import Any
 
 from thidua_cli.errors import ThiduaError
 from thidua_cli.i18n import _
@@ -282,6 +287,147 @@ def _read_long(
                 problems.append(Problem(line, head[cols.get(field_name, cols["unit"])], message))
             continue
         yield line, unit, criterion, sourced[0], sourced[1], points  # type: ignore[misc]
+
+
+class ScoreColumns:
+    """The valid rows of a long file of one source and no scorer, kept in four arrays instead of
+    a tuple a row (a million rows: 32 MB instead of about 120): the lines, units, criteria and
+    points. `in_order`: every row's (unit, criterion) above the one before, so the file states
+    no score twice and its scores come in the order `score` keeps them."""
+
+    __slots__ = ("criteria", "in_order", "lines", "points", "source", "units")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines = array("q")
+        self.units = array("q")
+        self.criteria = array("q")
+        self.points = array("q")
+        self.in_order = True
+
+    def rows(self) -> Iterator[ScoreRow]:
+        """The rows as `read_scores` yields them."""
+        for line, unit, criterion, points in zip(
+            self.lines, self.units, self.criteria, self.points, strict=True
+        ):
+            yield line, unit, criterion, self.source, None, points
+
+
+class _Answers(dict):
+    """Each distinct cell's answer, worked out the first time it is asked for (so that a column
+    of cells is answered by `map(answers.__getitem__, cells)`, at C speed); `bad` once any
+    answer is a problem."""
+
+    def __init__(self, answer: Callable[[Any], Any], bad: Callable[[Any], bool]) -> None:
+        super().__init__()
+        self.answer, self.is_bad, self.bad = answer, bad, False
+
+    def __missing__(self, key: object) -> object:
+        value = self[key] = self.answer(key)
+        if self.is_bad(value):
+            self.bad = True
+        return value
+
+
+_CHUNK = 1000  # rows checked at once, a column at a time (more: slower, in the allocator and GC)
+
+
+def read_score_columns(
+    table: Table, checker: Checker, *, default_source: str, problems: list[Problem]
+) -> ScoreColumns | None:
+    """The valid rows of a long file with neither a source nor a scorer column, read whole into
+    ScoreColumns, every problem appended to `problems` as `read_scores` does; None, having read
+    nothing, for any other file (read it with `read_scores`).
+
+    The rows are checked a thousand at a time, a column at a time: each distinct cell once,
+    then every cell of the column answered from a dictionary in one `map`. A chunk with a row
+    of another width, with a cell that is not text (a workbook's), or once any cell has been a
+    problem, is checked row by row instead, as `_read_long` does, so that every problem is
+    named by its line in the order of the file."""
+    if not is_long(table.header) or default_source == "peer":
+        return None
+    cols = find_columns(table.header, LONG_COLUMNS, ("unit", "criterion", "points"))
+    fixed = _source_of(checker, default_source, "", 0)
+    if "source" in cols or "scorer" in cols or fixed[2]:
+        return None
+    head = table.header
+    width = len(head)
+    at_unit, at_code, at_points = cols["unit"], cols["criterion"], cols["points"]
+    decimal_comma = table.decimal_comma
+    units = _Answers(lambda cell: _unit_of(checker, _text(cell)), lambda unit: type(unit) is str)
+    marks = _Answers(
+        lambda cells: _marks_of(checker, _text(cells[0]), nfc(cells[1]), decimal_comma),
+        lambda marked: bool(marked[2] or marked[3]),
+    )
+    found = ScoreColumns(fixed[0])
+    last = -1  # the key of the last row kept
+
+    def one(line: int, cells: list[object]) -> None:
+        nonlocal last
+        count = len(cells)
+        if count > width and any(_text(c) for c in cells[width:]):
+            problems.append(Problem(line, "", _("more cells than the header has columns")))
+            return
+        unit_cell = cells[at_unit] if at_unit < count else None
+        text = type(unit_cell) is str
+        unit = units[unit_cell] if text else _unit_of(checker, _text(unit_cell))
+        code_cell = cells[at_code] if at_code < count else None
+        points_cell = cells[at_points] if at_points < count else None
+        if type(code_cell) is str and type(points_cell) is str:
+            marked = marks[code_cell, points_cell]
+        else:
+            points = nfc(points_cell) if type(points_cell) is str else points_cell
+            marked = _marks_of(checker, _text(code_cell), points, decimal_comma)
+        criterion, points, criterion_problems, point_problems = marked
+        if criterion_problems or point_problems or type(unit) is str:
+            _row, faults = _joined(unit, marked, fixed)
+            for field_name, message in faults:
+                problems.append(Problem(line, head[cols.get(field_name, cols["unit"])], message))
+            return
+        key = (unit << 64) | criterion  # type: ignore[operator]
+        if key <= last:
+            found.in_order = False
+        last = key
+        found.lines.append(line)
+        found.units.append(unit)  # type: ignore[arg-type]
+        found.criteria.append(criterion)
+        found.points.append(points)  # type: ignore[arg-type]
+
+    # The chunks' lists and tuples are containers the cyclic garbage collector would walk,
+    # again and again with every object the command holds (the members, the names: a second
+    # and a half of a million rows); they make no cycle, and are freed as each chunk ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        rows = iter(table.rows)
+        text = not table.normalised  # a CSV file's cells, all text
+        while chunk := list(itertools.islice(rows, _CHUNK)):
+            lines, cells = zip(*chunk, strict=True)
+            if not text or units.bad or marks.bad or set(map(len, cells)) != {width}:
+                for line, row in chunk:
+                    one(line, row)
+                continue
+            columns = list(zip(*cells, strict=True))
+            unit_ids = list(map(units.__getitem__, columns[at_unit]))
+            pairs = zip(columns[at_code], columns[at_points], strict=True)
+            marked = list(map(marks.__getitem__, pairs))
+            if units.bad or marks.bad:  # a problem in this chunk: named row by row
+                for line, row in chunk:
+                    one(line, row)
+                continue
+            criteria = list(map(itemgetter(0), marked))
+            keys = list(map(or_, map(lshift, unit_ids, itertools.repeat(64)), criteria))
+            if keys[0] <= last or not all(map(lt, keys, itertools.islice(keys, 1, None))):
+                found.in_order = False
+            last = keys[-1]
+            found.lines.extend(lines)
+            found.units.extend(unit_ids)  # type: ignore[arg-type]
+            found.criteria.extend(criteria)
+            found.points.extend(map(itemgetter(1), marked))
+    finally:
+        if collecting:
+            gc.enable()
+    return found
 
 
 def _computed(title: str) -> bool:

@@ -489,12 +489,14 @@ def _check_staged(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
 LIFT_FROM = 5000
 
 
-def _liftable(conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
+def _liftable(conn: sqlite3.Connection, rows: int | None = None) -> list[tuple[str, str]] | None:
     """The (name, SQL) of the triggers an import may lift, or None when it may not: when new
     scores are logged one by one (no bulk write), when `score` has a trigger not known here (a
-    guarantee no set-based check stands in for), or for fewer than LIFT_FROM rows."""
-    staged = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
-    if staged < LIFT_FROM:
+    guarantee no set-based check stands in for), or for fewer than LIFT_FROM rows (`rows`, else
+    the staged rows)."""
+    if rows is None:
+        rows = conn.execute("SELECT count(*) FROM temp.incoming").fetchone()[0]
+    if rows < LIFT_FROM:
         return None
     bulk = conn.execute("SELECT bulk FROM audit_context WHERE id = 1").fetchone()
     triggers = conn.execute(
@@ -535,6 +537,85 @@ def commit_import(conn: sqlite3.Connection, cluster_id: int, year: int, period: 
             conn.execute(sql)
     conn.execute("DROP TABLE temp.incoming")
     return cursor.rowcount
+
+
+# New scores written straight into `score`, this many rows a statement (each statement run
+# costs about as much as the rows it writes).
+_WRITTEN_AT_ONCE = 100
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def insert_new(
+    conn: sqlite3.Connection,
+    cluster_id: int,
+    year: int,
+    period: str,
+    source: str,
+    rows: tuple[Sequence[int], Sequence[int], Sequence[int]],
+) -> int | None:
+    """Write new scores of one source and no scorer straight into `score`, without staging
+    them; returns how many, or None, having written nothing, when they must be staged instead
+    (`import_scores`, then `commit_import`): when the cluster-year's period has scores already,
+    or when the triggers may not be lifted (see `commit_import`; an import of fewer than
+    LIFT_FROM rows keeps them).
+
+    `rows` is three columns, the units, the criteria and the points (sequences that add up by
+    slices: arrays or lists), in the order of the scores' key and no key twice (the caller has
+    checked both: the key of `score` would refuse a duplicate anyway, and scores out of order
+    only go in more slowly). What the lifted triggers check row by row is checked for all the
+    rows at once: the lock before, the maxima after.
+    """
+    units, criteria, points = rows
+    count = len(units)
+    if _any_stored(conn, cluster_id, year, period):
+        return None
+    lifted = _liftable(conn, count)
+    if lifted is None:
+        return None
+    if conn.execute(
+        "SELECT 1 FROM cluster_lock WHERE cluster_id = ? AND year = ?", (cluster_id, year)
+    ).fetchone():
+        raise sqlite3.IntegrityError("thidua: this cluster-year is frozen")
+
+    def insert(size: int) -> str:
+        # row i takes the i-th of each column's slice: ?i, ?(size + i), ?(2 size + i)
+        fixed = f"{int(cluster_id)}, {int(year)}, {_literal(period)}, {_literal(source)}, 0"
+        return (
+            "INSERT INTO score (cluster_id, year, period, source, scorer, unit_id,"
+            " criterion_id, points) VALUES "
+            + ", ".join(
+                f"({fixed}, ?{i}, ?{size + i}, ?{2 * size + i})" for i in range(1, size + 1)
+            )
+        )
+
+    for name, _sql in lifted:
+        conn.execute(f"DROP TRIGGER {name}")
+    try:
+        step = _WRITTEN_AT_ONCE
+        whole = count - count % step
+        conn.executemany(
+            insert(step),
+            (
+                units[i : i + step] + criteria[i : i + step] + points[i : i + step]
+                for i in range(0, whole, step)
+            ),
+        )
+        if whole < count:
+            conn.execute(insert(count - whole), units[whole:] + criteria[whole:] + points[whole:])
+        if conn.execute(
+            "SELECT 1 FROM score s JOIN criterion c ON c.id = s.criterion_id"
+            " WHERE s.cluster_id = ? AND s.year = ? AND s.period = ? AND s.points > c.max_points"
+            " LIMIT 1",
+            (cluster_id, year, period),
+        ).fetchone():
+            raise sqlite3.IntegrityError("points above the criterion maximum")
+    finally:
+        for _name, sql in lifted:
+            conn.execute(sql)
+    return count
 
 
 # ---------------------------------------------------------------- tallies
