@@ -91,6 +91,18 @@ def os_error_text(exc: OSError) -> str:
     return _("the system refused it (error {code})").format(code=exc.errno)
 
 
+def unreadable_input(path: object, exc: OSError) -> ThiduaError:
+    """Why an input file (a score file, a workbook, a bundle) could not be opened: missing or a
+    folder is the user's mistake (exit 3), anything else the disk's (exit 6)."""
+    from thidua_cli.i18n import _
+
+    if isinstance(exc, FileNotFoundError):
+        return InvalidInput(_("There is no file {path}.").format(path=path))
+    if isinstance(exc, IsADirectoryError):
+        return InvalidInput(_("{path} is a folder; give a file name.").format(path=path))
+    return DiskError(_("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc)))
+
+
 def report(error: ThiduaError) -> None:
     """The one place a user's mistake is shown: a short message on stderr (the caller exits)."""
     import sys

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua_cli.app.session import find_cluster, find_unit, open_db, reading
-from thidua_cli.errors import DiskError, InvalidInput, os_error_text
+from thidua_cli.errors import InvalidInput, unreadable_input
 from thidua_cli.i18n import _
 from thidua_cli.models import AuditEntry, Restored
 from thidua_cli.protected import database_file_of, refuse_overwrite
@@ -123,14 +123,8 @@ def read_bundle(path: Path) -> Any:
     """The bundle in a file, parsed and bounded (store.bundle.parse_bundle), or InvalidInput."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
-    except IsADirectoryError:
-        raise InvalidInput(_("{path} is a folder; give a file name.").format(path=path)) from None
     except OSError as exc:
-        raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
-        ) from None
+        raise unreadable_input(path, exc) from None
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             _("{path} is not a JSON bundle: {error}").format(path=path, error=exc)

@@ -75,6 +75,18 @@ SourceOption = Annotated[
 FileArgument = Annotated[
     Path, typer.Argument(help=_("CSV or .xlsx file."), show_default=False, dir_okay=False)
 ]
+# `criteria import` and `import` (a bundle's criteria sets): one rule, one option
+CarryScoresOption = Annotated[
+    bool,
+    typer.Option(
+        "--carry-scores",
+        help=_(
+            "Move the stored scores the new set would leave uncounted to its criteria "
+            "with the same code."
+        ),
+    ),
+]
+
 EncodingOption = Annotated[
     str | None,
     typer.Option(

@@ -17,6 +17,7 @@ from thidua_cli.app.scoring import (
 )
 from thidua_cli.cli.catalog import help_of
 from thidua_cli.cli.common import (
+    CarryScoresOption,
     DbOption,
     EncodingOption,
     FileArgument,
@@ -74,16 +75,7 @@ def criteria_import(
         bool,
         typer.Option("--replace", help=_("Replace an existing set.")),
     ] = False,
-    carry_scores: Annotated[
-        bool,
-        typer.Option(
-            "--carry-scores",
-            help=_(
-                "Move the stored scores the new set would leave uncounted to its criteria "
-                "with the same code."
-            ),
-        ),
-    ] = False,
+    carry_scores: CarryScoresOption = False,
     encoding: EncodingOption = None,
     db_path: DbOption = None,
 ) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from thidua_cli.app import maintenance, submissions
 from thidua_cli.cli.common import (
+    CarryScoresOption,
     ClusterOption,
     DbOption,
     FormatOption,
@@ -334,16 +335,7 @@ def import_(
             help=_("refuse (default), keep what is stored, or replace it with the bundle's."),
         ),
     ] = "refuse",
-    carry_scores: Annotated[
-        bool,
-        typer.Option(
-            "--carry-scores",
-            help=_(
-                "Move the stored scores the new set would leave uncounted to its criteria "
-                "with the same code."
-            ),
-        ),
-    ] = False,
+    carry_scores: CarryScoresOption = False,
     db_path: DbOption = None,
 ) -> None:
     data = maintenance.read_bundle(file)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua_cli.errors import DiskError, InvalidInput, os_error_text
+from thidua_cli.errors import InvalidInput, unreadable_input
 from thidua_cli.i18n import _
 from thidua_cli.rules.text import nfc, plain_key
 
@@ -43,12 +43,8 @@ def header_key(cell: object) -> str:
 def _open_text(path: Path, encoding: str | None) -> io.TextIOBase:
     try:
         raw = path.open("rb")
-    except FileNotFoundError:
-        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
     except OSError as exc:
-        raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
-        ) from exc
+        raise unreadable_input(path, exc) from exc
     head = raw.read(4)
     raw.seek(0)
     if encoding is None:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from thidua_cli.errors import DiskError, InvalidInput, os_error_text
+from thidua_cli.errors import DiskError, InvalidInput, os_error_text, unreadable_input
 from thidua_cli.i18n import _
 from thidua_cli.points import shown_count
 
@@ -58,14 +58,8 @@ def check_workbook(path: Path) -> None:
     """Refuse a workbook that would expand too far, or whose XML declares entities."""
     try:
         archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
-    except IsADirectoryError:
-        raise InvalidInput(_("{path} is a folder; give a file name.").format(path=path)) from None
     except OSError as exc:
-        raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
-        ) from None
+        raise unreadable_input(path, exc) from None
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise _unreadable(path) from None
     with archive:
@@ -127,12 +121,8 @@ def open_workbook(path: Path) -> Any:
         raise InvalidInput(_("Reading .xlsx files needs openpyxl.")) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InvalidInput(_("There is no file {path}.").format(path=path)) from None
     except OSError as exc:
-        raise DiskError(
-            _("Cannot read {path}: {error}.").format(path=path, error=os_error_text(exc))
-        ) from None
+        raise unreadable_input(path, exc) from None
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise _unreadable(path) from None
     for sheet in book.worksheets:
